@@ -1,0 +1,57 @@
+// Writes accepted events into the events table and answers the ingest status of an org.
+import type { ClickHouseClient } from '@clickhouse/client'
+import type { StoredEvent } from '../schemas/event.ts'
+
+export interface InsertOptions {
+  /** Makes a re-sent identical block a no-op (block deduplication window of the table). */
+  deduplicationToken?: string
+}
+
+export async function insertEvents(
+  client: ClickHouseClient,
+  events: readonly StoredEvent[],
+  options: InsertOptions = {},
+): Promise<void> {
+  if (events.length === 0) return
+  await client.insert({
+    table: 'events',
+    format: 'JSONEachRow',
+    values: events as StoredEvent[],
+    clickhouse_settings: options.deduplicationToken
+      ? { insert_deduplication_token: options.deduplicationToken, insert_deduplicate: 1 }
+      : {},
+  })
+}
+
+export interface IngestStatus {
+  stored_events: number
+  rejected_events: number
+  last_event_time: string | null
+  last_received_at: string | null
+}
+
+export async function ingestStatus(client: ClickHouseClient, org: string): Promise<IngestStatus> {
+  const result = await client.query({
+    query: `
+      SELECT
+        (SELECT count() FROM events FINAL WHERE org = {org:String}) AS stored_events,
+        (SELECT count() FROM rejected_events WHERE org = {org:String}) AS rejected_events,
+        (SELECT if(count() = 0, NULL, max(time)) FROM events WHERE org = {org:String}) AS last_event_time,
+        (SELECT if(count() = 0, NULL, max(received_at)) FROM events WHERE org = {org:String}) AS last_received_at`,
+    query_params: { org },
+    format: 'JSONEachRow',
+  })
+  const [row] = await result.json<{
+    stored_events: string
+    rejected_events: string
+    last_event_time: string | null
+    last_received_at: string | null
+  }>()
+  const iso = (t: string | null | undefined) => (t ? `${t.replace(' ', 'T')}Z` : null)
+  return {
+    stored_events: Number(row?.stored_events ?? 0),
+    rejected_events: Number(row?.rejected_events ?? 0),
+    last_event_time: iso(row?.last_event_time),
+    last_received_at: iso(row?.last_received_at),
+  }
+}

@@ -1,0 +1,105 @@
+// Group commit: concurrent callers share one write. A batch is flushed when it reaches
+// `flushRows` or `flushMs` after its first row, whichever comes first; one write runs at a
+// time; every caller's promise settles with the write that carried its rows. The buffer is
+// bounded: beyond `maxBufferedRows` (waiting plus in flight), callers are refused at once.
+import { SinkUnavailableError } from './sink.ts'
+
+export interface GroupCommitOptions {
+  flushRows: number
+  flushMs: number
+  maxBufferedRows: number
+}
+
+interface Waiter {
+  resolve(): void
+  reject(err: unknown): void
+}
+
+interface Batch<T> {
+  rows: T[]
+  waiters: Waiter[]
+}
+
+export class GroupCommitter<T> {
+  private pending: Batch<T> = { rows: [], waiters: [] }
+  private inFlightRows = 0
+  private writing: Promise<void> | null = null
+  private timer: NodeJS.Timeout | null = null
+  private closed = false
+  readonly stats = { batches: 0, rows: 0, refused: 0 }
+
+  constructor(
+    private readonly writeBatch: (rows: T[]) => Promise<void>,
+    private readonly options: GroupCommitOptions,
+  ) {}
+
+  get bufferedRows(): number {
+    return this.pending.rows.length + this.inFlightRows
+  }
+
+  submit(rows: readonly T[]): Promise<void> {
+    if (rows.length === 0) return Promise.resolve()
+    if (this.closed) return Promise.reject(new SinkUnavailableError('the writer is shutting down', 5))
+    if (this.bufferedRows + rows.length > this.options.maxBufferedRows) {
+      this.stats.refused += rows.length
+      return Promise.reject(new SinkUnavailableError('ingest buffer full, retry shortly', 1))
+    }
+    const done = new Promise<void>((resolve, reject) => this.pending.waiters.push({ resolve, reject }))
+    for (const row of rows) this.pending.rows.push(row)
+    if (this.pending.rows.length >= this.options.flushRows) this.flushSoon(0)
+    else this.flushSoon(this.options.flushMs)
+    return done
+  }
+
+  /** Writes whatever is pending and waits for every write to finish. */
+  async drain(): Promise<void> {
+    while (this.pending.rows.length > 0 || this.writing) {
+      if (this.writing) await this.writing.catch(() => undefined)
+      else await this.flush()
+    }
+  }
+
+  async close(): Promise<void> {
+    this.closed = true
+    await this.drain()
+  }
+
+  private flushSoon(delayMs: number): void {
+    if (delayMs === 0) {
+      if (this.timer) clearTimeout(this.timer)
+      this.timer = null
+      void this.flush()
+    } else if (!this.timer) {
+      this.timer = setTimeout(() => {
+        this.timer = null
+        void this.flush()
+      }, delayMs)
+    }
+  }
+
+  private async flush(): Promise<void> {
+    // One write at a time: rows arriving meanwhile form the next batch, flushed when it ends.
+    if (this.writing || this.pending.rows.length === 0) return
+    const batch = this.pending
+    this.pending = { rows: [], waiters: [] }
+    if (this.timer) {
+      clearTimeout(this.timer)
+      this.timer = null
+    }
+    this.inFlightRows = batch.rows.length
+    this.writing = this.writeBatch(batch.rows)
+    try {
+      await this.writing
+      this.stats.batches++
+      this.stats.rows += batch.rows.length
+      for (const w of batch.waiters) w.resolve()
+    } catch (err) {
+      for (const w of batch.waiters) w.reject(err)
+    } finally {
+      this.inFlightRows = 0
+      this.writing = null
+    }
+    if (this.pending.rows.length >= this.options.flushRows) this.flushSoon(0)
+    else if (this.pending.rows.length > 0) this.flushSoon(this.options.flushMs)
+  }
+}

@@ -1,0 +1,80 @@
+// Judges every item of a request on its own and says where each refusal belongs.
+import type { Principal } from '../schemas/auth.ts'
+import { canAccessOrg } from '../schemas/auth.ts'
+import { judgeEvent, maxEventBytes, orgPattern, type StoredEvent } from '../schemas/event.ts'
+import type { BodyItem } from './parse-body.ts'
+import { type Rejection, unassignedOrg } from './rejected-store.ts'
+
+export interface EventError {
+  index: number
+  id: string | null
+  path: string
+  message: string
+}
+
+export interface BatchJudgement {
+  accepted: StoredEvent[]
+  rejections: Rejection[]
+  errors: EventError[]
+}
+
+export interface BatchContext {
+  principal: Principal
+  now: Date
+  requestId: string
+  channel: Rejection['channel']
+}
+
+export function judgeBatch(items: readonly BodyItem[], ctx: BatchContext): BatchJudgement {
+  const out: BatchJudgement = { accepted: [], rejections: [], errors: [] }
+  const refuse = (item: BodyItem, id: string | undefined, path: string, message: string) => {
+    out.errors.push({ index: item.index, id: id ?? null, path, message })
+    out.rejections.push({
+      org: orgForRefusal(item.value, ctx.principal),
+      channel: ctx.channel,
+      requestId: ctx.requestId,
+      index: item.index,
+      eventId: id,
+      path,
+      reason: path ? `${path}: ${message}` : message,
+      raw: item.raw,
+    })
+  }
+  for (const item of items) {
+    if (item.parseError !== undefined) {
+      refuse(item, undefined, '', item.parseError)
+      continue
+    }
+    if (Buffer.byteLength(item.raw) > maxEventBytes) {
+      refuse(item, idOf(item.value), '', 'event larger than 16 KiB')
+      continue
+    }
+    const judgement = judgeEvent(item.value, { now: ctx.now, defaultSource: ctx.principal.source })
+    if (!judgement.ok) {
+      refuse(item, judgement.id, judgement.refusal.path, judgement.refusal.message)
+      continue
+    }
+    if (!canAccessOrg(ctx.principal, judgement.event.org)) {
+      refuse(item, judgement.event.id, 'org', `this token may not send events for org ${judgement.event.org}`)
+      continue
+    }
+    out.accepted.push(judgement.event)
+  }
+  return out
+}
+
+function idOf(value: unknown): string | undefined {
+  const id = (value as { id?: unknown } | null)?.id
+  return typeof id === 'string' ? id.slice(0, 128) : undefined
+}
+
+/**
+ * A refusal is kept under the org the input names when the sender may use it, else under the
+ * sender's only org, else under `_unassigned` (visible to admins).
+ */
+function orgForRefusal(value: unknown, principal: Principal): string {
+  const org = (value as { org?: unknown } | null)?.org
+  if (typeof org === 'string' && orgPattern.test(org) && canAccessOrg(principal, org)) return org
+  if (principal.orgs !== '*' && principal.orgs.length === 1) return principal.orgs[0]!
+  return unassignedOrg
+}

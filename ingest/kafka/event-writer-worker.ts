@@ -1,0 +1,142 @@
+// The Kafka worker: one ClickHouse insert per consumed batch, committed only after the insert.
+// A retried batch carries the same insert_deduplication_token (topic, partition, offset range),
+// so a crash between insert and commit does not store it twice. A poison message goes to the
+// rejected store instead of blocking its partition.
+import type { ClickHouseClient } from '@clickhouse/client'
+import { type StoredEvent, storedEventSchema } from '../../schemas/event.ts'
+import { insertEvents } from '../event-store.ts'
+import { type RejectedStore, type Rejection, unassignedOrg } from '../rejected-store.ts'
+import type { BatchControl, ConsumedBatch, Queue, QueueConsumer } from './queue.ts'
+
+export interface WorkerOptions {
+  topic: string
+  groupId: string
+  /** Test-only fault: die (SIGKILL) after the first insert, before committing it. */
+  crashAfterInsert?: boolean
+  log?: (message: string, fields?: Record<string, unknown>) => void
+}
+
+export interface WorkerStats {
+  batches: number
+  stored: number
+  poison: number
+  insertFailures: number
+}
+
+type Decoded = { ok: true; event: StoredEvent } | { ok: false; rejection: Rejection }
+
+export function decodeMessage(
+  topic: string,
+  partition: number,
+  offset: string,
+  value: Buffer | null,
+): Decoded {
+  const raw = value?.toString('utf8') ?? ''
+  const poison = (reason: string, org = unassignedOrg): Decoded => ({
+    ok: false,
+    rejection: {
+      org,
+      channel: 'kafka',
+      requestId: `${topic}/${partition}/${offset}`,
+      index: 0,
+      eventId: undefined,
+      path: '',
+      reason,
+      raw,
+    },
+  })
+  let parsed: unknown
+  try {
+    parsed = JSON.parse(raw)
+  } catch (err) {
+    return poison(`unreadable Kafka message: ${(err as Error).message}`)
+  }
+  const result = storedEventSchema.safeParse(parsed)
+  if (!result.success) {
+    const issue = result.error.issues[0]
+    const org = (parsed as { org?: unknown } | null)?.org
+    return poison(
+      `invalid Kafka message: ${issue?.path.join('.') || 'message'}: ${issue?.message ?? 'invalid'}`,
+      typeof org === 'string' && /^[a-z0-9][a-z0-9_-]{0,63}$/.test(org) ? org : unassignedOrg,
+    )
+  }
+  return { ok: true, event: result.data }
+}
+
+export function deduplicationToken(batch: ConsumedBatch): string {
+  const first = batch.messages[0]?.offset ?? '0'
+  const last = batch.messages.at(-1)?.offset ?? first
+  return `${batch.topic}/${batch.partition}/${first}-${last}`
+}
+
+export class EventWriterWorker {
+  private consumer: QueueConsumer | null = null
+  private stopping = false
+  readonly stats: WorkerStats = { batches: 0, stored: 0, poison: 0, insertFailures: 0 }
+
+  constructor(
+    private readonly queue: Queue,
+    private readonly client: ClickHouseClient,
+    private readonly rejectedStore: RejectedStore,
+    private readonly options: WorkerOptions,
+  ) {}
+
+  async start(): Promise<void> {
+    this.consumer = this.queue.consumer(this.options.groupId)
+    await this.consumer.connect()
+    await this.consumer.subscribe(this.options.topic)
+    await this.consumer.run((batch, control) => this.handleBatch(batch, control))
+  }
+
+  /** Stops fetching, lets the batch in hand finish and commit, then leaves the group. */
+  async stop(): Promise<void> {
+    this.stopping = true
+    await this.consumer?.disconnect()
+  }
+
+  private async handleBatch(batch: ConsumedBatch, control: BatchControl): Promise<void> {
+    if (batch.messages.length === 0) return
+    const events: StoredEvent[] = []
+    const rejections: Rejection[] = []
+    for (const message of batch.messages) {
+      const decoded = decodeMessage(batch.topic, batch.partition, message.offset, message.value)
+      if (decoded.ok) events.push(decoded.event)
+      else rejections.push(decoded.rejection)
+    }
+    const token = deduplicationToken(batch)
+    const stored = await this.retryUntilStored(control, async () => {
+      await insertEvents(this.client, events, { deduplicationToken: token })
+      await this.rejectedStore.keep(rejections)
+    })
+    if (!stored) return // stopping or lost the partition: leave the offsets uncommitted
+    if (this.options.crashAfterInsert) process.kill(process.pid, 'SIGKILL')
+    control.resolveOffset(batch.messages.at(-1)!.offset)
+    await control.commit()
+    await control.heartbeat()
+    this.stats.batches++
+    this.stats.stored += events.length
+    this.stats.poison += rejections.length
+  }
+
+  /**
+   * Retries the write with backoff, heartbeating meanwhile so the group keeps the partition:
+   * the consumer pauses here instead of skipping, and lag grows until the store takes writes.
+   */
+  private async retryUntilStored(control: BatchControl, write: () => Promise<void>): Promise<boolean> {
+    let delayMs = 200
+    for (;;) {
+      try {
+        await write()
+        return true
+      } catch (err) {
+        this.stats.insertFailures++
+        this.options.log?.('insert failed, will retry', { error: (err as Error).message, delayMs })
+      }
+      if (this.stopping || !control.stillOwned()) return false
+      await new Promise((resolve) => setTimeout(resolve, delayMs))
+      delayMs = Math.min(delayMs * 2, 5_000)
+      await control.heartbeat().catch(() => undefined)
+      if (this.stopping || !control.stillOwned()) return false
+    }
+  }
+}

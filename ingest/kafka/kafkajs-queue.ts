@@ -1,0 +1,133 @@
+// The Queue interface implemented with kafkajs: idempotent producer with acks from all in-sync
+// replicas, consumer groups with hand-resolved offsets.
+import { CompressionTypes, Kafka, type KafkaConfig, logLevel } from 'kafkajs'
+import type { Queue, QueueAdmin, QueueConsumer, QueueProducer } from './queue.ts'
+
+export interface KafkajsQueueOptions {
+  brokers: string[]
+  clientId: string
+  /** How long a send may wait on unreachable brokers before the caller is told. */
+  sendTimeoutMs?: number
+}
+
+export function createKafkajsQueue(options: KafkajsQueueOptions): Queue {
+  const config: KafkaConfig = {
+    clientId: options.clientId,
+    brokers: options.brokers,
+    logLevel: logLevel.ERROR,
+    connectionTimeout: 3_000,
+    requestTimeout: 15_000,
+    retry: { initialRetryTime: 100, retries: 5, maxRetryTime: 2_000 },
+  }
+  const kafka = new Kafka(config)
+  const sendTimeoutMs = options.sendTimeoutMs ?? 10_000
+
+  return {
+    producer(): QueueProducer {
+      // Idempotence needs one request in flight per connection to keep ordering guarantees.
+      const producer = kafka.producer({
+        idempotent: true,
+        maxInFlightRequests: 1,
+        allowAutoTopicCreation: false,
+      })
+      return {
+        connect: () => producer.connect(),
+        disconnect: () => producer.disconnect(),
+        async send(topic, messages) {
+          if (messages.length === 0) return
+          let timer: NodeJS.Timeout | undefined
+          const timeout = new Promise<never>((_, reject) => {
+            timer = setTimeout(
+              () => reject(new Error(`Kafka did not acknowledge within ${sendTimeoutMs} ms`)),
+              sendTimeoutMs,
+            )
+          })
+          try {
+            await Promise.race([
+              producer.send({
+                topic,
+                acks: -1,
+                compression: CompressionTypes.None,
+                messages: messages as { key: string; value: string }[],
+              }),
+              timeout,
+            ])
+          } finally {
+            clearTimeout(timer)
+          }
+        },
+      }
+    },
+
+    consumer(groupId): QueueConsumer {
+      const consumer = kafka.consumer({
+        groupId,
+        sessionTimeout: 30_000,
+        heartbeatInterval: 3_000,
+        maxWaitTimeInMs: 100,
+        maxBytesPerPartition: 4 * 1024 * 1024,
+        allowAutoTopicCreation: false,
+      })
+      return {
+        connect: () => consumer.connect(),
+        disconnect: () => consumer.disconnect(),
+        subscribe: (topic) => consumer.subscribe({ topic, fromBeginning: true }),
+        run: (handler) =>
+          consumer.run({
+            // Offsets are resolved by hand, only after the batch is stored.
+            eachBatchAutoResolve: false,
+            autoCommit: true,
+            eachBatch: async (payload) => {
+              await handler(
+                {
+                  topic: payload.batch.topic,
+                  partition: payload.batch.partition,
+                  messages: payload.batch.messages,
+                },
+                {
+                  resolveOffset: (offset) => payload.resolveOffset(offset),
+                  commit: () => payload.commitOffsetsIfNecessary(),
+                  heartbeat: () => payload.heartbeat(),
+                  stillOwned: () => payload.isRunning() && !payload.isStale(),
+                },
+              )
+            },
+          }),
+      }
+    },
+
+    async admin(): Promise<QueueAdmin> {
+      const admin = kafka.admin()
+      await admin.connect()
+      return {
+        disconnect: () => admin.disconnect(),
+        async ping() {
+          await admin.describeCluster()
+        },
+        async ensureTopic(topic, partitions, replicationFactor) {
+          const existing = await admin.listTopics()
+          if (existing.includes(topic)) return
+          await admin.createTopics({
+            waitForLeaders: true,
+            topics: [{ topic, numPartitions: partitions, replicationFactor }],
+          })
+        },
+        async lag(topic, groupId) {
+          const [ends, committed] = await Promise.all([
+            admin.fetchTopicOffsets(topic),
+            admin.fetchOffsets({ groupId, topics: [topic] }),
+          ])
+          const committedByPartition = new Map(
+            (committed[0]?.partitions ?? []).map((p) => [p.partition, Number(p.offset)]),
+          )
+          return ends.map((end) => {
+            const done = committedByPartition.get(end.partition) ?? -1
+            const low = Number(end.low)
+            const from = done < 0 ? low : done
+            return { partition: end.partition, lag: Math.max(0, Number(end.high) - from) }
+          })
+        },
+      }
+    },
+  }
+}

@@ -1,0 +1,223 @@
+// HTTP routes of the ingest side: events, roster, ingest status and the rejected store.
+import { promisify } from 'node:util'
+import { gunzip } from 'node:zlib'
+import type { ClickHouseClient } from '@clickhouse/client'
+import type { FastifyInstance, FastifyRequest } from 'fastify'
+import type { ZodTypeProvider } from 'fastify-type-provider-zod'
+import { z } from 'zod'
+import type { Principal } from '../schemas/auth.ts'
+import { ingestStatus } from './event-store.ts'
+import { judgeBatch } from './judge-batch.ts'
+import { BodyError, bodyFormatOf, parseBody } from './parse-body.ts'
+import { RejectedStore, type Rejection } from './rejected-store.ts'
+import { parseRosterCsv, parseRosterJson, type RosterParse, saveRosterSnapshot } from './roster.ts'
+import type { EventSink } from './sink.ts'
+
+const gunzipAsync = promisify(gunzip)
+
+export interface IngestRoutesOptions {
+  client: ClickHouseClient
+  sink: EventSink
+  maxBodyBytes: number
+  maxEventsPerRequest: number
+  principalOf(request: FastifyRequest): Principal
+  /** Counts what was accepted and refused, for /metrics. */
+  onIngested?(accepted: number, refused: number): void
+}
+
+const orgParams = z.object({ org: z.string().regex(/^(_unassigned|[a-z0-9][a-z0-9_-]{0,63})$/) })
+
+const eventErrorSchema = z.object({
+  index: z.number(),
+  id: z.string().nullable(),
+  path: z.string(),
+  message: z.string(),
+})
+
+export async function ingestRoutes(app: FastifyInstance, options: IngestRoutesOptions): Promise<void> {
+  const { client, sink } = options
+  const rejectedStore = new RejectedStore(client)
+  const typed = app.withTypeProvider<ZodTypeProvider>()
+
+  // Bodies are taken raw: refused events must be kept exactly as sent, and gzip is undone here.
+  app.removeAllContentTypeParsers()
+  app.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: options.maxBodyBytes }, (_req, body, done) =>
+    done(null, body),
+  )
+
+  async function bodyText(request: FastifyRequest): Promise<string> {
+    const body = request.body
+    if (!Buffer.isBuffer(body) || body.length === 0) throw new BodyError(400, 'the request body is empty')
+    const encoding = String(request.headers['content-encoding'] ?? 'identity').toLowerCase()
+    if (encoding === 'identity') return body.toString('utf8')
+    if (encoding !== 'gzip' && encoding !== 'x-gzip') {
+      throw new BodyError(415, `Content-Encoding ${encoding} is not supported (use gzip)`)
+    }
+    try {
+      const plain = await gunzipAsync(body, { maxOutputLength: options.maxBodyBytes })
+      return plain.toString('utf8')
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') {
+        throw new BodyError(413, `decompressed body larger than ${options.maxBodyBytes} bytes`)
+      }
+      throw new BodyError(400, `body is not valid gzip: ${(err as Error).message}`)
+    }
+  }
+
+  typed.post(
+    '/v1/events',
+    {
+      config: { roles: ['admin', 'ingest'] },
+      schema: {
+        summary: 'Send activity events (JSON, NDJSON, CloudEvents; optionally gzip)',
+        tags: ['ingest'],
+        response: {
+          202: z.object({ accepted: z.number(), rejected: z.number(), errors: z.array(eventErrorSchema) }),
+        },
+      },
+    },
+    async (request, reply) => {
+      const format = bodyFormatOf(request.headers['content-type'])
+      if (!format)
+        throw new BodyError(415, `Content-Type ${request.headers['content-type']} is not supported`)
+      const text = await bodyText(request)
+      if (Buffer.byteLength(text) > options.maxBodyBytes) {
+        throw new BodyError(413, `body larger than ${options.maxBodyBytes} bytes`)
+      }
+      const items = parseBody(text, format, options.maxEventsPerRequest)
+      const judged = judgeBatch(items, {
+        principal: options.principalOf(request),
+        now: new Date(),
+        requestId: String(request.id),
+        channel: 'http',
+      })
+      // Refusals are stored first: a 202 must never hide a refused event that was not kept.
+      await Promise.all([rejectedStore.keep(judged.rejections), sink.write(judged.accepted)])
+      options.onIngested?.(judged.accepted.length, judged.rejections.length)
+      return reply.code(202).send({
+        accepted: judged.accepted.length,
+        rejected: judged.errors.length,
+        errors: judged.errors,
+      })
+    },
+  )
+
+  typed.put(
+    '/v1/orgs/:org/roster',
+    {
+      config: { roles: ['admin', 'ingest', 'hr'] },
+      schema: {
+        summary: 'Replace the workforce roster (CSV with , or ; separators, or a JSON array)',
+        tags: ['ingest'],
+        params: orgParams,
+        response: {
+          200: z.object({
+            people: z.number(),
+            rejected: z.number(),
+            errors: z.array(z.object({ line: z.number(), path: z.string(), message: z.string() })),
+            ignored_columns: z.array(z.string()),
+          }),
+        },
+      },
+    },
+    async (request, reply) => {
+      const { org } = request.params
+      const text = await bodyText(request)
+      const mime = String(request.headers['content-type'] ?? '')
+        .split(';')[0]!
+        .trim()
+        .toLowerCase()
+      let parsed: RosterParse
+      if (mime === 'application/json') parsed = parseRosterJson(text)
+      else if (mime === 'text/csv' || mime === 'application/csv' || mime === 'text/plain')
+        parsed = parseRosterCsv(text)
+      else throw new BodyError(415, 'send the roster as text/csv or application/json')
+      const rejections: Rejection[] = parsed.errors.map((e) => ({
+        org,
+        channel: 'http',
+        requestId: String(request.id),
+        index: e.line,
+        eventId: undefined,
+        path: e.path,
+        reason: `roster line ${e.line}: ${e.path ? `${e.path}: ` : ''}${e.message}`,
+        raw: e.raw,
+      }))
+      await rejectedStore.keep(rejections)
+      if (parsed.people.length > 0) await saveRosterSnapshot(client, org, parsed.people)
+      return reply.send({
+        people: parsed.people.length,
+        rejected: parsed.errors.length,
+        errors: parsed.errors.map(({ line, path, message }) => ({ line, path, message })),
+        ignored_columns: parsed.ignoredColumns,
+      })
+    },
+  )
+
+  typed.get(
+    '/v1/orgs/:org/ingest/status',
+    {
+      config: { roles: ['admin', 'ingest', 'exec', 'community_manager', 'hr'] },
+      schema: {
+        summary: 'Stored and refused event counts, last event and last reception times',
+        tags: ['ingest'],
+        params: orgParams,
+        response: {
+          200: z.object({
+            stored_events: z.number(),
+            rejected_events: z.number(),
+            last_event_time: z.string().nullable(),
+            last_received_at: z.string().nullable(),
+          }),
+        },
+      },
+    },
+    async (request) => ingestStatus(client, request.params.org),
+  )
+
+  typed.get(
+    '/v1/orgs/:org/rejected',
+    {
+      config: { roles: ['admin', 'ingest'] },
+      schema: {
+        summary: 'The rejected store: refused input verbatim, with its reason (newest first)',
+        tags: ['ingest'],
+        params: orgParams,
+        querystring: z.object({
+          limit: z.coerce.number().int().min(1).max(10_000).default(100),
+          before: z
+            .string()
+            .regex(
+              /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/,
+              'must be a UTC time like 2025-01-31T12:00:00Z',
+            )
+            .optional(),
+        }),
+        response: {
+          200: z.object({
+            rejected: z.array(
+              z.object({
+                received_at: z.string(),
+                channel: z.string(),
+                request_id: z.string(),
+                index: z.number(),
+                event_id: z.string(),
+                path: z.string(),
+                reason: z.string(),
+                raw: z.string(),
+              }),
+            ),
+          }),
+        },
+      },
+    },
+    async (request) => {
+      const { limit, before } = request.query
+      const rows = await rejectedStore.list(
+        request.params.org,
+        limit,
+        before?.replace('T', ' ').replace('Z', ''),
+      )
+      return { rejected: rows }
+    },
+  )
+}

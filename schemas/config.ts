@@ -1,0 +1,47 @@
+// The process configuration: the environment, parsed once at start into a typed object.
+import { z } from 'zod'
+
+const positiveInt = (def: number) => z.coerce.number().int().positive().default(def)
+
+export const configSchema = z.object({
+  HOST: z.string().min(1).default('127.0.0.1'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(8080),
+  DATA_DIR: z.string().min(1).default('./data'),
+  CLICKHOUSE_URL: z
+    .url({ protocol: /^https?$/, error: 'must be an http(s):// URL, e.g. http://user:pass@host:8123/db' })
+    .optional(),
+  KAFKA_BROKERS: z
+    .string()
+    .regex(/^[^\s,:]+:\d+(,[^\s,:]+:\d+)*$/, 'must be host:port[,host:port...]')
+    .optional(),
+  KAFKA_TOPIC: z.string().min(1).default('implication.events'),
+  KAFKA_PARTITIONS: positiveInt(6),
+  KAFKA_REPLICATION_FACTOR: z.coerce.number().int().min(-1).default(-1),
+  KAFKA_GROUP_ID: z.string().min(1).default('implication-writers'),
+  IMPLICATION_ADMIN_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+  MAX_BODY_BYTES: positiveInt(10 * 1024 * 1024),
+  MAX_EVENTS_PER_REQUEST: positiveInt(50_000),
+  SINK_FLUSH_ROWS: positiveInt(20_000),
+  SINK_FLUSH_MS: positiveInt(50),
+  SINK_MAX_BUFFERED_ROWS: positiveInt(200_000),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Fault injection for the crash tests: `crash-after-insert` kills the worker between insert and commit. */
+  IMPLICATION_FAULT: z.enum(['crash-after-insert']).optional(),
+})
+
+export type Config = z.infer<typeof configSchema>
+
+export class ConfigError extends Error {
+  override name = 'ConfigError'
+}
+
+/** Parses the environment; a bad value throws one line naming the variable. */
+export function parseConfig(env: Record<string, string | undefined>): Config {
+  const clean = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''))
+  const result = configSchema.safeParse(clean)
+  if (result.success) return result.data
+  const issue = result.error.issues[0]
+  const name = issue?.path.join('.') ?? 'environment'
+  const shown = typeof clean[name] === 'string' && !/TOKEN|URL/.test(name) ? ` (got "${clean[name]}")` : ''
+  throw new ConfigError(`invalid configuration: ${name} ${issue?.message ?? 'is invalid'}${shown}`)
+}

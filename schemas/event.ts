@@ -1,0 +1,204 @@
+// The activity event contract v1 (EVENTS.md) as a zod schema, and the judgement of one event:
+// accepted (normalised for storage) or refused with the field path and a readable message.
+import { z } from 'zod'
+import {
+  customTypePattern,
+  eventCatalogue,
+  type Feature,
+  features,
+  isCatalogueType,
+  type Level,
+  levels,
+} from './event-catalogue.ts'
+
+export const orgPattern = /^[a-z0-9][a-z0-9_-]{0,63}$/
+const rfc3339 = /^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(\.\d{1,9})?([Zz]|[+-]\d{2}:\d{2})$/
+
+export const maxEventBytes = 16 * 1024
+export const maxFutureSkewMs = 5 * 60 * 1000
+const maxPropBytes = 1024
+
+export const orgSchema = z.string().regex(orgPattern, 'must match ^[a-z0-9][a-z0-9_-]{0,63}$')
+
+const propValue = z.union([
+  z.string().refine((s) => Buffer.byteLength(s) <= maxPropBytes, 'must be at most 1 KiB'),
+  z.number().finite(),
+  z.boolean(),
+])
+
+export const eventSchema = z.strictObject({
+  id: z.string().min(1).max(128),
+  type: z
+    .string()
+    .refine(
+      (t) => isCatalogueType(t) || customTypePattern.test(t),
+      'unknown event type (use a type of the catalogue or x.<vendor>.<name>)',
+    ),
+  time: z.string().regex(rfc3339, 'must be an RFC 3339 date-time with an offset, e.g. 2025-03-01T09:30:00Z'),
+  org: orgSchema,
+  actor: z.string().min(1).max(256),
+  feature: z.enum(features).optional(),
+  level: z.enum(levels).optional(),
+  space: z.string().max(256).optional(),
+  object: z.string().max(256).optional(),
+  parent: z.string().max(256).optional(),
+  target: z.string().max(256).optional(),
+  count: z.number().int().min(1).max(1_000_000).optional(),
+  source: z.string().min(1).max(64).optional(),
+  props: z
+    .record(z.string().max(64), propValue)
+    .refine((p) => Object.keys(p).length <= 32, 'at most 32 keys')
+    .optional(),
+})
+export type ActivityEvent = z.infer<typeof eventSchema>
+
+/** One event as the store keeps it: every optional field resolved, times in UTC. */
+export interface StoredEvent {
+  org: string
+  source: string
+  id: string
+  type: string
+  feature: Feature
+  level: Level
+  /** `YYYY-MM-DD hh:mm:ss.sss`, UTC (ClickHouse DateTime64(3) text form). */
+  time: string
+  actor: string
+  space: string
+  object: string
+  parent: string
+  target: string
+  count: number
+  /** JSON text of `props`, `{}` when absent. */
+  props: string
+  received_at: string
+}
+
+export interface EventRefusal {
+  /** Dotted path of the field at fault, `''` for the event as a whole. */
+  path: string
+  message: string
+}
+
+export type Judgement = { ok: true; event: StoredEvent } | { ok: false; id?: string; refusal: EventRefusal }
+
+export interface JudgeContext {
+  now: Date
+  /** Source given to events that do not name one (the ingest token's source). */
+  defaultSource: string
+}
+
+export function toClickHouseTime(ms: number): string {
+  return new Date(ms).toISOString().replace('T', ' ').replace('Z', '')
+}
+
+function refuse(value: unknown, path: string, message: string): Judgement {
+  const id =
+    value && typeof value === 'object' && typeof (value as { id?: unknown }).id === 'string'
+      ? (value as { id: string }).id.slice(0, 128)
+      : undefined
+  return id === undefined
+    ? { ok: false, refusal: { path, message } }
+    : { ok: false, id, refusal: { path, message } }
+}
+
+function firstIssue(error: z.ZodError): EventRefusal {
+  const issue = error.issues[0]
+  if (!issue) return { path: '', message: 'invalid event' }
+  if (issue.code === 'unrecognized_keys') {
+    const keys = issue.keys.join(', ')
+    return { path: issue.keys[0] ?? '', message: `unknown field ${keys} (put extra data in props)` }
+  }
+  const path = issue.path.map(String).join('.')
+  if (issue.code === 'invalid_type' && issue.input === undefined) return { path, message: 'required' }
+  return { path, message: issue.message }
+}
+
+/** Judges one parsed event on its own: contract, catalogue consistency and time sanity. */
+export function judgeEvent(value: unknown, ctx: JudgeContext): Judgement {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    return refuse(value, '', 'an event must be a JSON object')
+  }
+  const parsed = eventSchema.safeParse(value)
+  if (!parsed.success) {
+    const refusal = firstIssue(parsed.error)
+    return refuse(value, refusal.path, refusal.message)
+  }
+  const e = parsed.data
+
+  let feature: Feature
+  let level: Level
+  if (isCatalogueType(e.type)) {
+    const entry = eventCatalogue[e.type]
+    if (entry.feature === 'given') {
+      if (!e.feature) return refuse(value, 'feature', `required for type ${e.type}`)
+      feature = e.feature
+    } else {
+      if (e.feature && e.feature !== entry.feature) {
+        return refuse(
+          value,
+          'feature',
+          `type ${e.type} belongs to feature ${entry.feature}, not ${e.feature}`,
+        )
+      }
+      feature = entry.feature
+    }
+    if (e.level && e.level !== entry.level) {
+      return refuse(value, 'level', `type ${e.type} has level ${entry.level}, not ${e.level}`)
+    }
+    level = entry.level
+  } else {
+    if (!e.feature) return refuse(value, 'feature', 'required for custom types')
+    if (!e.level) return refuse(value, 'level', 'required for custom types')
+    feature = e.feature
+    level = e.level
+  }
+
+  const timeMs = Date.parse(e.time.replace(' ', 'T'))
+  if (Number.isNaN(timeMs)) return refuse(value, 'time', 'not a valid date-time')
+  if (timeMs < Date.UTC(1970, 0, 1)) return refuse(value, 'time', 'before 1970-01-01')
+  if (timeMs > ctx.now.getTime() + maxFutureSkewMs) {
+    return refuse(value, 'time', 'more than 5 minutes in the future')
+  }
+
+  return {
+    ok: true,
+    event: {
+      org: e.org,
+      source: e.source ?? ctx.defaultSource,
+      id: e.id,
+      type: e.type,
+      feature,
+      level,
+      time: toClickHouseTime(timeMs),
+      actor: e.actor,
+      space: e.space ?? '',
+      object: e.object ?? '',
+      parent: e.parent ?? '',
+      target: e.target ?? '',
+      count: e.count ?? 1,
+      props: e.props ? JSON.stringify(e.props) : '{}',
+      received_at: toClickHouseTime(ctx.now.getTime()),
+    },
+  }
+}
+
+const clickHouseTime = z.string().regex(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}\.\d{3}$/)
+
+/** A normalised event as it travels on the queue; checked again by the worker before storing. */
+export const storedEventSchema = z.strictObject({
+  org: orgSchema,
+  source: z.string().min(1).max(64),
+  id: z.string().min(1).max(128),
+  type: z.string().min(1).max(128),
+  feature: z.enum(features),
+  level: z.enum(levels),
+  time: clickHouseTime,
+  actor: z.string().min(1).max(256),
+  space: z.string().max(256),
+  object: z.string().max(256),
+  parent: z.string().max(256),
+  target: z.string().max(256),
+  count: z.number().int().min(1).max(1_000_000),
+  props: z.string(),
+  received_at: clickHouseTime,
+}) satisfies z.ZodType<StoredEvent>

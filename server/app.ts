@@ -1,0 +1,142 @@
+// Assembles the fastify app: external plugins, then ours, then routes; one error handler.
+import { randomUUID } from 'node:crypto'
+import swagger from '@fastify/swagger'
+import swaggerUi from '@fastify/swagger-ui'
+import Fastify, { type FastifyInstance } from 'fastify'
+import {
+  jsonSchemaTransform,
+  serializerCompiler,
+  validatorCompiler,
+  type ZodTypeProvider,
+} from 'fastify-type-provider-zod'
+import { z } from 'zod'
+import { ingestRoutes } from '../ingest/routes.ts'
+import type { EventSink } from '../ingest/sink.ts'
+import { tokenRequestSchema } from '../schemas/auth.ts'
+import type { Config } from '../schemas/config.ts'
+import { installAuth, principalOf } from './auth.ts'
+import type { Store } from './clickhouse.ts'
+import { HttpError, installErrorHandler } from './errors.ts'
+import { landingPage } from './landing-page.ts'
+import type { TokenStore } from './tokens.ts'
+
+export interface AppParts {
+  config: Config
+  store: Store
+  sink: EventSink
+  tokens: TokenStore
+  /** Extra readiness checks (the Kafka worker, when this process runs one). */
+  readinessChecks?: Array<() => Promise<string | null>>
+  logger?: boolean
+}
+
+export async function buildApp(parts: AppParts): Promise<FastifyInstance> {
+  const { config, store, sink, tokens } = parts
+  const app = Fastify({
+    logger: parts.logger === false ? false : { level: config.LOG_LEVEL },
+    bodyLimit: config.MAX_BODY_BYTES,
+    genReqId: () => randomUUID(),
+    requestIdHeader: 'x-request-id',
+  }).withTypeProvider<ZodTypeProvider>()
+
+  app.setValidatorCompiler(validatorCompiler)
+  app.setSerializerCompiler(serializerCompiler)
+  installErrorHandler(app)
+
+  await app.register(swagger, {
+    openapi: {
+      info: {
+        title: 'Implication API',
+        version: '1',
+        description: 'Adoption and Return-on-Implication analytics for enterprise collaboration platforms.',
+      },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
+      security: [{ bearer: [] }],
+    },
+    transform: jsonSchemaTransform,
+  })
+  await app.register(swaggerUi, { routePrefix: '/docs' })
+
+  installAuth(app, tokens)
+
+  app.get('/healthz', { schema: { hide: true } }, async () => ({ status: 'ok' }))
+  app.get('/readyz', { schema: { hide: true } }, async (_request, reply) => {
+    const checks = [
+      async () => {
+        const ping = await store.client.ping()
+        return ping.success ? null : `clickhouse: ${ping.error?.message ?? 'unreachable'}`
+      },
+      () => sink.readiness(),
+      ...(parts.readinessChecks ?? []),
+    ]
+    const failures = (
+      await Promise.all(checks.map((check) => check().catch((err: Error) => `check failed: ${err.message}`)))
+    ).filter((f): f is string => f !== null)
+    if (failures.length > 0) return reply.code(503).send({ status: 'unavailable', failures })
+    return { status: 'ready', store: store.kind, sink: sink.name }
+  })
+
+  await app.register(ingestRoutes, {
+    client: store.client,
+    sink,
+    maxBodyBytes: config.MAX_BODY_BYTES,
+    maxEventsPerRequest: config.MAX_EVENTS_PER_REQUEST,
+    principalOf,
+  })
+
+  const tokenInfo = z.object({
+    token_id: z.string(),
+    role: z.string(),
+    orgs: z.array(z.string()),
+    source: z.string(),
+    label: z.string(),
+    created_at: z.string(),
+    revoked_at: z.string().nullable(),
+  })
+  app.post(
+    '/v1/admin/tokens',
+    {
+      config: { roles: ['admin'] },
+      schema: {
+        summary: 'Create a token; the token itself is shown in this answer only',
+        tags: ['admin'],
+        body: tokenRequestSchema,
+        response: { 201: z.object({ token: z.string(), info: tokenInfo }) },
+      },
+    },
+    async (request, reply) => reply.code(201).send(await tokens.create(request.body)),
+  )
+  app.get(
+    '/v1/admin/tokens',
+    {
+      config: { roles: ['admin'] },
+      schema: {
+        summary: 'List tokens (never their secrets)',
+        tags: ['admin'],
+        response: { 200: z.object({ tokens: z.array(tokenInfo) }) },
+      },
+    },
+    async () => ({ tokens: await tokens.list() }),
+  )
+  app.delete(
+    '/v1/admin/tokens/:id',
+    {
+      config: { roles: ['admin'] },
+      schema: {
+        summary: 'Revoke a token',
+        tags: ['admin'],
+        params: z.object({ id: z.string().min(1).max(64) }),
+      },
+    },
+    async (request, reply) => {
+      if (!(await tokens.revoke(request.params.id))) throw new HttpError(404, `no token ${request.params.id}`)
+      return reply.code(204).send()
+    },
+  )
+
+  app.get('/', { schema: { hide: true } }, async (_request, reply) =>
+    reply.type('text/html; charset=utf-8').send(landingPage(`http://${config.HOST}:${config.PORT}`)),
+  )
+
+  return app
+}
