@@ -496,11 +496,27 @@ function lastLines(text, count) {
   return text.trimEnd().split('\n').slice(-count).join('\n')
 }
 
+/** The first ERROR line and its root cause: the tail of a failed start is usually just shutdown noise. */
+function firstError(text) {
+  const lines = text.split('\n')
+  const at = lines.findIndex((line) => / ERROR /.test(line))
+  if (at < 0) return null
+  const trace = lines.slice(at + 1, at + 200)
+  const end = trace.findIndex((line) => line.startsWith('['))
+  const rootCause = (end < 0 ? trace : trace.slice(0, end))
+    .filter((line) => line.startsWith('Caused by:'))
+    .at(-1)
+  return rootCause ? `${lines[at]}\n${rootCause}` : lines[at]
+}
+
 function brokerLogTail(paths) {
   const sections = []
   for (const file of [paths.serverLog, paths.consoleLog]) {
     const text = existsSync(file) ? readFileSync(file, 'utf8') : ''
-    if (text.trim()) sections.push(`last lines of ${file}:\n${lastLines(text, 30)}`)
+    if (!text.trim()) continue
+    const error = firstError(text)
+    if (error) sections.push(`first error in ${file}:\n${error}`)
+    sections.push(`last lines of ${file}:\n${lastLines(text, 30)}`)
   }
   return sections.join('\n') || `(no output in ${paths.dir})`
 }
