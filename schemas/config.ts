@@ -18,6 +18,8 @@ export const configSchema = z.object({
   KAFKA_PARTITIONS: positiveInt(6),
   KAFKA_REPLICATION_FACTOR: z.coerce.number().int().min(-1).default(-1),
   KAFKA_GROUP_ID: z.string().min(1).default('implication-writers'),
+  /** How long the group waits for a silent worker before giving its partitions to another. */
+  KAFKA_SESSION_TIMEOUT_MS: z.coerce.number().int().min(6_000).max(300_000).default(30_000),
   IMPLICATION_ADMIN_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   MAX_BODY_BYTES: positiveInt(10 * 1024 * 1024),
   MAX_EVENTS_PER_REQUEST: positiveInt(50_000),

@@ -22,6 +22,7 @@ import {
   openSync,
   readdirSync,
   readFileSync,
+  realpathSync,
   renameSync,
   rmSync,
   writeFileSync,
@@ -47,6 +48,7 @@ const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..')
 
 /** Thrown when Java 17+ or Maven is unavailable; the CLI maps it to exit code 2 so test runners can skip. */
 export class KafkaPrerequisiteError extends Error {
+  /** @param {string} message */
   constructor(message) {
     super(message)
     this.name = 'KafkaPrerequisiteError'
@@ -67,6 +69,25 @@ export class KafkaPrerequisiteError extends Error {
  * @property {(line: string) => void} [log]  progress sink; default stderr
  */
 
+/**
+ * @typedef {object} ResolvedOptions
+ * @property {string} version
+ * @property {string} kafkaHome  cache dir of this Kafka version (pom.xml, libs/)
+ * @property {string} stateDir
+ * @property {number} nodes
+ * @property {number | undefined} port
+ * @property {(line: string) => void} log
+ */
+
+/** @typedef {{id: number, port: number, controllerPort: number, dir: string}} NodeSpec */
+/** @typedef {{clusterId: string, nodes: NodeSpec[], brokers: string}} Layout */
+/** @typedef {ReturnType<typeof nodePaths>} NodePaths */
+/** @typedef {{node: NodeSpec, paths: NodePaths, label: string}} Target */
+
+/**
+ * @param {KafkaOptions} [opts]
+ * @returns {ResolvedOptions}
+ */
 function resolveOptions(opts = {}) {
   const env = process.env
   const version = opts.version ?? env.KAFKA_VERSION ?? DEFAULT_KAFKA_VERSION
@@ -91,10 +112,12 @@ function resolveOptions(opts = {}) {
 }
 
 // A single broker lives directly in the state dir; cluster nodes each get a node-<id> subdirectory.
+/** @param {string} stateDir @param {number} id @param {number} nodeCount */
 function nodeDir(stateDir, id, nodeCount) {
   return nodeCount === 1 ? stateDir : join(stateDir, `node-${id}`)
 }
 
+/** @param {string} dir */
 function nodePaths(dir) {
   return {
     dir,
@@ -107,9 +130,9 @@ function nodePaths(dir) {
   }
 }
 
-const layoutFile = (stateDir) => join(stateDir, 'cluster.json')
+const layoutFile = (/** @type {string} */ stateDir) => join(stateDir, 'cluster.json')
 
-/** @returns {{nodes: {id: number, port: number, controllerPort: number, dir: string}[], brokers: string} | null} */
+/** @param {string} stateDir @returns {Layout | null} */
 function readLayout(stateDir) {
   try {
     return JSON.parse(readFileSync(layoutFile(stateDir), 'utf8'))
@@ -145,6 +168,7 @@ function checkMaven() {
   if (probe.error) throw new KafkaPrerequisiteError('Kafka broker needs Java 17+ and Maven: mvn not found')
 }
 
+/** @param {string} version */
 function pomXml(version) {
   return `<?xml version="1.0" encoding="UTF-8"?>
 <!-- Written by scripts/kafka.mjs: only used to pull the Kafka broker and its runtime deps into ./libs -->
@@ -181,7 +205,11 @@ function pomXml(version) {
 `
 }
 
-/** Runs a command to completion, keeping its output only to explain a failure. */
+/**
+ * Runs a command to completion, keeping its output only to explain a failure.
+ * @param {string} command @param {string[]} args @param {string} cwd
+ * @returns {Promise<void>}
+ */
 function runQuietly(command, args, cwd) {
   return new Promise((resolvePromise, reject) => {
     const child = spawn(command, args, { cwd, stdio: ['ignore', 'pipe', 'pipe'] })
@@ -196,7 +224,10 @@ function runQuietly(command, args, cwd) {
   })
 }
 
-/** Makes sure <kafkaHome>/libs holds the broker's jars; returns the libs dir. */
+/**
+ * Makes sure <kafkaHome>/libs holds the broker's jars; returns the libs dir.
+ * @param {ResolvedOptions} options
+ */
 async function ensureKafkaJars({ version, kafkaHome, log }) {
   const libs = join(kafkaHome, 'libs')
   const marker = join(kafkaHome, '.complete')
@@ -234,10 +265,11 @@ function randomClusterId() {
   }
 }
 
+/** @param {NodeSpec} node @param {NodeSpec[]} nodes @param {NodePaths} paths */
 function serverProperties(node, nodes, paths) {
-  const clustered = nodes.length > 1
-  const replication = clustered ? 3 : 1
-  const minIsr = clustered ? 2 : 1
+  const replication = Math.min(nodes.length, 3)
+  // With 3 replicas one node may be down and acks=all writes still succeed.
+  const minIsr = replication === 3 ? 2 : 1
   const voters = nodes.map((n) => `${n.id}@${HOST}:${n.controllerPort}`).join(',')
   const settings = {
     'process.roles': 'broker,controller',
@@ -287,19 +319,24 @@ logger.request.level = WARN
 // ---------------------------------------------------------------------------------------------------------
 // Processes
 
+/** @param {unknown} error */
+const errorCode = (error) => (error instanceof Error && 'code' in error ? error.code : undefined)
+
+/** @param {number} pid */
 function isAlive(pid) {
   try {
     process.kill(pid, 0)
     return true
   } catch (error) {
-    return error.code === 'EPERM'
+    return errorCode(error) === 'EPERM' // alive, just not ours to signal
   }
 }
 
 /** True if pid is alive and (where /proc exists) really is the Kafka JVM for this config, so a recycled pid
- *  never gets mistaken for, or killed as, our broker. Zombies have an empty cmdline and count as dead. */
+ *  never gets mistaken for, or killed as, our broker. Zombies have an empty cmdline and count as dead.
+ *  @param {number} pid @param {string} propsFile */
 function isKafkaProcess(pid, propsFile) {
-  if (!pid || !isAlive(pid)) return false
+  if (!isAlive(pid)) return false
   try {
     return readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(propsFile)
   } catch {
@@ -307,6 +344,7 @@ function isKafkaProcess(pid, propsFile) {
   }
 }
 
+/** @param {string} pidFile @returns {number | null} */
 function readPid(pidFile) {
   try {
     const pid = Number(readFileSync(pidFile, 'utf8').trim())
@@ -316,12 +354,13 @@ function readPid(pidFile) {
   }
 }
 
-/** Pid of the running broker for this node dir, or null. */
+/** Pid of the running broker for this node dir, or null. @param {NodePaths} paths */
 function runningPid(paths) {
   const pid = readPid(paths.pidFile)
   return pid && isKafkaProcess(pid, paths.props) ? pid : null
 }
 
+/** @param {string} libs @param {NodePaths} paths */
 function jvmArgs(libs, paths) {
   const heap = (process.env.KAFKA_HEAP_OPTS || DEFAULT_HEAP_OPTS).split(/\s+/).filter(Boolean)
   return [
@@ -334,12 +373,14 @@ function jvmArgs(libs, paths) {
   ]
 }
 
+/** @param {string} libs @param {NodePaths} paths @param {string} clusterId */
 function formatStorage(libs, paths, clusterId) {
   const args = ['kafka.tools.StorageTool', 'format', '-t', clusterId, '-c', paths.props]
   return runQuietly(javaCommand(), [...jvmArgs(libs, paths), ...args], paths.dir)
 }
 
-/** Launches the broker JVM detached from this process and records its pid. */
+/** Launches the broker JVM detached from this process and records its pid.
+ *  @param {string} libs @param {NodePaths} paths @returns {number} */
 function launchBroker(libs, paths) {
   const out = openSync(paths.consoleLog, 'a')
   try {
@@ -349,21 +390,25 @@ function launchBroker(libs, paths) {
       stdio: ['ignore', out, out],
     })
     child.unref()
-    writeFileSync(paths.pidFile, `${child.pid}\n`)
-    return child.pid
+    // spawn reports a missing binary asynchronously; checkJava has already ruled that out.
+    const pid = /** @type {number} */ (child.pid)
+    writeFileSync(paths.pidFile, `${pid}\n`)
+    return pid
   } finally {
     closeSync(out)
   }
 }
 
+/** @param {number} pid @param {NodeJS.Signals} name */
 function signal(pid, name) {
   try {
     process.kill(pid, name)
   } catch (error) {
-    if (error.code !== 'ESRCH') throw error // already gone
+    if (errorCode(error) !== 'ESRCH') throw error // ESRCH: already gone
   }
 }
 
+/** @param {number} pid @param {string} propsFile @param {number} timeoutMs */
 async function waitForExit(pid, propsFile, timeoutMs) {
   const deadline = Date.now() + timeoutMs
   while (Date.now() < deadline) {
@@ -373,7 +418,11 @@ async function waitForExit(pid, propsFile, timeoutMs) {
   return !isKafkaProcess(pid, propsFile)
 }
 
-/** SIGTERM (graceful) or SIGKILL one node; returns whether something was running. */
+/**
+ * SIGTERM (graceful) or SIGKILL one node; returns whether something was running.
+ * @param {NodePaths} paths
+ * @param {{graceful: boolean, log: (line: string) => void, label: string}} how
+ */
 async function killNode(paths, { graceful, log, label }) {
   const pid = runningPid(paths)
   rmSync(paths.pidFile, { force: true })
@@ -398,7 +447,11 @@ async function killNode(paths, { graceful, log, label }) {
 const API_METADATA = 3
 const API_VERSIONS = 18
 
-/** Sends one request (header v1, non-flexible) and resolves with the response body after the correlation id. */
+/**
+ * Sends one request (header v1, non-flexible) and resolves with the response body after the correlation id.
+ * @param {number} port @param {number} apiKey @param {number} apiVersion @param {Buffer} body
+ * @returns {Promise<Buffer>}
+ */
 function kafkaRequest(port, apiKey, apiVersion, body, timeoutMs = 2_000) {
   return new Promise((resolvePromise, reject) => {
     const clientId = Buffer.from('implication-kafka-script')
@@ -427,7 +480,8 @@ function kafkaRequest(port, apiKey, apiVersion, body, timeoutMs = 2_000) {
   })
 }
 
-/** ApiVersions v0: every broker answers it; returns apiKey -> [min, max]. */
+/** ApiVersions v0: every broker answers it; returns apiKey -> [min, max].
+ *  @param {number} port @returns {Promise<Map<number, [number, number]>>} */
 async function apiVersions(port) {
   const body = await kafkaRequest(port, API_VERSIONS, 0, Buffer.alloc(0))
   const errorCode = body.readInt16BE(0)
@@ -440,7 +494,8 @@ async function apiVersions(port) {
   return versions
 }
 
-/** Metadata (v4..v8, the non-flexible versions with a shared layout) without topics; returns broker ids. */
+/** Metadata (v4..v8, the non-flexible versions with a shared layout) without topics; returns broker ids.
+ *  @param {number} port @param {[number, number]} supported @returns {Promise<number[]>} */
 async function metadataBrokerIds(port, [minVersion, maxVersion]) {
   const version = Math.max(minVersion, 4)
   if (version > Math.min(maxVersion, 8))
@@ -463,7 +518,8 @@ async function metadataBrokerIds(port, [minVersion, maxVersion]) {
   return ids
 }
 
-/** True once the broker on `port` serves Metadata listing every id in expectedIds (i.e. they are unfenced). */
+/** True once the broker on `port` serves Metadata listing every id in expectedIds (i.e. they are unfenced).
+ *  @param {number} port @param {number[]} expectedIds */
 async function brokerReady(port, expectedIds) {
   try {
     const versions = await apiVersions(port)
@@ -476,6 +532,7 @@ async function brokerReady(port, expectedIds) {
   }
 }
 
+/** @param {Target[]} targets @param {number[]} expectedIds @param {number} deadline epoch ms */
 async function waitUntilReady(targets, expectedIds, deadline) {
   for (;;) {
     for (const { paths, label } of targets) {
@@ -492,11 +549,13 @@ async function waitUntilReady(targets, expectedIds, deadline) {
   }
 }
 
+/** @param {string} text @param {number} count */
 function lastLines(text, count) {
   return text.trimEnd().split('\n').slice(-count).join('\n')
 }
 
-/** The first ERROR line and its root cause: the tail of a failed start is usually just shutdown noise. */
+/** The first ERROR line and its root cause: the tail of a failed start is usually just shutdown noise.
+ *  @param {string} text */
 function firstError(text) {
   const lines = text.split('\n')
   const at = lines.findIndex((line) => / ERROR /.test(line))
@@ -509,6 +568,7 @@ function firstError(text) {
   return rootCause ? `${lines[at]}\n${rootCause}` : lines[at]
 }
 
+/** @param {NodePaths} paths */
 function brokerLogTail(paths) {
   const sections = []
   for (const file of [paths.serverLog, paths.consoleLog]) {
@@ -524,19 +584,26 @@ function brokerLogTail(paths) {
 // ---------------------------------------------------------------------------------------------------------
 // Ports
 
+/** @returns {Promise<number>} */
 function freePort() {
   return new Promise((resolvePromise, reject) => {
     const server = createServer()
     server.unref()
     server.on('error', reject)
     server.listen(0, HOST, () => {
-      const { port } = server.address()
+      const { port } = /** @type {import('node:net').AddressInfo} */ (server.address())
       server.close(() => resolvePromise(port))
     })
   })
 }
 
-async function allocatePorts(count, basePort) {
+/**
+ * Broker ports (consecutive from basePort if given) and controller ports, all distinct.
+ * @param {number} count @param {number | undefined} basePort @param {string} stateDir
+ * @returns {Promise<NodeSpec[]>}
+ */
+async function allocatePorts(count, basePort, stateDir) {
+  /** @type {Set<number>} */
   const taken = new Set()
   const next = async () => {
     for (;;) {
@@ -547,25 +614,40 @@ async function allocatePorts(count, basePort) {
       }
     }
   }
-  const nodes = []
+  const brokerPorts = []
   for (let id = 1; id <= count; id++) {
     const port = basePort ? basePort + id - 1 : await next()
     taken.add(port)
-    nodes.push({ id, port })
+    brokerPorts.push(port)
   }
-  for (const node of nodes) node.controllerPort = await next()
+  const nodes = []
+  for (const [index, port] of brokerPorts.entries()) {
+    const id = index + 1
+    nodes.push({ id, port, controllerPort: await next(), dir: nodeDir(stateDir, id, count) })
+  }
   return nodes
 }
 
 // ---------------------------------------------------------------------------------------------------------
 // Public API
 
+/** @param {number[]} pids  never empty: there is always at least one node */
+const firstOf = (pids) => /** @type {number} */ (pids[0])
+
+/** @param {NodeSpec[]} nodes */
 function brokersLine(nodes) {
   return nodes.map((node) => `${HOST}:${node.port}`).join(',')
 }
 
+/** Pids of the layout's nodes that are running. @param {Layout} layout @returns {number[]} */
 function runningPids(layout) {
-  return layout.nodes.map((node) => runningPid(nodePaths(node.dir)))
+  return layout.nodes.flatMap((node) => runningPid(nodePaths(node.dir)) ?? [])
+}
+
+/** @param {NodeSpec[]} nodes @returns {Target[]} */
+function readinessTargets(nodes) {
+  const label = (/** @type {NodeSpec} */ node) => (nodes.length === 1 ? 'broker' : `node ${node.id}`)
+  return nodes.map((node) => ({ node, paths: nodePaths(node.dir), label: label(node) }))
 }
 
 // Only names this script writes are removed, so a KAFKA_STATE_DIR pointing at a shared dir stays safe.
@@ -580,7 +662,8 @@ const STATE_ENTRIES = new Set([
   'kafka.out',
 ])
 
-/** Removes everything a previous start wrote, so each start gets freshly formatted storage. */
+/** Removes everything a previous start wrote, so each start gets freshly formatted storage.
+ *  @param {string} stateDir */
 function clearState(stateDir) {
   if (!existsSync(stateDir)) return
   for (const entry of readdirSync(stateDir)) {
@@ -603,11 +686,14 @@ export async function startKafka(opts) {
   const previous = readLayout(stateDir)
   if (previous) {
     const pids = runningPids(previous)
-    if (pids.every(Boolean) && previous.nodes.length === options.nodes) {
+    if (pids.length === previous.nodes.length && pids.length === options.nodes) {
       log(`reusing running Kafka from ${stateDir} (pid ${pids.join(', ')})`)
-      return { brokers: previous.brokers, pid: pids[0], pids, stateDir, reused: true }
+      // It may still be booting (a concurrent start) or be wedged: only hand it out once it answers.
+      const ids = previous.nodes.map((node) => node.id)
+      await waitUntilReady(readinessTargets(previous.nodes), ids, Date.now() + READY_TIMEOUT_MS)
+      return { brokers: previous.brokers, pid: firstOf(pids), pids, stateDir, reused: true }
     }
-    if (pids.some(Boolean)) {
+    if (pids.length > 0) {
       log(`stopping the Kafka already running from ${stateDir} (wrong node count or partly down)`)
       await stopKafka({ ...opts, log })
     }
@@ -618,13 +704,11 @@ export async function startKafka(opts) {
   clearState(stateDir)
   mkdirSync(stateDir, { recursive: true })
 
-  const nodes = await allocatePorts(options.nodes, options.port)
-  for (const node of nodes) node.dir = nodeDir(stateDir, node.id, nodes.length)
+  const nodes = await allocatePorts(options.nodes, options.port, stateDir)
   const brokers = brokersLine(nodes)
   const clusterId = randomClusterId()
-  const label = (node) => (nodes.length === 1 ? 'broker' : `node ${node.id}`)
 
-  const targets = nodes.map((node) => ({ node, paths: nodePaths(node.dir), label: label(node) }))
+  const targets = readinessTargets(nodes)
   for (const { node, paths } of targets) {
     mkdirSync(paths.dir, { recursive: true })
     writeFileSync(paths.props, serverProperties(node, nodes, paths))
@@ -652,7 +736,7 @@ export async function startKafka(opts) {
     throw error
   }
   log(`Kafka ready in ${((Date.now() - started) / 1000).toFixed(1)}s; logs in ${stateDir}`)
-  return { brokers, pid: pids[0], pids, stateDir, reused: false }
+  return { brokers, pid: firstOf(pids), pids, stateDir, reused: false }
 }
 
 /**
@@ -665,7 +749,8 @@ export async function stopKafka(opts) {
   const layout = readLayout(stateDir)
   // Without a layout file still look for a lone broker, e.g. one left over from an interrupted start.
   const nodes = layout ? layout.nodes : [{ id: 1, dir: stateDir }]
-  const label = (node) => (nodes.length === 1 ? 'Kafka broker' : `Kafka node ${node.id}`)
+  const label = (/** @type {{id: number}} */ node) =>
+    nodes.length === 1 ? 'Kafka broker' : `Kafka node ${node.id}`
   // In parallel: a cluster's nodes shut down together, so none waits on the others' controlled shutdown.
   const results = await Promise.all(
     nodes.map((node) => killNode(nodePaths(node.dir), { graceful: true, log, label: label(node) })),
@@ -675,13 +760,14 @@ export async function stopKafka(opts) {
   return { stopped }
 }
 
+/** @param {string} stateDir @param {number} id */
 function layoutNode(stateDir, id) {
   const layout = readLayout(stateDir)
   if (!layout) throw new Error(`no Kafka cluster was started from ${stateDir}`)
   const node = layout.nodes.find((candidate) => candidate.id === id)
   if (!node)
     throw new Error(`no node ${id} in ${stateDir} (nodes: ${layout.nodes.map((n) => n.id).join(', ')})`)
-  return { node, paths: nodePaths(node.dir) }
+  return { node, paths: nodePaths(node.dir), brokers: layout.brokers }
 }
 
 /**
@@ -707,8 +793,7 @@ export async function startKafkaNode(id, opts) {
   const options = resolveOptions(opts)
   const { stateDir, log } = options
   checkJava()
-  const { node, paths } = layoutNode(stateDir, id)
-  const { brokers } = readLayout(stateDir)
+  const { node, paths, brokers } = layoutNode(stateDir, id)
   const running = runningPid(paths)
   if (running) {
     log(`Kafka node ${id} already running (pid ${running})`)
@@ -728,6 +813,7 @@ export async function startKafkaNode(id, opts) {
 
 const USAGE = `usage: node scripts/kafka.mjs start [--nodes N] | stop | stop-node <id> | start-node <id>`
 
+/** @param {string | undefined} value */
 function parseNodeId(value) {
   const id = Number(value)
   if (!Number.isInteger(id) || id < 1)
@@ -735,6 +821,7 @@ function parseNodeId(value) {
   return id
 }
 
+/** @param {string[]} args @returns {KafkaOptions} */
 function parseStartArgs(args) {
   if (args.length === 0) return {}
   if (args[0] === '--nodes' && args.length === 2) return { nodes: parseNodeId(args[1]) }
@@ -743,6 +830,7 @@ function parseStartArgs(args) {
   throw new Error(USAGE)
 }
 
+/** @param {string[]} argv */
 async function main(argv) {
   const [command, ...args] = argv
   switch (command) {
@@ -767,9 +855,18 @@ async function main(argv) {
   }
 }
 
-if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+// Node resolves symlinks in the main module's URL, so compare against the real path of argv[1].
+function isMainModule() {
+  try {
+    return import.meta.url === pathToFileURL(realpathSync(process.argv[1] ?? '')).href
+  } catch {
+    return false
+  }
+}
+
+if (isMainModule()) {
   main(process.argv.slice(2)).catch((error) => {
-    process.stderr.write(`[kafka] ${error.message}\n`)
+    process.stderr.write(`[kafka] ${error instanceof Error ? error.message : error}\n`)
     process.exitCode = error instanceof KafkaPrerequisiteError ? 2 : 1
   })
 }

@@ -43,6 +43,7 @@ export async function startRuntime(config: Config, role: Role, log: Log = () => 
     const queue = createKafkajsQueue({
       brokers: config.KAFKA_BROKERS.split(','),
       clientId: `implication-${role}`,
+      sessionTimeoutMs: config.KAFKA_SESSION_TIMEOUT_MS,
     })
     const kafkaSink = new KafkaSink(queue, {
       topic: config.KAFKA_TOPIC,

@@ -8,6 +8,7 @@ export interface KafkajsQueueOptions {
   clientId: string
   /** How long a send may wait on unreachable brokers before the caller is told. */
   sendTimeoutMs?: number
+  sessionTimeoutMs?: number
 }
 
 export function createKafkajsQueue(options: KafkajsQueueOptions): Queue {
@@ -62,8 +63,8 @@ export function createKafkajsQueue(options: KafkajsQueueOptions): Queue {
     consumer(groupId): QueueConsumer {
       const consumer = kafka.consumer({
         groupId,
-        sessionTimeout: 30_000,
-        heartbeatInterval: 3_000,
+        sessionTimeout: options.sessionTimeoutMs ?? 30_000,
+        heartbeatInterval: Math.min(3_000, Math.floor((options.sessionTimeoutMs ?? 30_000) / 3)),
         maxWaitTimeInMs: 100,
         maxBytesPerPartition: 4 * 1024 * 1024,
         allowAutoTopicCreation: false,
