@@ -113,6 +113,13 @@ function firstIssue(error: z.ZodError): EventRefusal {
   return { path, message: issue.message }
 }
 
+/** Date.parse rolls 2025-02-30 over to March; a calendar check refuses such dates. */
+function isCalendarDate(time: string): boolean {
+  const [y, m, d] = time.slice(0, 10).split('-').map(Number) as [number, number, number]
+  const date = new Date(Date.UTC(y, m - 1, d))
+  return date.getUTCFullYear() === y && date.getUTCMonth() === m - 1 && date.getUTCDate() === d
+}
+
 /** Judges one parsed event on its own: contract, catalogue consistency and time sanity. */
 export function judgeEvent(value: unknown, ctx: JudgeContext): Judgement {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
@@ -154,7 +161,7 @@ export function judgeEvent(value: unknown, ctx: JudgeContext): Judgement {
   }
 
   const timeMs = Date.parse(e.time.replace(' ', 'T'))
-  if (Number.isNaN(timeMs)) return refuse(value, 'time', 'not a valid date-time')
+  if (Number.isNaN(timeMs) || !isCalendarDate(e.time)) return refuse(value, 'time', 'not a valid date-time')
   if (timeMs < Date.UTC(1970, 0, 1)) return refuse(value, 'time', 'before 1970-01-01')
   if (timeMs > ctx.now.getTime() + maxFutureSkewMs) {
     return refuse(value, 'time', 'more than 5 minutes in the future')

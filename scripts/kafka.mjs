@@ -290,6 +290,10 @@ function serverProperties(node, nodes, paths) {
     'transaction.state.log.min.isr': minIsr,
     'share.coordinator.state.topic.replication.factor': replication,
     'share.coordinator.state.topic.min.isr': minIsr,
+    // Kafka's default of 50 partitions each makes the first consumer group (or transactional producer) wait
+    // seconds for these internal topics to be created: ~8s instead of ~2s on a 3-node test cluster.
+    'offsets.topic.num.partitions': 8,
+    'transaction.state.log.num.partitions': 8,
     'group.initial.rebalance.delay.ms': 0,
     'auto.create.topics.enable': true,
   }

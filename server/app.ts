@@ -2,7 +2,7 @@
 import { randomUUID } from 'node:crypto'
 import swagger from '@fastify/swagger'
 import swaggerUi from '@fastify/swagger-ui'
-import Fastify, { type FastifyInstance } from 'fastify'
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify'
 import {
   jsonSchemaTransform,
   serializerCompiler,
@@ -18,22 +18,30 @@ import { installAuth, principalOf } from './auth.ts'
 import type { Store } from './clickhouse.ts'
 import { HttpError, installErrorHandler } from './errors.ts'
 import { landingPage } from './landing-page.ts'
+import type { Role } from './runtime.ts'
 import type { TokenStore } from './tokens.ts'
 
 export interface AppParts {
   config: Config
+  /** A worker process serves health only; the API roles serve the API. */
+  role: Role
   store: Store
   sink: EventSink
   tokens: TokenStore
   /** Extra readiness checks (the Kafka worker, when this process runs one). */
   readinessChecks?: Array<() => Promise<string | null>>
-  logger?: boolean
+  /** The process logger (pino); false for none. */
+  logger?: FastifyBaseLogger | false
 }
 
 export async function buildApp(parts: AppParts): Promise<FastifyInstance> {
   const { config, store, sink, tokens } = parts
   const app = Fastify({
-    logger: parts.logger === false ? false : { level: config.LOG_LEVEL },
+    ...(parts.logger === false
+      ? { logger: false }
+      : parts.logger
+        ? { loggerInstance: parts.logger }
+        : { logger: { level: config.LOG_LEVEL } }),
     bodyLimit: config.MAX_BODY_BYTES,
     genReqId: () => randomUUID(),
     requestIdHeader: 'x-request-id',
@@ -76,6 +84,15 @@ export async function buildApp(parts: AppParts): Promise<FastifyInstance> {
     return { status: 'ready', store: store.kind, sink: sink.name }
   })
 
+  if (parts.role !== 'worker') await app.register(apiRoutes, parts)
+
+  return app
+}
+
+/** Everything but health: ingest, admin and the landing page. */
+async function apiRoutes(scope: FastifyInstance, parts: AppParts): Promise<void> {
+  const app = scope.withTypeProvider<ZodTypeProvider>()
+  const { config, store, sink, tokens } = parts
   await app.register(ingestRoutes, {
     client: store.client,
     sink,
@@ -137,6 +154,4 @@ export async function buildApp(parts: AppParts): Promise<FastifyInstance> {
   app.get('/', { schema: { hide: true } }, async (_request, reply) =>
     reply.type('text/html; charset=utf-8').send(landingPage(`http://${config.HOST}:${config.PORT}`)),
   )
-
-  return app
 }

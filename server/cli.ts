@@ -1,5 +1,6 @@
 // The `implication` command line.
 import { parseArgs } from 'node:util'
+import { pino } from 'pino'
 import { roles, tokenRequestSchema } from '../schemas/auth.ts'
 import { type Config, ConfigError, parseConfig } from '../schemas/config.ts'
 import { buildApp } from './app.ts'
@@ -47,10 +48,11 @@ async function serve(config: Config, args: string[]): Promise<number> {
     console.error(`implication serve: --role must be all, api or worker (got "${values.role}")`)
     return 1
   }
-  const runtime = await startRuntime(config, role, (message, fields) =>
-    console.error(JSON.stringify({ level: 'warn', msg: message, ...fields })),
+  const logger = pino({ level: config.LOG_LEVEL })
+  const runtime = await startRuntime(config, role, (level, message, fields) =>
+    logger[level](fields ?? {}, message),
   )
-  const app = await buildApp(runtime)
+  const app = await buildApp({ ...runtime, logger })
   const address = await app.listen({ host: config.HOST, port: config.PORT })
   const mode = `${runtime.store.describe}; ${runtime.sink.name === 'kafka' ? `Kafka ${config.KAFKA_BROKERS}` : 'direct sink'}`
   console.error(`implication ${role} listening on ${address} (${mode})`)

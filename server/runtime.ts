@@ -26,7 +26,8 @@ export interface Runtime {
   close(): Promise<void>
 }
 
-type Log = (message: string, fields?: Record<string, unknown>) => void
+/** Where the runtime reports trouble it recovers from (retries, broker reconnects). */
+export type Log = (level: 'warn' | 'error', message: string, fields?: Record<string, unknown>) => void
 
 export async function startRuntime(config: Config, role: Role, log: Log = () => {}): Promise<Runtime> {
   if (role === 'worker' && !config.KAFKA_BROKERS) {
@@ -44,6 +45,7 @@ export async function startRuntime(config: Config, role: Role, log: Log = () => 
       brokers: config.KAFKA_BROKERS.split(','),
       clientId: `implication-${role}`,
       sessionTimeoutMs: config.KAFKA_SESSION_TIMEOUT_MS,
+      log,
     })
     const kafkaSink = new KafkaSink(queue, {
       topic: config.KAFKA_TOPIC,
@@ -58,7 +60,7 @@ export async function startRuntime(config: Config, role: Role, log: Log = () => 
         topic: config.KAFKA_TOPIC,
         groupId: config.KAFKA_GROUP_ID,
         crashAfterInsert: config.IMPLICATION_FAULT === 'crash-after-insert',
-        log,
+        log: (message, fields) => log('warn', message, fields),
       })
       await worker.start()
     }

@@ -9,13 +9,21 @@ export interface KafkajsQueueOptions {
   /** How long a send may wait on unreachable brokers before the caller is told. */
   sendTimeoutMs?: number
   sessionTimeoutMs?: number
+  /** Receives the client's warnings and errors (kafkajs otherwise prints to the console). */
+  log?: (level: 'warn' | 'error', message: string, fields: Record<string, unknown>) => void
 }
 
 export function createKafkajsQueue(options: KafkajsQueueOptions): Queue {
   const config: KafkaConfig = {
     clientId: options.clientId,
     brokers: options.brokers,
-    logLevel: logLevel.ERROR,
+    logLevel: logLevel.WARN,
+    logCreator:
+      () =>
+      ({ level, log }) => {
+        const { message, ...fields } = log
+        options.log?.(level === logLevel.ERROR ? 'error' : 'warn', `kafka: ${message}`, fields)
+      },
     connectionTimeout: 3_000,
     requestTimeout: 15_000,
     retry: { initialRetryTime: 100, retries: 5, maxRetryTime: 2_000 },

@@ -19,7 +19,12 @@ export interface TestApp {
 
 export async function startTestApp(env: Record<string, string> = {}, role: Role = 'all'): Promise<TestApp> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'implication-test-'))
-  const config = parseConfig({ DATA_DIR: dataDir, IMPLICATION_ADMIN_TOKEN: adminToken, LOG_LEVEL: 'silent', ...env })
+  const config = parseConfig({
+    DATA_DIR: dataDir,
+    IMPLICATION_ADMIN_TOKEN: adminToken,
+    LOG_LEVEL: 'silent',
+    ...env,
+  })
   const runtime = await startRuntime(config, role)
   const app = await buildApp({ ...runtime, logger: false })
   await app.ready()
@@ -43,7 +48,10 @@ export function ndjson(events: readonly unknown[]): string {
   return `${events.map((e) => (typeof e === 'string' ? e : JSON.stringify(e))).join('\n')}\n`
 }
 
-export async function countStored(runtime: Runtime, org: string): Promise<{ distinct: number; final: number }> {
+export async function countStored(
+  runtime: Runtime,
+  org: string,
+): Promise<{ distinct: number; final: number }> {
   const result = await runtime.store.client.query({
     query: `SELECT
               (SELECT count() FROM events FINAL WHERE org = {org:String}) AS final,

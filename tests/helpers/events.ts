@@ -1,6 +1,12 @@
 // Valid and invalid events for ingest tests.
 
-const types = ['post.created', 'comment.created', 'content.viewed', 'reaction.added', 'file.uploaded'] as const
+const types = [
+  'post.created',
+  'comment.created',
+  'content.viewed',
+  'reaction.added',
+  'file.uploaded',
+] as const
 
 export function validEvents(org: string, n: number, prefix = 'evt'): Record<string, unknown>[] {
   return Array.from({ length: n }, (_, i) => {

@@ -15,7 +15,9 @@ export function describeWithKafka(name: string, suite: () => void): void {
       })
     })
   } else {
-    console.warn(`\n*** SKIPPED Kafka suite "${name}": no broker (set KAFKA_BROKERS or install Java 17+ and Maven) ***\n`)
+    console.warn(
+      `\n*** SKIPPED Kafka suite "${name}": no broker (set KAFKA_BROKERS or install Java 17+ and Maven) ***\n`,
+    )
     describe.skip(name, suite)
   }
 }
@@ -35,7 +37,8 @@ export async function waitFor<T>(
   const deadline = Date.now() + timeoutMs
   let last: T = await probe()
   while (!done(last)) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; last value: ${JSON.stringify(last)}`)
+    if (Date.now() > deadline)
+      throw new Error(`timed out waiting for ${what}; last value: ${JSON.stringify(last)}`)
     await new Promise((resolve) => setTimeout(resolve, 200))
     last = await probe()
   }

@@ -2,6 +2,7 @@
 // deduplication, group commit under concurrency, limits, formats and org isolation.
 import { gzipSync } from 'node:zlib'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { DirectSink } from '../../ingest/direct-sink.ts'
 import { migrate } from '../../server/migrate.ts'
 import { auth, countStored, ndjson, startTestApp, type TestApp } from '../helpers/app.ts'
 import { badLines, validEvents } from '../helpers/events.ts'
@@ -9,7 +10,12 @@ import { badLines, validEvents } from '../helpers/events.ts'
 let t: TestApp
 
 async function createToken(role: string, orgs: string[]): Promise<string> {
-  const res = await t.app.inject({ method: 'POST', url: '/v1/admin/tokens', headers: auth(), payload: { role, orgs } })
+  const res = await t.app.inject({
+    method: 'POST',
+    url: '/v1/admin/tokens',
+    headers: auth(),
+    payload: { role, orgs },
+  })
   expect(res.statusCode).toBe(201)
   return res.json().token
 }
@@ -26,7 +32,7 @@ describe('POST /v1/events, direct sink', () => {
     const bad = badLines('acme')
     // Bad lines are spread through the body: a bad line must never abort the good ones.
     const lines = [...good]
-    bad.forEach((b, i) => lines.splice(i * 90, 0, b.line))
+    for (const [i, b] of bad.entries()) lines.splice(i * 90, 0, b.line)
     const res = await t.app.inject({
       method: 'POST',
       url: '/v1/events',
@@ -49,13 +55,24 @@ describe('POST /v1/events, direct sink', () => {
 
     expect(await countStored(t.runtime, 'acme')).toEqual({ final: 1000, distinct: 1000 })
 
-    const rejected = await t.app.inject({ method: 'GET', url: '/v1/orgs/acme/rejected?limit=100', headers: auth() })
+    const rejected = await t.app.inject({
+      method: 'GET',
+      url: '/v1/orgs/acme/rejected?limit=100',
+      headers: auth(),
+    })
     expect(rejected.statusCode).toBe(200)
-    const raws = rejected.json().rejected.map((r: { raw: string }) => r.raw).sort()
+    const raws = rejected
+      .json()
+      .rejected.map((r: { raw: string }) => r.raw)
+      .sort()
     expect(raws).toEqual(bad.map((b) => b.line).sort())
     for (const r of rejected.json().rejected) expect(r.reason).not.toBe('')
 
-    const status = await t.app.inject({ method: 'GET', url: '/v1/orgs/acme/ingest/status', headers: auth(token) })
+    const status = await t.app.inject({
+      method: 'GET',
+      url: '/v1/orgs/acme/ingest/status',
+      headers: auth(token),
+    })
     expect(status.json()).toMatchObject({ stored_events: 1000, rejected_events: 10 })
     expect(status.json().last_event_time).toBe(validEvents('acme', 1000).at(-1)!.time)
   })
@@ -85,7 +102,9 @@ describe('POST /v1/events, direct sink', () => {
   })
 
   it('stores exactly 10,000 events from 50 parallel requests of 200, in fewer inserts than requests', async () => {
-    const before = t.runtime.sink.name === 'direct' ? (t.runtime.sink as { stats: { batches: number } }).stats.batches : 0
+    const sink = t.runtime.sink
+    if (!(sink instanceof DirectSink)) throw new Error('this suite runs on the direct sink')
+    const before = sink.stats.batches
     const responses = await Promise.all(
       Array.from({ length: 50 }, (_, r) =>
         t.app.inject({
@@ -99,7 +118,7 @@ describe('POST /v1/events, direct sink', () => {
     expect(responses.map((r) => r.statusCode)).toEqual(Array(50).fill(202))
     expect(responses.reduce((sum, r) => sum + r.json().accepted, 0)).toBe(10_000)
     expect(await countStored(t.runtime, 'parallel')).toEqual({ final: 10_000, distinct: 10_000 })
-    const inserts = (t.runtime.sink as unknown as { stats: { batches: number } }).stats.batches - before
+    const inserts = sink.stats.batches - before
     expect(inserts).toBeGreaterThan(0)
     expect(inserts).toBeLessThan(50)
   })
@@ -172,13 +191,35 @@ describe('POST /v1/events, direct sink', () => {
     })
     expect(single.json()).toMatchObject({ accepted: 1, rejected: 0 })
     const rows = await t.runtime.store.client.query({
-      query: "SELECT id, source, actor, feature, level, time FROM events FINAL WHERE org = 'clouds' ORDER BY id",
+      query:
+        "SELECT id, source, actor, feature, level, time FROM events FINAL WHERE org = 'clouds' ORDER BY id",
       format: 'JSONEachRow',
     })
     expect(await rows.json()).toEqual([
-      { id: 'ce-1', source: 'jalios', actor: 'user-1', feature: 'wiki', level: 'create', time: '2025-02-03 09:00:00.000' },
-      { id: 'ce-2', source: 'jalios', actor: 'user-2', feature: 'wiki', level: 'create', time: '2025-02-03 09:00:00.000' },
-      { id: 'ce-4', source: 'jalios', actor: 'user-4', feature: 'wiki', level: 'create', time: '2025-02-03 09:00:00.000' },
+      {
+        id: 'ce-1',
+        source: 'jalios',
+        actor: 'user-1',
+        feature: 'wiki',
+        level: 'create',
+        time: '2025-02-03 09:00:00.000',
+      },
+      {
+        id: 'ce-2',
+        source: 'jalios',
+        actor: 'user-2',
+        feature: 'wiki',
+        level: 'create',
+        time: '2025-02-03 09:00:00.000',
+      },
+      {
+        id: 'ce-4',
+        source: 'jalios',
+        actor: 'user-4',
+        feature: 'wiki',
+        level: 'create',
+        time: '2025-02-03 09:00:00.000',
+      },
     ])
   })
 
@@ -211,7 +252,9 @@ describe('POST /v1/events, direct sink', () => {
     expect(none.statusCode).toBe(401)
     const token = await createToken('ingest', ['acme'])
     const id = token.split('_')[1]
-    expect((await t.app.inject({ method: 'DELETE', url: `/v1/admin/tokens/${id}`, headers: auth() })).statusCode).toBe(204)
+    expect(
+      (await t.app.inject({ method: 'DELETE', url: `/v1/admin/tokens/${id}`, headers: auth() })).statusCode,
+    ).toBe(204)
     const revoked = await t.app.inject({
       method: 'POST',
       url: '/v1/events',
@@ -258,18 +301,35 @@ describe('PUT /v1/orgs/:org/roster', () => {
       ignored_columns: ['email'],
     })
     const rows = await t.runtime.store.client.query({
-      query: "SELECT person_id, department, site, manager, hired_at, left_at FROM roster WHERE org = 'people' ORDER BY person_id",
+      query:
+        "SELECT person_id, department, site, manager, hired_at, left_at FROM roster WHERE org = 'people' ORDER BY person_id",
       format: 'JSONEachRow',
     })
     expect(await rows.json()).toEqual([
-      { person_id: 'alice', department: 'R&D; Paris lab', site: 'Paris', manager: '', hired_at: '2024-01-15', left_at: null },
-      { person_id: 'bob', department: 'Sales', site: 'Lyon', manager: 'alice', hired_at: '2024-02-01', left_at: '2025-03-31' },
+      {
+        person_id: 'alice',
+        department: 'R&D; Paris lab',
+        site: 'Paris',
+        manager: '',
+        hired_at: '2024-01-15',
+        left_at: null,
+      },
+      {
+        person_id: 'bob',
+        department: 'Sales',
+        site: 'Lyon',
+        manager: 'alice',
+        hired_at: '2024-02-01',
+        left_at: '2025-03-31',
+      },
     ])
     const rejected = await t.app.inject({ method: 'GET', url: '/v1/orgs/people/rejected', headers: auth() })
-    expect(rejected.json().rejected.map((r: { raw: string }) => r.raw).sort()).toEqual([
-      ';HR;Paris;;;;',
-      'carol;Sales;Lyon;alice;15/02/2024;;',
-    ])
+    expect(
+      rejected
+        .json()
+        .rejected.map((r: { raw: string }) => r.raw)
+        .sort(),
+    ).toEqual([';HR;Paris;;;;', 'carol;Sales;Lyon;alice;15/02/2024;;'])
   })
 
   it('takes a JSON roster', async () => {

@@ -2,8 +2,8 @@
 // consumer group → ClickHouse; deduplication across paths; poison messages.
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import { DirectSink } from '../../ingest/direct-sink.ts'
-import { createKafkajsQueue } from '../../ingest/kafka/kafkajs-queue.ts'
 import type { EventWriterWorker } from '../../ingest/kafka/event-writer-worker.ts'
+import { createKafkajsQueue } from '../../ingest/kafka/kafkajs-queue.ts'
 import { buildApp } from '../../server/app.ts'
 import { auth, countStored, ndjson, startTestApp, type TestApp } from '../helpers/app.ts'
 import { badLines, validEvents } from '../helpers/events.ts'
@@ -15,20 +15,37 @@ describeWithKafka('Kafka pipeline on a real broker', () => {
   let worker: EventWriterWorker
 
   beforeAll(async () => {
-    t = await startTestApp({ KAFKA_BROKERS: kafkaBrokers!, KAFKA_TOPIC: topic, KAFKA_GROUP_ID: group, KAFKA_PARTITIONS: '4' })
+    t = await startTestApp({
+      KAFKA_BROKERS: kafkaBrokers!,
+      KAFKA_TOPIC: topic,
+      KAFKA_GROUP_ID: group,
+      KAFKA_PARTITIONS: '4',
+    })
     worker = t.runtime.worker!
   })
   afterAll(() => t?.close())
 
   const post = (body: string) =>
-    t.app.inject({ method: 'POST', url: '/v1/events', headers: { ...auth(), 'content-type': 'application/x-ndjson' }, payload: body })
+    t.app.inject({
+      method: 'POST',
+      url: '/v1/events',
+      headers: { ...auth(), 'content-type': 'application/x-ndjson' },
+      payload: body,
+    })
 
   it('makes accepted events visible in ClickHouse, refused ones in the rejected store', async () => {
-    const lines = [...validEvents('kafka-org', 1000).map((e) => JSON.stringify(e)), ...badLines('kafka-org').map((b) => b.line)]
+    const lines = [
+      ...validEvents('kafka-org', 1000).map((e) => JSON.stringify(e)),
+      ...badLines('kafka-org').map((b) => b.line),
+    ]
     const res = await post(ndjson(lines))
     expect(res.statusCode).toBe(202)
     expect(res.json()).toMatchObject({ accepted: 1000, rejected: 10 })
-    await waitFor('1,000 events stored', () => countStored(t.runtime, 'kafka-org'), (c) => c.final === 1000)
+    await waitFor(
+      '1,000 events stored',
+      () => countStored(t.runtime, 'kafka-org'),
+      (c) => c.final === 1000,
+    )
     expect(await countStored(t.runtime, 'kafka-org')).toEqual({ final: 1000, distinct: 1000 })
   })
 
@@ -36,9 +53,17 @@ describeWithKafka('Kafka pipeline on a real broker', () => {
     const body = ndjson(validEvents('kafka-org', 1000))
     const storedBefore = worker.stats.stored
     expect((await post(body)).json().accepted).toBe(1000)
-    await waitFor('the resent batch consumed', async () => worker.stats.stored, (n) => n >= storedBefore + 1000)
+    await waitFor(
+      'the resent batch consumed',
+      async () => worker.stats.stored,
+      (n) => n >= storedBefore + 1000,
+    )
 
-    const direct = new DirectSink(t.runtime.store.client, { flushRows: 10_000, flushMs: 20, maxBufferedRows: 100_000 })
+    const direct = new DirectSink(t.runtime.store.client, {
+      flushRows: 10_000,
+      flushMs: 20,
+      maxBufferedRows: 100_000,
+    })
     const directApp = await buildApp({ ...t.runtime, sink: direct, logger: false })
     const res = await directApp.inject({
       method: 'POST',
@@ -50,7 +75,11 @@ describeWithKafka('Kafka pipeline on a real broker', () => {
     await directApp.close()
     await direct.close()
     expect(await countStored(t.runtime, 'kafka-org')).toEqual({ final: 1000, distinct: 1000 })
-    const status = await t.app.inject({ method: 'GET', url: '/v1/orgs/kafka-org/ingest/status', headers: auth() })
+    const status = await t.app.inject({
+      method: 'GET',
+      url: '/v1/orgs/kafka-org/ingest/status',
+      headers: auth(),
+    })
     expect(status.json().stored_events).toBe(1000)
   })
 
@@ -67,11 +96,26 @@ describeWithKafka('Kafka pipeline on a real broker', () => {
     await producer.disconnect()
     const res = await post(ndjson([{ ...after, actor: 'x' }]))
     expect(res.json().accepted).toBe(1)
-    await waitFor('the event after the poison', () => countStored(t.runtime, 'poison-org'), (c) => c.final === 1)
-    const rejected = await t.app.inject({ method: 'GET', url: '/v1/orgs/poison-org/rejected', headers: auth() })
+    await waitFor(
+      'the event after the poison',
+      () => countStored(t.runtime, 'poison-org'),
+      (c) => c.final === 1,
+    )
+    const rejected = await t.app.inject({
+      method: 'GET',
+      url: '/v1/orgs/poison-org/rejected',
+      headers: auth(),
+    })
     expect(rejected.json().rejected).toHaveLength(1)
-    expect(rejected.json().rejected[0]).toMatchObject({ channel: 'kafka', raw: '{"org":"poison-org","id":"p2"}' })
-    const unassigned = await t.app.inject({ method: 'GET', url: '/v1/orgs/_unassigned/rejected', headers: auth() })
+    expect(rejected.json().rejected[0]).toMatchObject({
+      channel: 'kafka',
+      raw: '{"org":"poison-org","id":"p2"}',
+    })
+    const unassigned = await t.app.inject({
+      method: 'GET',
+      url: '/v1/orgs/_unassigned/rejected',
+      headers: auth(),
+    })
     expect(unassigned.json().rejected.map((r: { raw: string }) => r.raw)).toContain(
       '{"org":"poison-org","id":"p1","type":"post.created"',
     )

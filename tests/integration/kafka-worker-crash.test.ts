@@ -5,8 +5,8 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { afterAll, expect, it } from 'vitest'
-import { createKafkajsQueue } from '../../ingest/kafka/kafkajs-queue.ts'
 import { KafkaSink } from '../../ingest/kafka/kafka-sink.ts'
+import { createKafkajsQueue } from '../../ingest/kafka/kafkajs-queue.ts'
 import { judgeEvent, type StoredEvent } from '../../schemas/event.ts'
 import { createStore } from '../../server/clickhouse.ts'
 import { adminToken } from '../helpers/app.ts'
@@ -52,15 +52,27 @@ describeWithKafka('Kafka worker crash between insert and commit', () => {
 
   it('stores exactly N events, none lost, none doubled', async () => {
     const N = 3000
-    const env = { DATA_DIR: dataDir, KAFKA_BROKERS: kafkaBrokers!, KAFKA_TOPIC: topic, KAFKA_GROUP_ID: group, KAFKA_PARTITIONS: '3', KAFKA_SESSION_TIMEOUT_MS: '6000' }
-    const sink = new KafkaSink(createKafkajsQueue({ brokers: kafkaBrokers!.split(','), clientId: 'crash-test' }), {
-      topic,
-      partitions: 3,
-      replicationFactor: -1,
-    })
+    const env = {
+      DATA_DIR: dataDir,
+      KAFKA_BROKERS: kafkaBrokers!,
+      KAFKA_TOPIC: topic,
+      KAFKA_GROUP_ID: group,
+      KAFKA_PARTITIONS: '3',
+      KAFKA_SESSION_TIMEOUT_MS: '6000',
+    }
+    const sink = new KafkaSink(
+      createKafkajsQueue({ brokers: kafkaBrokers!.split(','), clientId: 'crash-test' }),
+      {
+        topic,
+        partitions: 3,
+        replicationFactor: -1,
+      },
+    )
     await sink.start()
     const now = new Date()
-    const events = validEvents('crash-org', N).map((e) => (judgeEvent(e, { now, defaultSource: 'test' }) as { event: StoredEvent }).event)
+    const events = validEvents('crash-org', N).map(
+      (e) => (judgeEvent(e, { now, defaultSource: 'test' }) as { event: StoredEvent }).event,
+    )
     await sink.write(events)
     await sink.close()
 
@@ -77,7 +89,9 @@ describeWithKafka('Kafka worker crash between insert and commit', () => {
     await waitFor(
       'all events stored by the restarted worker',
       async () => {
-        const res = await fetch(`${url}/v1/orgs/crash-org/ingest/status`, { headers: { authorization: `Bearer ${adminToken}` } })
+        const res = await fetch(`${url}/v1/orgs/crash-org/ingest/status`, {
+          headers: { authorization: `Bearer ${adminToken}` },
+        })
         return ((await res.json()) as { stored_events: number }).stored_events
       },
       (n) => n >= N,

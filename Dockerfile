@@ -1,0 +1,24 @@
+# Implication: one image for every role (api, worker, all).
+FROM node:20-bookworm-slim AS deps
+WORKDIR /app
+COPY package.json package-lock.json ./
+# chDB (the embedded engine) is only needed without CLICKHOUSE_URL; the image keeps it so that
+# `docker run` alone also works.
+RUN npm ci --omit=dev --no-audit --no-fund
+
+FROM node:20-bookworm-slim
+ENV NODE_ENV=production HOST=0.0.0.0 PORT=8080 DATA_DIR=/data
+WORKDIR /app
+COPY --from=deps /app/node_modules ./node_modules
+COPY package.json ./
+COPY bin ./bin
+COPY schemas ./schemas
+COPY ingest ./ingest
+COPY analytics ./analytics
+COPY server ./server
+RUN mkdir -p /data && chown node:node /data
+USER node
+EXPOSE 8080
+HEALTHCHECK --interval=10s --timeout=3s --start-period=20s CMD node -e "fetch('http://127.0.0.1:'+process.env.PORT+'/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"
+ENTRYPOINT ["node", "bin/implication.js"]
+CMD ["serve", "--role", "all"]

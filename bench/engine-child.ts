@@ -1,0 +1,71 @@
+// Child process entry: opens a fresh embedded store of its own (chDB allows one data dir per process)
+// and runs the raw insert or the deduplication measurement, printing one RESULT line on stdout.
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import { parseArgs } from 'node:util'
+import { createStore } from '../server/clickhouse.ts'
+import { migrate } from '../server/migrate.ts'
+import { measureDedup } from './dedup.ts'
+import { resultPrefix } from './engine-results.ts'
+import type { EventSpec } from './events.ts'
+import { measureRawInsert } from './raw-insert.ts'
+
+const batchRows = 20_000
+
+function specFromArgs(): { mode: string; spec: EventSpec; runs: number } {
+  const { values } = parseArgs({
+    options: {
+      mode: { type: 'string' },
+      org: { type: 'string' },
+      events: { type: 'string' },
+      seed: { type: 'string' },
+      now: { type: 'string' },
+      prefix: { type: 'string' },
+      runs: { type: 'string', default: '7' },
+    },
+  })
+  const number = (name: string, value: string | undefined) => {
+    const n = Number(value)
+    if (!Number.isFinite(n)) throw new Error(`engine child: --${name} must be a number (got ${value})`)
+    return n
+  }
+  return {
+    mode: values.mode ?? '',
+    spec: {
+      org: values.org ?? 'bench',
+      count: number('events', values.events),
+      idPrefix: values.prefix ?? 'evt',
+      seed: number('seed', values.seed),
+      nowMs: number('now', values.now),
+    },
+    runs: number('runs', values.runs),
+  }
+}
+
+async function main(): Promise<void> {
+  const { mode, spec, runs } = specFromArgs()
+  const log = (line: string) => process.stderr.write(`${line}\n`)
+  const dataDir = mkdtempSync(path.join(tmpdir(), `implication-bench-${mode}-`))
+  const store = await createStore({ DATA_DIR: dataDir, CLICKHOUSE_URL: undefined })
+  try {
+    await migrate(store.client)
+    let result: unknown
+    if (mode === 'raw') result = await measureRawInsert(store.client, spec, batchRows, log)
+    else if (mode === 'dedup') {
+      result = await measureDedup(store.client, { spec, duplicateShare: 0.1, batchRows, runs, log })
+    } else throw new Error(`engine child: --mode must be raw or dedup (got "${mode}")`)
+    process.stdout.write(`${resultPrefix}${JSON.stringify(result)}\n`)
+  } finally {
+    await store.close()
+    rmSync(dataDir, { recursive: true, force: true })
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (err: unknown) => {
+    process.stderr.write(`engine child: ${(err as Error).stack ?? String(err)}\n`)
+    process.exit(1)
+  },
+)
