@@ -10,6 +10,8 @@ import {
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod'
 import { z } from 'zod'
+import { metricRegistry } from '../analytics/metrics/index.ts'
+import { analyticsRoutes } from '../analytics/routes.ts'
 import { ingestRoutes } from '../ingest/routes.ts'
 import type { EventSink } from '../ingest/sink.ts'
 import { tokenRequestSchema } from '../schemas/auth.ts'
@@ -93,6 +95,7 @@ export async function buildApp(parts: AppParts): Promise<FastifyInstance> {
 async function apiRoutes(scope: FastifyInstance, parts: AppParts): Promise<void> {
   const app = scope.withTypeProvider<ZodTypeProvider>()
   const { config, store, sink, tokens } = parts
+  await app.register(analyticsRoutes, { client: store.client, metrics: metricRegistry })
   await app.register(ingestRoutes, {
     client: store.client,
     sink,

@@ -42,7 +42,12 @@ export function installErrorHandler(app: FastifyInstance): void {
     }
     const status = error.statusCode ?? 500
     if (status < 500) {
-      return reply.code(status).send({ error: statusText(status), message: error.message })
+      const field = (error as { field?: unknown }).field
+      return reply.code(status).send({
+        error: statusText(status),
+        message: error.message,
+        ...(typeof field === 'string' ? { field } : {}),
+      })
     }
     request.log.error({ err: error }, 'request failed')
     return reply

@@ -1,0 +1,64 @@
+// What a metric is: a typed computation over one org and query, its response schema (which
+// documents it in OpenAPI) and the tables it can be exported as (CSV, Arrow).
+import type { ClickHouseClient } from '@clickhouse/client'
+import type { z } from 'zod'
+import type { Breakdown, MetricQuery } from './query.ts'
+import type { OrgSettings } from './settings.ts'
+import type { Row } from './tabular.ts'
+
+export const metricNames = [
+  'summary',
+  'adoption',
+  'adopters',
+  'active-users',
+  'lifecycle',
+  'retention',
+  'participation',
+  'features',
+  'communities',
+  'collaboration',
+  'influence',
+  'email',
+  'roi',
+] as const
+export type MetricName = (typeof metricNames)[number]
+
+export interface MetricContext {
+  client: ClickHouseClient
+  query: MetricQuery
+  settings: OrgSettings
+  now: Date
+}
+
+export interface MetricDefinition<R> {
+  name: MetricName
+  summary: string
+  /** The values of `by` this metric accepts; others are a 400 naming `by`. */
+  breakdowns: readonly Breakdown[]
+  response: z.ZodType<R>
+  compute(ctx: MetricContext): Promise<R>
+  /** The answer as flat tables, the first being the default for CSV and Arrow. */
+  tables(result: R): Record<string, Row[]>
+}
+
+/** A metric with its result type erased, as the route registry holds it. */
+export interface RegisteredMetric {
+  name: MetricName
+  summary: string
+  breakdowns: readonly Breakdown[]
+  response: z.ZodType
+  run(ctx: MetricContext): Promise<{ json: unknown; tables: Record<string, Row[]> }>
+}
+
+export function registerMetric<R>(definition: MetricDefinition<R>): RegisteredMetric {
+  return {
+    name: definition.name,
+    summary: definition.summary,
+    breakdowns: definition.breakdowns,
+    response: definition.response,
+    async run(ctx) {
+      const json = await definition.compute(ctx)
+      return { json, tables: definition.tables(json) }
+    },
+  }
+}

@@ -1,0 +1,116 @@
+// DAU, WAU and MAU (METRICS.md "Engagement"), stickiness and the active-days histogram.
+import { z } from 'zod'
+import { type MetricContext, registerMetric } from '../metric.ts'
+import { addDays, periodsOf } from '../query.ts'
+import { runQuery } from '../run.ts'
+import { baseParams, eventFilters, eventsTable, levelAtLeast, localDay } from '../sql.ts'
+
+const response = z.object({
+  series: z
+    .array(z.object({ date: z.string(), dau: z.number(), wau: z.number(), mau: z.number() }))
+    .describe(
+      'per period: dau is the mean daily actives over its days (the day itself for interval=day); ' +
+        'wau and mau are as of its last day',
+    ),
+  stickiness: z
+    .number()
+    .nullable()
+    .describe('mean DAU over the working days of the last 28 days ÷ MAU at the end'),
+  active_days_histogram: z
+    .array(z.object({ days: z.number(), people: z.number() }))
+    .describe('people by number of active days in the last 28 days of the range (within the range)'),
+})
+type ActiveUsers = z.infer<typeof response>
+
+interface DailyActives {
+  date: string
+  dau: number
+  wau: number
+  mau: number
+}
+
+/** DAU, WAU and MAU for every day of [from, to): each active (person, day) counts in the 28 days it covers. */
+export function dailyActivesSql(ctx: MetricContext): string {
+  return `
+    WITH active AS (
+      SELECT DISTINCT actor, ${localDay()} AS day
+      FROM ${eventsTable(false)}
+      WHERE org = {org:String} AND ${levelAtLeast('view')}
+        AND time >= toDateTime64(toDate({from:Date}) - 27, 3, {tz:String})
+        AND time < toDateTime64({to:Date}, 3, {tz:String})
+        ${eventFilters(ctx.query)}
+    )
+    SELECT toString(day + k) AS date,
+           uniqExactIf(actor, k = 0) AS dau,
+           uniqExactIf(actor, k < 7) AS wau,
+           uniqExact(actor) AS mau
+    FROM active ARRAY JOIN range(28) AS k
+    WHERE day + k >= {from:Date} AND day + k < {to:Date}
+    GROUP BY day + k
+    ORDER BY day + k`
+}
+
+function histogramSql(ctx: MetricContext): string {
+  return `
+    SELECT days, count() AS people FROM (
+      SELECT actor, uniqExact(${localDay()}) AS days
+      FROM ${eventsTable(false)}
+      WHERE org = {org:String} AND ${levelAtLeast('view')}
+        AND time >= toDateTime64(greatest(toDate({to:Date}) - 28, toDate({from:Date})), 3, {tz:String})
+        AND time < toDateTime64({to:Date}, 3, {tz:String})
+        ${eventFilters(ctx.query)}
+      GROUP BY actor
+    ) GROUP BY days ORDER BY days`
+}
+
+const round2 = (x: number) => Math.round(x * 100) / 100
+
+async function compute(ctx: MetricContext): Promise<ActiveUsers> {
+  const params = baseParams(ctx.query)
+  const [daily, histogram] = await Promise.all([
+    runQuery<DailyActives>(ctx.client, dailyActivesSql(ctx), params),
+    runQuery<{ days: number; people: number }>(ctx.client, histogramSql(ctx), params),
+  ])
+  const byDate = new Map(daily.map((d) => [d.date, d]))
+  const on = (date: string): DailyActives => byDate.get(date) ?? { date, dau: 0, wau: 0, mau: 0 }
+
+  const series = periodsOf(ctx.query.range, ctx.query.interval).map((p) => {
+    const days: DailyActives[] = []
+    for (let d = p.first; d < p.end; d = addDays(d, 1)) days.push(on(d))
+    const last = on(p.last)
+    return {
+      date: p.period,
+      dau: round2(days.reduce((sum, d) => sum + d.dau, 0) / days.length),
+      wau: last.wau,
+      mau: last.mau,
+    }
+  })
+
+  const { from, to } = ctx.query.range
+  const lastDay = addDays(to, -1)
+  const workingDays: DailyActives[] = []
+  for (let d = addDays(to, -28); d < to; d = addDays(d, 1)) {
+    const weekday = new Date(`${d}T00:00:00Z`).getUTCDay()
+    if (d >= from && weekday !== 0 && weekday !== 6) workingDays.push(on(d))
+  }
+  const mau = on(lastDay).mau
+  const meanDau = workingDays.length > 0 ? workingDays.reduce((s, d) => s + d.dau, 0) / workingDays.length : 0
+  const counts = new Map(histogram.map((h) => [h.days, h.people]))
+  return {
+    series,
+    stickiness: mau > 0 ? Math.round((meanDau / mau) * 10_000) / 10_000 : null,
+    active_days_histogram: Array.from({ length: 28 }, (_, i) => ({
+      days: i + 1,
+      people: counts.get(i + 1) ?? 0,
+    })),
+  }
+}
+
+export const activeUsers = registerMetric({
+  name: 'active-users',
+  summary: 'DAU, WAU, MAU, stickiness and the active-days histogram',
+  breakdowns: [],
+  response,
+  compute,
+  tables: (r) => ({ series: r.series, active_days_histogram: r.active_days_histogram }),
+})

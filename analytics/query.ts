@@ -1,0 +1,149 @@
+// Parse: the common query parameters of every metric, validated into a typed query with the
+// range resolved (from inclusive, to exclusive, in the org's days).
+import { z } from 'zod'
+import { features } from '../schemas/event-catalogue.ts'
+
+export const intervals = ['day', 'week', 'month'] as const
+export type Interval = (typeof intervals)[number]
+
+export const breakdowns = ['department', 'site', 'feature', 'space'] as const
+export type Breakdown = (typeof breakdowns)[number]
+
+const isoDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD')
+  .refine((d) => {
+    const t = Date.parse(`${d}T00:00:00Z`)
+    return !Number.isNaN(t) && new Date(t).toISOString().startsWith(d)
+  }, 'not a valid date')
+
+const text = z.string().min(1).max(256)
+
+export const metricQuerySchema = z.strictObject({
+  from: isoDate.optional().describe('first day, inclusive (default: one year before `to`)'),
+  to: isoDate.optional().describe('last day, exclusive (default: tomorrow in the org time zone)'),
+  interval: z.enum(intervals).default('week'),
+  by: z.enum(breakdowns).optional().describe('breakdown, where the metric offers it'),
+  feature: z.enum(features).optional(),
+  department: text.optional(),
+  site: text.optional(),
+  space: text.optional(),
+  table: z
+    .string()
+    .regex(/^[a-z_]+$/)
+    .optional()
+    .describe('which table of the answer to send as CSV or Arrow (default: the first)'),
+})
+export type MetricQueryParams = z.infer<typeof metricQuerySchema>
+
+export interface DateRange {
+  /** Inclusive, `YYYY-MM-DD`. */
+  from: string
+  /** Exclusive, `YYYY-MM-DD`. */
+  to: string
+}
+
+export interface Filters {
+  feature?: string
+  department?: string
+  site?: string
+  space?: string
+}
+
+export interface MetricQuery {
+  org: string
+  range: DateRange
+  interval: Interval
+  by: Breakdown | undefined
+  filters: Filters
+  timeZone: string
+}
+
+/** A bad query parameter: answered 400, naming the field. */
+export class QueryError extends Error {
+  readonly statusCode = 400
+  constructor(
+    readonly field: string,
+    message: string,
+  ) {
+    super(`${field}: ${message}`)
+  }
+}
+
+const dayMs = 86_400_000
+
+export function addDays(date: string, days: number): string {
+  return new Date(Date.parse(`${date}T00:00:00Z`) + days * dayMs).toISOString().slice(0, 10)
+}
+
+/** Today's date in a time zone, `YYYY-MM-DD`. */
+export function todayIn(timeZone: string, now = new Date()): string {
+  return new Intl.DateTimeFormat('en-CA', {
+    timeZone,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+  }).format(now)
+}
+
+const maxRangeDays = 366 * 10
+
+export function resolveQuery(
+  org: string,
+  params: MetricQueryParams,
+  timeZone: string,
+  now = new Date(),
+): MetricQuery {
+  const to = params.to ?? addDays(todayIn(timeZone, now), 1)
+  const from = params.from ?? addDays(to, -364)
+  if (from >= to) throw new QueryError('from', `must be before to (${from} ≥ ${to})`)
+  if ((Date.parse(to) - Date.parse(from)) / dayMs > maxRangeDays) {
+    throw new QueryError('from', 'the range may not exceed ten years')
+  }
+  const filters: Filters = {}
+  if (params.feature) filters.feature = params.feature
+  if (params.department) filters.department = params.department
+  if (params.site) filters.site = params.site
+  if (params.space) filters.space = params.space
+  return { org, range: { from, to }, interval: params.interval, by: params.by, filters, timeZone }
+}
+
+/** First day of the period holding `date` (ISO weeks start on Monday). */
+export function periodStart(date: string, interval: Interval): string {
+  if (interval === 'day') return date
+  if (interval === 'month') return `${date.slice(0, 7)}-01`
+  const weekday = (new Date(`${date}T00:00:00Z`).getUTCDay() + 6) % 7
+  return addDays(date, -weekday)
+}
+
+export function nextPeriod(start: string, interval: Interval): string {
+  if (interval === 'day') return addDays(start, 1)
+  if (interval === 'week') return addDays(start, 7)
+  const [y, m] = start.split('-').map(Number) as [number, number]
+  return new Date(Date.UTC(y, m, 1)).toISOString().slice(0, 10)
+}
+
+export interface Period {
+  /** Label: the period's first day (may be before the range's `from`). */
+  period: string
+  /** The part of the period inside the range: [first, end). */
+  first: string
+  end: string
+  /** Its last day inside the range ("as of the period"). */
+  last: string
+}
+
+/** ISO dates compare as text. */
+export const laterDate = (a: string, b: string): string => (a > b ? a : b)
+export const earlierDate = (a: string, b: string): string => (a < b ? a : b)
+
+/** The periods covering a range, clipped to it. */
+export function periodsOf(range: DateRange, interval: Interval): Period[] {
+  const periods: Period[] = []
+  for (let start = periodStart(range.from, interval); start < range.to; start = nextPeriod(start, interval)) {
+    const first = laterDate(start, range.from)
+    const end = earlierDate(nextPeriod(start, interval), range.to)
+    periods.push({ period: start, first, end, last: addDays(end, -1) })
+  }
+  return periods
+}

@@ -1,0 +1,126 @@
+// HTTP routes of the analytics side: one route per metric (JSON, CSV or Arrow by Accept), and
+// the org settings.
+import type { ClickHouseClient } from '@clickhouse/client'
+import type { FastifyInstance } from 'fastify'
+import type { ZodTypeProvider } from 'fastify-type-provider-zod'
+import { z } from 'zod'
+import { orgSchema } from '../schemas/event.ts'
+import { type MetricName, metricNames, type RegisteredMetric } from './metric.ts'
+import { metricQuerySchema, QueryError, resolveQuery } from './query.ts'
+import { orgSettingsSchema, SettingsStore } from './settings.ts'
+import { toArrowStream, toCsv } from './tabular.ts'
+
+export interface AnalyticsRoutesOptions {
+  client: ClickHouseClient
+  metrics: readonly RegisteredMetric[]
+  now?: () => Date
+}
+
+const readers = ['admin', 'exec', 'community_manager', 'hr'] as const
+const arrowType = 'application/vnd.apache.arrow.stream'
+const orgParams = z.object({ org: orgSchema })
+
+export async function analyticsRoutes(
+  scope: FastifyInstance,
+  options: AnalyticsRoutesOptions,
+): Promise<void> {
+  const app = scope.withTypeProvider<ZodTypeProvider>()
+  const settingsStore = new SettingsStore(options.client)
+  const now = options.now ?? (() => new Date())
+
+  for (const metric of options.metrics) {
+    app.get(
+      `/v1/orgs/:org/metrics/${metric.name}`,
+      {
+        config: { roles: readers },
+        schema: {
+          summary: metric.summary,
+          tags: ['metrics'],
+          params: orgParams,
+          querystring: metricQuerySchema,
+          response: { 200: metric.response },
+        },
+      },
+      async (request, reply) => {
+        const { org } = request.params
+        const settings = await settingsStore.get(org)
+        const query = resolveQuery(org, request.query, settings.time_zone, now())
+        if (query.by && !metric.breakdowns.includes(query.by)) {
+          throw new QueryError(
+            'by',
+            metric.breakdowns.length > 0
+              ? `${metric.name} breaks down by ${metric.breakdowns.join(', ')}, not ${query.by}`
+              : `${metric.name} has no breakdown`,
+          )
+        }
+        const { json, tables } = await metric.run({ client: options.client, query, settings, now: now() })
+        const accept = String(request.headers.accept ?? '')
+        const wantsArrow = accept.includes(arrowType)
+        if (!wantsArrow && !accept.includes('text/csv')) return json
+
+        const names = Object.keys(tables)
+        const name = request.query.table ?? names[0]!
+        const rows = tables[name]
+        if (!rows) throw new QueryError('table', `${metric.name} has the tables ${names.join(', ')}`)
+        const file = `${org}-${metric.name}-${name}-${query.range.from}-${query.range.to}`
+        if (wantsArrow) {
+          return reply
+            .type(arrowType)
+            .header('content-disposition', `inline; filename="${file}.arrows"`)
+            .send(Buffer.from(toArrowStream(rows)))
+        }
+        return reply
+          .type('text/csv; charset=utf-8')
+          .header('content-disposition', `attachment; filename="${file}.csv"`)
+          .send(toCsv(rows))
+      },
+    )
+  }
+
+  app.get(
+    '/v1/orgs/:org/metrics/:name',
+    {
+      config: { roles: readers },
+      schema: { hide: true, params: z.object({ org: orgSchema, name: z.string() }) },
+    },
+    async (request, reply) =>
+      reply.code(404).send({
+        error: 'Not Found',
+        message: `no metric ${request.params.name}; metrics: ${metricNames.join(', ')}`,
+      }),
+  )
+
+  app.get(
+    '/v1/orgs/:org/settings',
+    {
+      config: { roles: readers },
+      schema: {
+        summary: 'Org settings: time zone, minimum group size, ROI assumptions, index weights',
+        tags: ['settings'],
+        params: orgParams,
+        response: { 200: orgSettingsSchema },
+      },
+    },
+    async (request) => settingsStore.get(request.params.org),
+  )
+
+  app.put(
+    '/v1/orgs/:org/settings',
+    {
+      config: { roles: ['admin', 'exec'] },
+      schema: {
+        summary: 'Replace the org settings (missing fields take their defaults)',
+        tags: ['settings'],
+        params: orgParams,
+        body: orgSettingsSchema,
+        response: { 200: orgSettingsSchema },
+      },
+    },
+    async (request) => {
+      await settingsStore.put(request.params.org, request.body)
+      return request.body
+    },
+  )
+}
+
+export type { MetricName }
