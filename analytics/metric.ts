@@ -28,6 +28,9 @@ export interface MetricContext {
   query: MetricQuery
   settings: OrgSettings
   now: Date
+  /** How per-person lists name people: a stable pseudonym, or the id itself when the org turned
+   * named lists on and the caller may see them. */
+  personLabel(actor: string): string
 }
 
 export interface MetricDefinition<R> {

@@ -1,7 +1,7 @@
 // HTTP routes of the analytics side: one route per metric (JSON, CSV or Arrow by Accept), and
 // the org settings.
 import type { ClickHouseClient } from '@clickhouse/client'
-import type { FastifyInstance } from 'fastify'
+import type { FastifyInstance, FastifyRequest } from 'fastify'
 import type { ZodTypeProvider } from 'fastify-type-provider-zod'
 import { z } from 'zod'
 import { orgSchema } from '../schemas/event.ts'
@@ -13,6 +13,10 @@ import { toArrowStream, toCsv } from './tabular.ts'
 export interface AnalyticsRoutesOptions {
   client: ClickHouseClient
   metrics: readonly RegisteredMetric[]
+  /** Pseudonyms of per-person lists (HMAC under a key kept outside the event store). */
+  pseudonymise(org: string, actor: string): string
+  /** The caller's role, for named lists. */
+  roleOf(request: FastifyRequest): string
   now?: () => Date
 }
 
@@ -53,7 +57,19 @@ export async function analyticsRoutes(
               : `${metric.name} has no breakdown`,
           )
         }
-        const { json, tables } = await metric.run({ client: options.client, query, settings, now: now() })
+        const role = options.roleOf(request)
+        const named =
+          role === 'admin' || (role === 'community_manager' && settings.named_lists_for_community_managers)
+        const personLabel = named
+          ? (actor: string) => actor
+          : (actor: string) => options.pseudonymise(org, actor)
+        const { json, tables } = await metric.run({
+          client: options.client,
+          query,
+          settings,
+          now: now(),
+          personLabel,
+        })
         const accept = String(request.headers.accept ?? '')
         const wantsArrow = accept.includes(arrowType)
         if (!wantsArrow && !accept.includes('text/csv')) return json

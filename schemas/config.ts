@@ -21,6 +21,8 @@ export const configSchema = z.object({
   /** How long the group waits for a silent worker before giving its partitions to another. */
   KAFKA_SESSION_TIMEOUT_MS: z.coerce.number().int().min(6_000).max(300_000).default(30_000),
   IMPLICATION_ADMIN_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+  /** Key of the pseudonyms in per-person lists; generated under DATA_DIR when unset. */
+  IMPLICATION_PSEUDONYM_KEY: z.string().min(32, 'must be at least 32 characters').optional(),
   MAX_BODY_BYTES: positiveInt(10 * 1024 * 1024),
   MAX_EVENTS_PER_REQUEST: positiveInt(50_000),
   SINK_FLUSH_ROWS: positiveInt(20_000),

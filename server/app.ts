@@ -20,6 +20,7 @@ import { installAuth, principalOf } from './auth.ts'
 import type { Store } from './clickhouse.ts'
 import { HttpError, installErrorHandler } from './errors.ts'
 import { landingPage } from './landing-page.ts'
+import { pseudonymiser, resolvePseudonymKey } from './pseudonyms.ts'
 import type { Role } from './runtime.ts'
 import type { TokenStore } from './tokens.ts'
 
@@ -95,7 +96,12 @@ export async function buildApp(parts: AppParts): Promise<FastifyInstance> {
 async function apiRoutes(scope: FastifyInstance, parts: AppParts): Promise<void> {
   const app = scope.withTypeProvider<ZodTypeProvider>()
   const { config, store, sink, tokens } = parts
-  await app.register(analyticsRoutes, { client: store.client, metrics: metricRegistry })
+  await app.register(analyticsRoutes, {
+    client: store.client,
+    metrics: metricRegistry,
+    pseudonymise: pseudonymiser(resolvePseudonymKey(config.IMPLICATION_PSEUDONYM_KEY, config.DATA_DIR)),
+    roleOf: (request) => principalOf(request).role,
+  })
   await app.register(ingestRoutes, {
     client: store.client,
     sink,
