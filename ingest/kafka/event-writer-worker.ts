@@ -23,6 +23,8 @@ export interface WorkerStats {
   insertFailures: number
 }
 
+const heartbeatEveryMs = 2_000
+
 type Decoded = { ok: true; event: StoredEvent } | { ok: false; rejection: Rejection }
 
 export function decodeMessage(
@@ -104,10 +106,12 @@ export class EventWriterWorker {
       else rejections.push(decoded.rejection)
     }
     const token = deduplicationToken(batch)
+    // A long insert must not cost the partition: keep heartbeating while it runs.
+    const heartbeat = setInterval(() => void control.heartbeat().catch(() => undefined), heartbeatEveryMs)
     const stored = await this.retryUntilStored(control, async () => {
       await insertEvents(this.client, events, { deduplicationToken: token })
       await this.rejectedStore.keep(rejections)
-    })
+    }).finally(() => clearInterval(heartbeat))
     if (!stored) return // stopping or lost the partition: leave the offsets uncommitted
     if (this.options.crashAfterInsert) process.kill(process.pid, 'SIGKILL')
     control.resolveOffset(batch.messages.at(-1)!.offset)
