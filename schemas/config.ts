@@ -23,6 +23,11 @@ export const configSchema = z.object({
   IMPLICATION_ADMIN_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   /** Key of the pseudonyms in per-person lists; generated under DATA_DIR when unset. */
   IMPLICATION_PSEUDONYM_KEY: z.string().min(32, 'must be at least 32 characters').optional(),
+  /** Simulate the `demo` org on a start with an empty store (`npm start` sets 1). */
+  IMPLICATION_DEMO: z
+    .enum(['0', '1', 'true', 'false'], { error: 'must be 0, 1, true or false' })
+    .default('0')
+    .transform((v) => v === '1' || v === 'true'),
   MAX_BODY_BYTES: positiveInt(10 * 1024 * 1024),
   MAX_EVENTS_PER_REQUEST: positiveInt(50_000),
   SINK_FLUSH_ROWS: positiveInt(20_000),

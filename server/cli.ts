@@ -3,6 +3,14 @@ import { parseArgs } from 'node:util'
 import { pino } from 'pino'
 import { roles, tokenRequestSchema } from '../schemas/auth.ts'
 import { type Config, ConfigError, parseConfig } from '../schemas/config.ts'
+import { ApiError, ApiOutput } from '../simulation/api-output.ts'
+import { badDaysFor } from '../simulation/bad-days.ts'
+import { simulateDemoIfEmpty } from '../simulation/demo.ts'
+import { parseSimulationOptions, SimulationOptionsError, todayUtc } from '../simulation/options.ts'
+import { FilesOutput, type SimulationOutput, StoreOutput } from '../simulation/outputs.ts'
+import { ProgressBar } from '../simulation/progress.ts'
+import { runSimulation } from '../simulation/simulate.ts'
+import { formatSummary } from '../simulation/summary.ts'
 import { buildApp } from './app.ts'
 import { createStore } from './clickhouse.ts'
 import { migrate } from './migrate.ts'
@@ -17,6 +25,14 @@ Commands:
   token create --role ROLE --org ORG [--org ORG...] [--source NAME] [--label TEXT]
   token list
   token revoke TOKEN_ID
+  simulate [--org demo] [--employees 2000] [--months 18] [--seed 42] [--end YYYY-MM-DD]
+           [--p 0.01] [--q 0.35] [--never 0.15]
+           [--to URL --token TOKEN [--gzip] | --out DIR] [--bad-share 0] [--duplicate-share 0]
+                                     a realistic organisation's events: into the store of DATA_DIR
+                                     (stop the server on that DATA_DIR first), through the API of a
+                                     running server (--to), or into files (--out: events.ndjson,
+                                     roster.csv, ground-truth.json). --end is the first day after
+                                     the period (default: today, UTC); same arguments, same output.
 
 Configuration comes from the environment (see README: HOST, PORT, DATA_DIR, CLICKHOUSE_URL,
 KAFKA_BROKERS, IMPLICATION_ADMIN_TOKEN, ...).`
@@ -35,6 +51,8 @@ async function main(argv: string[]): Promise<number> {
       return migrateCommand(config)
     case 'token':
       return tokenCommand(config, rest)
+    case 'simulate':
+      return simulateCommand(config, rest)
     default:
       console.error(`implication: unknown command "${command}"\n\n${usage}`)
       return 1
@@ -62,6 +80,12 @@ async function serve(config: Config, args: string[]): Promise<number> {
       `\nAdmin token (shown once, kept in ${runtime.generatedAdminToken.file}):\n  ${runtime.generatedAdminToken.token}\n` +
         `Send events with:\n  curl -X POST ${address}/v1/events -H "Authorization: Bearer <token>" ` +
         `-H 'Content-Type: application/x-ndjson' --data-binary @events.ndjson\n`,
+    )
+  }
+  if (config.IMPLICATION_DEMO && role !== 'worker') {
+    // In the background: the server answers while its demo org fills up.
+    simulateDemoIfEmpty(runtime.store.client, (message) => logger.info(message)).catch((err: unknown) =>
+      logger.error({ err }, 'the demo organisation could not be simulated'),
     )
   }
 
@@ -153,6 +177,86 @@ async function tokenCommand(config: Config, args: string[]): Promise<number> {
     return 1
   } finally {
     await store.close()
+  }
+}
+
+async function simulateCommand(config: Config, args: string[]): Promise<number> {
+  const text = { type: 'string' } as const
+  const { values } = parseArgs({
+    args,
+    options: {
+      org: text,
+      employees: text,
+      months: text,
+      seed: text,
+      end: text,
+      p: text,
+      q: text,
+      never: text,
+      to: text,
+      token: text,
+      gzip: { type: 'boolean', default: false },
+      out: text,
+      'bad-share': text,
+      'duplicate-share': text,
+    },
+  })
+  const fail = (message: string) => {
+    console.error(`implication simulate: ${message}`)
+    return 1
+  }
+  if (values.to && values.out) return fail('--to and --out: choose one')
+  if (values.to && !values.token) return fail('--to needs --token (an ingest or admin token)')
+  if (!values.to && (values.token || values.gzip)) return fail('--token and --gzip only apply with --to')
+  let options: ReturnType<typeof parseSimulationOptions>
+  try {
+    options = parseSimulationOptions({
+      org: values.org,
+      employees: values.employees,
+      months: values.months,
+      seed: values.seed,
+      end: values.end ?? todayUtc(),
+      p: values.p,
+      q: values.q,
+      never: values.never,
+      badShare: values['bad-share'],
+      duplicateShare: values['duplicate-share'],
+    })
+  } catch (err) {
+    if (err instanceof SimulationOptionsError) return fail(err.message)
+    throw err
+  }
+
+  const badDays = badDaysFor(options)
+  let output: SimulationOutput
+  let close = async () => {}
+  if (values.to) {
+    output = new ApiOutput(
+      { url: values.to, token: values.token!, org: options.org, gzip: values.gzip },
+      badDays,
+    )
+  } else if (values.out) {
+    output = new FilesOutput(values.out, badDays)
+  } else {
+    if (badDays) return fail('--bad-share and --duplicate-share only apply with --to or --out')
+    const store = await createStore(config)
+    await migrate(store.client)
+    output = new StoreOutput(store.client, options.org, store.describe)
+    close = () => store.close()
+  }
+
+  const progress = new ProgressBar(`simulate ${options.org}`, process.stderr)
+  try {
+    const { summary } = await runSimulation(options, { output, badDays, onProgress: progress.update })
+    progress.finish()
+    console.log(formatSummary(summary))
+    return 0
+  } catch (err) {
+    progress.finish()
+    if (err instanceof SimulationOptionsError || err instanceof ApiError) return fail(err.message)
+    throw err
+  } finally {
+    await close()
   }
 }
 
