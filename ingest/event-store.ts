@@ -2,6 +2,24 @@
 import type { ClickHouseClient } from '@clickhouse/client'
 import type { StoredEvent } from '../schemas/event.ts'
 
+const eventColumns = [
+  'org',
+  'source',
+  'id',
+  'type',
+  'feature',
+  'level',
+  'time',
+  'actor',
+  'space',
+  'object',
+  'parent',
+  'target',
+  'count',
+  'props',
+  'received_at',
+] as const satisfies readonly (keyof StoredEvent)[]
+
 export interface InsertOptions {
   /** Makes a re-sent identical block a no-op (block deduplication window of the table). */
   deduplicationToken?: string
@@ -13,10 +31,12 @@ export async function insertEvents(
   options: InsertOptions = {},
 ): Promise<void> {
   if (events.length === 0) return
+  // Rows as arrays: JSONCompactEachRow parses about twice as fast as keyed objects.
   await client.insert({
     table: 'events',
-    format: 'JSONEachRow',
-    values: events as StoredEvent[],
+    format: 'JSONCompactEachRow',
+    columns: [...eventColumns],
+    values: events.map((e) => eventColumns.map((c) => e[c])),
     clickhouse_settings: options.deduplicationToken
       ? { insert_deduplication_token: options.deduplicationToken, insert_deduplicate: 1 }
       : {},
