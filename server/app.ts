@@ -1,8 +1,12 @@
 // Assembles the fastify app: external plugins, then ours, then routes; one error handler.
 import { randomUUID } from 'node:crypto'
+import { existsSync } from 'node:fs'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import fastifyStatic from '@fastify/static'
 import swagger from '@fastify/swagger'
 import swaggerUi from '@fastify/swagger-ui'
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify'
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply } from 'fastify'
 import {
   jsonSchemaTransform,
   serializerCompiler,
@@ -35,6 +39,16 @@ export interface AppParts {
   readinessChecks?: Array<() => Promise<string | null>>
   /** The process logger (pino); false for none. */
   logger?: FastifyBaseLogger | false
+  /** The built dashboard (vite's output); default: dashboard/dist beside the sources. */
+  dashboardDir?: string
+}
+
+/** dashboard/dist, from server/ under tsx or from dist/server/ once compiled. */
+export function defaultDashboardDir(): string {
+  const candidates = ['../dashboard/dist', '../../dashboard/dist'].map((p) =>
+    fileURLToPath(new URL(p, import.meta.url)),
+  )
+  return candidates.find((dir) => existsSync(path.join(dir, 'index.html'))) ?? candidates[0]!
 }
 
 export async function buildApp(parts: AppParts): Promise<FastifyInstance> {
@@ -160,7 +174,53 @@ async function apiRoutes(scope: FastifyInstance, parts: AppParts): Promise<void>
     },
   )
 
-  app.get('/', { schema: { hide: true } }, async (_request, reply) =>
-    reply.type('text/html; charset=utf-8').send(landingPage(`http://${config.HOST}:${config.PORT}`)),
-  )
+  const dashboardDir = parts.dashboardDir ?? defaultDashboardDir()
+  if (existsSync(path.join(dashboardDir, 'index.html'))) {
+    await app.register(dashboardRoutes, { root: dashboardDir })
+  } else {
+    app.get('/', { schema: { hide: true } }, async (_request, reply) =>
+      reply.type('text/html; charset=utf-8').send(landingPage(`http://${config.HOST}:${config.PORT}`)),
+    )
+  }
+}
+
+function safeDecode(text: string): string {
+  try {
+    return decodeURIComponent(text)
+  } catch {
+    return text
+  }
+}
+
+/** Paths that belong to the API: a miss there is a JSON 404, never the dashboard's page. */
+const apiPrefixes = ['/v1/', '/docs', '/healthz', '/readyz', '/metrics']
+
+/**
+ * The built dashboard: hashed assets under /assets with a year-long immutable cache, other files
+ * as they are, and index.html (never cached) for every other GET so that client-side routes such
+ * as /adoption or /communities/wiki load the app.
+ */
+async function dashboardRoutes(app: FastifyInstance, options: { root: string }): Promise<void> {
+  await app.register(fastifyStatic, { root: options.root, serve: false })
+  const sendIndex = (reply: FastifyReply) =>
+    reply.header('cache-control', 'no-cache').sendFile('index.html', { cacheControl: false })
+
+  app.get('/', { schema: { hide: true } }, async (_request, reply) => sendIndex(reply))
+  app.get('/assets/*', { schema: { hide: true } }, async (request, reply) => {
+    const file = (request.params as { '*': string })['*']
+    if (!existsSync(path.join(options.root, 'assets', file))) return reply.callNotFound()
+    return reply.sendFile(`assets/${file}`, { maxAge: '365d', immutable: true })
+  })
+  app.get('/*', { schema: { hide: true } }, async (request, reply) => {
+    const urlPath = request.url.split('?')[0]!
+    if (apiPrefixes.some((prefix) => urlPath === prefix.replace(/\/$/, '') || urlPath.startsWith(prefix))) {
+      return reply.callNotFound()
+    }
+    const file = path.normalize(safeDecode(urlPath)).replace(/^[/\\]+/, '')
+    // A real file of the build (favicon…) is served as it is; any other path is a page of the app.
+    if (file && !file.startsWith('..') && existsSync(path.join(options.root, file)) && path.extname(file)) {
+      return reply.sendFile(file, { maxAge: '1h' })
+    }
+    return sendIndex(reply)
+  })
 }
