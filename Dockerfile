@@ -1,10 +1,18 @@
 # Implication: one image for every role (api, worker, all).
+FROM node:20-bookworm-slim AS dashboard
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm install --no-audit --no-fund
+COPY dashboard ./dashboard
+COPY schemas ./schemas
+RUN npm run dashboard:build
+
 FROM node:20-bookworm-slim AS deps
 WORKDIR /app
 COPY package.json package-lock.json ./
 # chDB (the embedded engine) is only needed without CLICKHOUSE_URL; the image keeps it so that
-# `docker run` alone also works.
-RUN npm ci --omit=dev --no-audit --no-fund
+# `docker run` alone also works. `npm install`, not `npm ci`: see .ci/run.
+RUN npm install --omit=dev --no-audit --no-fund
 
 FROM node:20-bookworm-slim
 ENV NODE_ENV=production HOST=0.0.0.0 PORT=8080 DATA_DIR=/data
@@ -16,6 +24,8 @@ COPY schemas ./schemas
 COPY ingest ./ingest
 COPY analytics ./analytics
 COPY server ./server
+COPY simulation ./simulation
+COPY --from=dashboard /app/dashboard/dist ./dashboard/dist
 RUN mkdir -p /data && chown node:node /data
 USER node
 EXPOSE 8080
