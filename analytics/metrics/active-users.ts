@@ -65,7 +65,7 @@ function histogramSql(ctx: MetricContext): string {
 
 const round2 = (x: number) => Math.round(x * 100) / 100
 
-async function compute(ctx: MetricContext): Promise<ActiveUsers> {
+export async function computeActiveUsers(ctx: MetricContext): Promise<ActiveUsers> {
   const params = baseParams(ctx.query)
   const [daily, histogram] = await Promise.all([
     runQuery<DailyActives>(ctx.client, dailyActivesSql(ctx), params),
@@ -111,6 +111,6 @@ export const activeUsers = registerMetric({
   summary: 'DAU, WAU, MAU, stickiness and the active-days histogram',
   breakdowns: [],
   response,
-  compute,
+  compute: computeActiveUsers,
   tables: (r) => ({ series: r.series, active_days_histogram: r.active_days_histogram }),
 })

@@ -1,0 +1,156 @@
+// Communities (METRICS.md "Communities (spaces)"): per space, membership, activity, questions and
+// how fast they are answered, the Community Health Index, and dormancy.
+//
+// Choices where the definition leaves room:
+// - The spaces are those with any event up to the end of the range (a space whose activity all
+//   lies before the range is listed, as dormant).
+// - Membership at the end of the range: `group.joined`, or creating content there (an implicit
+//   join), makes a person a member; a `group.left` later than all of those ends it.
+// - The health windows are fixed to the end of the range, whatever its start: active people in
+//   the last 28 days ÷ people active in the last 365 days (both up to the range end, in the org's
+//   days). Active = an event of level view or above in the space.
+// - Question and reply rules: see `analytics/questions.ts`.
+import { z } from 'zod'
+import { supportOnlyFilters } from '../filter-support.ts'
+import { type MetricContext, registerMetric } from '../metric.ts'
+import { questionOutcomes } from '../questions.ts'
+import { runQuery } from '../run.ts'
+import { baseParams, eventFilters, eventsTable, levelAtLeast } from '../sql.ts'
+
+const space = z.object({
+  space: z.string().describe('the space (group, community)'),
+  members: z
+    .number()
+    .describe('members at the end of the range: joined or created content there, and did not leave since'),
+  active_members: z.number().describe('people active (view or above) in the space in the range'),
+  posts: z.number().describe('create-level events in the range'),
+  replies: z.number().describe('comment.created and answer.created events with a parent, in the range'),
+  questions: z.number().describe('questions asked in the range'),
+  answered_24h: z
+    .number()
+    .nullable()
+    .describe(
+      'share of those questions first answered or commented by someone other than the asker within 24 h',
+    ),
+  median_first_reply_minutes: z
+    .number()
+    .nullable()
+    .describe('median minutes from question to that first reply, over the questions that got one'),
+  unanswered: z
+    .number()
+    .describe('questions of the range with no reply by another person (up to the range end)'),
+  active_28d: z.number().describe('people active in the space in the last 28 days of the range'),
+  active_365d: z.number().describe('people active in the space in the last 365 days up to the range end'),
+  health_index: z.number().nullable().describe('Community Health Index = active_28d ÷ active_365d'),
+  dormant: z.boolean().describe('no active person in the last 28 days'),
+})
+type Space = z.infer<typeof space>
+
+const response = z.object({
+  spaces: z.array(space).describe('one row per space, by active members (most first), then by name'),
+  communities: z.number().describe('number of spaces'),
+  dormant: z.number().describe('number of dormant spaces'),
+})
+type Communities = z.infer<typeof response>
+
+const active = levelAtLeast('view')
+const last28 = `time >= toDateTime64(toDate({to:Date}) - 28, 3, {tz:String})`
+const inRange = `time >= toDateTime64({from:Date}, 3, {tz:String})`
+const upToEnd = `time < toDateTime64({to:Date}, 3, {tz:String})`
+
+/**
+ * Per space: membership, activity and content counts, through FINAL (posts and replies are
+ * counts). Per person, the last active time says whether they were active in the range, the last
+ * 28 or the last 365 days (every event read is before the range end).
+ */
+export function spaceActivitySql(ctx: MetricContext): string {
+  const since = (bound: string) => `last_active >= toDateTime64(${bound}, 3, {tz:String})`
+  return `
+    SELECT space,
+           countIf(last_in > last_left) AS members,
+           countIf(${since('{from:Date}')}) AS active_members,
+           sum(posts) AS posts,
+           sum(replies) AS replies,
+           countIf(${since('toDate({to:Date}) - 28')}) AS active_28d,
+           countIf(${since('toDate({to:Date}) - 365')}) AS active_365d
+    FROM (
+      SELECT space, actor,
+             maxIf(time, ${active}) AS last_active,
+             maxIf(time, type = 'group.joined' OR level = 'create') AS last_in,
+             maxIf(time, type = 'group.left') AS last_left,
+             countIf(level = 'create' AND ${inRange}) AS posts,
+             countIf(type IN ('comment.created', 'answer.created') AND parent != '' AND ${inRange}) AS replies
+      FROM ${eventsTable(true)}
+      WHERE org = {org:String} AND space != '' AND ${upToEnd}${eventFilters(ctx.query)}
+      GROUP BY space, actor
+    )
+    GROUP BY space`
+}
+
+/** How many spaces there are and how many are dormant, without the per-space detail. */
+export function communityCountsSql(ctx: MetricContext): string {
+  return `
+    SELECT count() AS communities, countIf(active_28d = 0) AS dormant
+    FROM (
+      SELECT space, countIf(${active} AND ${last28}) AS active_28d
+      FROM ${eventsTable(false)}
+      WHERE org = {org:String} AND space != '' AND ${upToEnd}${eventFilters(ctx.query)}
+      GROUP BY space
+    )`
+}
+
+interface SpaceActivity {
+  space: string
+  members: number
+  active_members: number
+  posts: number
+  replies: number
+  active_28d: number
+  active_365d: number
+}
+
+const ratio = (part: number, whole: number) =>
+  whole > 0 ? Math.round((part / whole) * 10_000) / 10_000 : null
+
+export async function computeCommunities(ctx: MetricContext): Promise<Communities> {
+  supportOnlyFilters(ctx.query, 'communities', ['space'])
+  const [activity, outcomes] = await Promise.all([
+    runQuery<SpaceActivity>(ctx.client, spaceActivitySql(ctx), baseParams(ctx.query)),
+    questionOutcomes(ctx),
+  ])
+  const bySpace = new Map(outcomes.map((o) => [o.space, o]))
+  const spaces: Space[] = activity
+    .map((a) => {
+      const q = bySpace.get(a.space)
+      const questions = q?.questions ?? 0
+      const median = q?.median_first_reply_minutes ?? null
+      return {
+        space: a.space,
+        members: a.members,
+        active_members: a.active_members,
+        posts: a.posts,
+        replies: a.replies,
+        questions,
+        answered_24h: ratio(q?.answered_24h ?? 0, questions),
+        median_first_reply_minutes: median === null ? null : Math.round(median * 100) / 100,
+        unanswered: q?.unanswered ?? 0,
+        active_28d: a.active_28d,
+        active_365d: a.active_365d,
+        health_index: ratio(a.active_28d, a.active_365d),
+        dormant: a.active_28d === 0,
+      }
+    })
+    .sort(
+      (x, y) => y.active_members - x.active_members || (x.space < y.space ? -1 : x.space > y.space ? 1 : 0),
+    )
+  return { spaces, communities: spaces.length, dormant: spaces.filter((s) => s.dormant).length }
+}
+
+export const communities = registerMetric({
+  name: 'communities',
+  summary: 'Per space: members, activity, questions answered, Community Health Index, dormancy',
+  breakdowns: [],
+  response,
+  compute: computeCommunities,
+  tables: (r) => ({ spaces: r.spaces }),
+})

@@ -1,0 +1,265 @@
+// Email displacement (METRICS.md): emails per workforce member per period beside the platform's
+// engaged-user rate over the same periods, and the Pearson correlation of the two series.
+//
+// Emails are the `count` of `email.sent` events, summed exactly (FINAL). The workforce of a
+// period is N(d) at its last day (clipped to the range); the engaged are workforce members of
+// that day with an event of level react or above in the period. The feature and space filters
+// narrow the engaged side only (emails have neither), e.g. `feature=messaging` compares email
+// with messaging; department and site narrow both sides to those people. With `by`, small groups
+// are withheld (METRICS.md "Privacy rules"); the totals stay those of the whole org.
+import { z } from 'zod'
+import { type PeopleGroup, peopleGroupColumn, peopleGroupOf, workforceOnDays } from '../headcount.ts'
+import { type MetricContext, registerMetric } from '../metric.ts'
+import { nextPeriodSql } from '../period-arithmetic.ts'
+import { type MetricQuery, periodsOf } from '../query.ts'
+import { runQuery } from '../run.ts'
+import { withheldGroups } from '../small-groups.ts'
+import {
+  baseParams,
+  breakdownColumn,
+  eventFilters,
+  eventsTable,
+  inWorkforceOn,
+  levelAtLeast,
+  localDay,
+  periodOf,
+  rosterJoin,
+  timeInRange,
+} from '../sql.ts'
+import { peopleSql, type WorkforceSource, workforceSource } from '../workforce.ts'
+
+const point = {
+  period: z.string().describe('first day of the period'),
+  emails: z.number().describe('emails sent in the period (sum of email.sent counts)'),
+  workforce: z.number().describe('workforce at the last day of the period'),
+  emails_per_person: z.number().nullable().describe('emails ÷ workforce; null when the workforce is 0'),
+  engaged: z.number().describe('workforce members engaged (react or above) in the period'),
+  engaged_rate: z.number().nullable().describe('engaged ÷ workforce; null when the workforce is 0'),
+}
+const emailPoint = z.object(point)
+type EmailPoint = z.infer<typeof emailPoint>
+
+const correlation = z
+  .number()
+  .nullable()
+  .describe(
+    'Pearson correlation of emails_per_person and engaged_rate; null under 3 periods or without variance',
+  )
+
+const withheldText =
+  'withheld: its people (largest workforce or number of senders of a period) are fewer than ' +
+  'min_group_size, or it is the second smallest beside one that is'
+
+const response = z.object({
+  series: z.array(emailPoint).describe('one row per period of the range (interval, default week)'),
+  correlation,
+  by: z.enum(['department', 'site']).nullable().describe('the breakdown applied, if any'),
+  groups: z
+    .array(
+      z.object({
+        group: z.string().describe('"" = not on the roster, or no value'),
+        suppressed: z.boolean().describe(withheldText),
+        ...point,
+        emails: point.emails.nullable(),
+        workforce: point.workforce.nullable(),
+        engaged: point.engaged.nullable(),
+      }),
+    )
+    .describe('with `by`: the same rows per group and period (null figures when withheld); empty otherwise'),
+  group_correlations: z
+    .array(
+      z.object({
+        group: z.string().describe('the breakdown group'),
+        suppressed: z.boolean().describe(withheldText),
+        correlation,
+      }),
+    )
+    .describe('with `by`: the correlation within each group'),
+})
+type Email = z.infer<typeof response>
+
+const emailBreakdowns = ['department', 'site'] as const satisfies readonly PeopleGroup[]
+
+/** The query with only the filters on people (department, site), for the email side. */
+function peopleFiltersOnly(query: MetricQuery): MetricQuery {
+  const { department, site } = query.filters
+  return { ...query, filters: { ...(department ? { department } : {}), ...(site ? { site } : {}) } }
+}
+
+export function emailsSql(ctx: MetricContext): string {
+  const by = peopleGroupOf(ctx.query.by)
+  return `
+    SELECT toString(${periodOf(localDay(), ctx.query.interval)}) AS period,
+           ${by ? breakdownColumn(by) : `''`} AS grp, sum(count) AS emails, uniqExact(actor) AS senders
+    FROM ${eventsTable(true)} ${by ? rosterJoin : ''}
+    WHERE org = {org:String} AND type = 'email.sent' AND ${timeInRange}${eventFilters(peopleFiltersOnly(ctx.query))}
+    GROUP BY period, grp`
+}
+
+/** Workforce members engaged in each period, judged on the period's last day inside the range. */
+export function engagedSql(source: WorkforceSource, ctx: MetricContext): string {
+  const { interval } = ctx.query
+  const by = peopleGroupOf(ctx.query.by)
+  const asOf = `least(${nextPeriodSql('e.period', interval)} - 1, toDate({to:Date}) - 1)`
+  return `
+    SELECT toString(e.period) AS period, p.grp AS grp, uniqExact(e.actor) AS engaged
+    FROM (
+      SELECT DISTINCT actor, ${periodOf(localDay(), interval)} AS period
+      FROM ${eventsTable(false)}
+      WHERE org = {org:String} AND ${levelAtLeast('react')} AND ${timeInRange}${eventFilters(ctx.query)}
+    ) AS e
+    INNER JOIN (
+      SELECT person_id, ${peopleGroupColumn(by)} AS grp, hired_at, left_at FROM ${peopleSql(source, ctx)}
+    ) AS p ON p.person_id = e.actor
+    WHERE ${inWorkforceOn(asOf)}
+    GROUP BY e.period, grp`
+}
+
+/** Pearson's r over the points where both values exist; null under 3 points or without variance. */
+export function pearson(pairs: readonly (readonly [number | null, number | null])[]): number | null {
+  const points = pairs.filter((p): p is [number, number] => p[0] !== null && p[1] !== null)
+  if (points.length < 3) return null
+  const n = points.length
+  const mx = points.reduce((s, [x]) => s + x, 0) / n
+  const my = points.reduce((s, [, y]) => s + y, 0) / n
+  let sxy = 0
+  let sxx = 0
+  let syy = 0
+  for (const [x, y] of points) {
+    sxy += (x - mx) * (y - my)
+    sxx += (x - mx) ** 2
+    syy += (y - my) ** 2
+  }
+  if (sxx === 0 || syy === 0) return null
+  return Math.round((sxy / Math.sqrt(sxx * syy)) * 10_000) / 10_000
+}
+
+const round4 = (x: number) => Math.round(x * 10_000) / 10_000
+
+interface Counts {
+  emails: number
+  workforce: number
+  engaged: number
+}
+
+function toPoint(period: string, c: Counts): EmailPoint {
+  return {
+    period,
+    emails: c.emails,
+    workforce: c.workforce,
+    emails_per_person: c.workforce > 0 ? round4(c.emails / c.workforce) : null,
+    engaged: c.engaged,
+    engaged_rate: c.workforce > 0 ? round4(c.engaged / c.workforce) : null,
+  }
+}
+
+const withheldPoint = {
+  emails: null,
+  workforce: null,
+  emails_per_person: null,
+  engaged: null,
+  engaged_rate: null,
+}
+
+const correlationOf = (points: readonly EmailPoint[]) =>
+  pearson(
+    points.map((p) => [
+      p.workforce > 0 ? p.emails / p.workforce : null,
+      p.workforce > 0 ? p.engaged / p.workforce : null,
+    ]),
+  )
+
+export async function computeEmail(ctx: MetricContext): Promise<Email> {
+  const by = peopleGroupOf(ctx.query.by) ?? null
+  const periods = periodsOf(ctx.query.range, ctx.query.interval)
+  const source = await workforceSource(ctx)
+  const params = baseParams(ctx.query)
+  const [emails, workforce, engaged] = await Promise.all([
+    runQuery<{ period: string; grp: string; emails: number; senders: number }>(
+      ctx.client,
+      emailsSql(ctx),
+      params,
+    ),
+    workforceOnDays(
+      ctx,
+      source,
+      periods.map((p) => p.last),
+      by ?? undefined,
+    ),
+    runQuery<{ period: string; grp: string; engaged: number }>(ctx.client, engagedSql(source, ctx), params),
+  ])
+
+  // Counts per (group, period); the workforce rows are keyed by the period's last day.
+  const periodOfLastDay = new Map(periods.map((p) => [p.last, p.period]))
+  const counts = new Map<string, Counts>()
+  const countsOf = (grp: string, period: string) => {
+    const key = `${grp}\u0000${period}`
+    let c = counts.get(key)
+    if (!c) {
+      c = { emails: 0, workforce: 0, engaged: 0 }
+      counts.set(key, c)
+    }
+    return c
+  }
+  for (const e of emails) countsOf(e.grp, e.period).emails += e.emails
+  for (const w of workforce) countsOf(w.grp, periodOfLastDay.get(w.day) ?? w.day).workforce += w.workforce
+  for (const e of engaged) countsOf(e.grp, e.period).engaged += e.engaged
+
+  const groupNames = [...new Set([...emails, ...workforce, ...engaged].map((r) => r.grp))].sort()
+  // A group's people, for the privacy rule: its largest workforce, or number of senders, of a period.
+  const people = new Map<string, number>()
+  const atLeast = (grp: string, n: number) => people.set(grp, Math.max(people.get(grp) ?? 0, n))
+  for (const w of workforce) atLeast(w.grp, w.workforce)
+  for (const e of emails) atLeast(e.grp, e.senders)
+  const withheld = withheldGroups(
+    groupNames.map((group) => ({ group, size: people.get(group) ?? 0 })),
+    ctx.settings.min_group_size,
+  )
+  const groups = by
+    ? groupNames.map((group) => ({
+        group,
+        suppressed: withheld.has(group),
+        points: periods.map((p) => toPoint(p.period, countsOf(group, p.period))),
+      }))
+    : []
+  // Groups partition the people (one department or site each), so totals are sums over groups.
+  const series = periods.map((p) => {
+    const total: Counts = { emails: 0, workforce: 0, engaged: 0 }
+    for (const group of groupNames) {
+      const c = countsOf(group, p.period)
+      total.emails += c.emails
+      total.workforce += c.workforce
+      total.engaged += c.engaged
+    }
+    return toPoint(p.period, total)
+  })
+  return {
+    series,
+    correlation: correlationOf(series),
+    by,
+    groups: groups.flatMap((g) =>
+      g.points.map((p) =>
+        g.suppressed
+          ? { group: g.group, suppressed: true, period: p.period, ...withheldPoint }
+          : { group: g.group, suppressed: false, ...p },
+      ),
+    ),
+    group_correlations: groups.map((g) => ({
+      group: g.group,
+      suppressed: g.suppressed,
+      correlation: g.suppressed ? null : correlationOf(g.points),
+    })),
+  }
+}
+
+export const email = registerMetric({
+  name: 'email',
+  summary: 'Emails per workforce member per period beside the engaged-user rate, and their correlation',
+  breakdowns: emailBreakdowns,
+  response,
+  compute: computeEmail,
+  tables: (r) => ({
+    series: r.series,
+    ...(r.by ? { groups: r.groups, correlations: r.group_correlations } : {}),
+  }),
+})

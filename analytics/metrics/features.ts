@@ -1,0 +1,178 @@
+// Feature adoption (METRICS.md "Feature adoption"): per feature, the adoption and active-user
+// figures of the platform restricted to that feature's events, and active people per period.
+import { z } from 'zod'
+import { features as allFeatures, type Feature } from '../../schemas/event-catalogue.ts'
+import { shareOf } from '../adoption-facts.ts'
+import { type MetricContext, registerMetric } from '../metric.ts'
+import { addDays, laterDate, periodsOf, QueryError } from '../query.ts'
+import { runQuery } from '../run.ts'
+import {
+  baseParams,
+  eventFilters,
+  eventsTable,
+  inWorkforceOn,
+  levelAtLeast,
+  localDay,
+  periodOf,
+  timeInRange,
+} from '../sql.ts'
+import { peopleSql, type WorkforceSource, workforceSource } from '../workforce.ts'
+
+/** The platform's features: `email` is the outside baseline the platform is meant to relieve. */
+export const platformFeatures = allFeatures.filter((f) => f !== 'email')
+
+const featureRow = z.object({
+  feature: z.enum(allFeatures).describe('a platform feature of the event catalogue'),
+  adopters: z
+    .number()
+    .describe(
+      'workforce members as of the range end whose first engaged event of the feature is on or before it',
+    ),
+  adoption_rate: z.number().nullable().describe('adopters ÷ workforce; null when the workforce is 0'),
+  active: z.number().describe('people with a view-or-above event of the feature in the range'),
+  active_28d: z.number().describe('the same over the last 28 days of the range'),
+  events: z.number().describe('view-or-above events of the feature in the range, each stored event once'),
+  first_use: z
+    .string()
+    .nullable()
+    .describe("day of the org's first view-or-above event of the feature up to the range end; null if none"),
+})
+
+const seriesPoint = z.object({
+  period: z.string().describe('first day of the period'),
+  feature: z.enum(allFeatures).describe('a platform feature of the event catalogue'),
+  active: z
+    .number()
+    .describe('people with a view-or-above event of the feature in the period (within the range)'),
+})
+
+const response = z.object({
+  workforce_source: z
+    .enum(['roster', 'actors'])
+    .describe('the roster, or (without one) the distinct actors seen up to each day'),
+  workforce: z.number().describe('workforce as of the range end'),
+  features: z.array(featureRow).describe('every platform feature (all but email), in catalogue order'),
+  series: z.array(seriesPoint).describe('active people per period and feature'),
+})
+export type FeatureAdoption = z.infer<typeof response>
+
+/**
+ * Per feature, in one pass over the org's history up to the range end: first use (anyone),
+ * adopters among the workforce on `last`, and the people active in the range, in its last 28
+ * days and in each period. Each (actor, feature) is reduced to one row first; the periods an
+ * actor was active in are counted per feature with `sumMap`.
+ */
+export function featureUsageSql(source: WorkforceSource, ctx: MetricContext): string {
+  const inRange = `time >= toDateTime64({from:Date}, 3, {tz:String})`
+  const recent = `time >= toDateTime64({recent_from:Date}, 3, {tz:String})`
+  return `
+    WITH usage AS (
+      SELECT actor, feature,
+             min(time) AS first_used,
+             minIf(time, ${levelAtLeast('react')}) AS adopted_at,
+             countIf(${levelAtLeast('react')}) > 0 AS engaged,
+             countIf(${inRange}) > 0 AS active,
+             countIf(${recent}) > 0 AS active_recently,
+             groupUniqArrayIf(${periodOf(localDay(), ctx.query.interval)}, ${inRange}) AS periods
+      FROM ${eventsTable(false)}
+      WHERE org = {org:String} AND ${levelAtLeast('view')} AND feature IN {features:Array(String)}
+        AND time < toDateTime64({to:Date}, 3, {tz:String})${eventFilters(ctx.query)}
+      GROUP BY actor, feature
+    )
+    SELECT u.feature AS feature,
+           toString(${localDay('min(u.first_used)')}) AS first_use,
+           countIf(r.person_id IS NOT NULL AND ${inWorkforceOn('{last:Date}')}
+                   AND u.engaged AND ${localDay('u.adopted_at')} <= {last:Date}) AS adopters,
+           countIf(u.active) AS active,
+           countIf(u.active_recently) AS active_28d,
+           sumMap(u.periods, arrayMap(p -> toUInt64(1), u.periods)) AS series
+    FROM usage AS u
+    LEFT JOIN ${peopleSql(source, ctx)} AS r ON r.person_id = u.actor
+    GROUP BY u.feature
+    SETTINGS join_use_nulls = 1`
+}
+
+/** Events per feature in the range: counted through FINAL, so a re-sent event counts once. */
+export function featureEventsSql(ctx: MetricContext): string {
+  return `
+    SELECT feature, sum(count) AS events
+    FROM ${eventsTable(true)}
+    WHERE org = {org:String} AND ${levelAtLeast('view')} AND ${timeInRange}
+      AND feature IN {features:Array(String)}${eventFilters(ctx.query)}
+    GROUP BY feature`
+}
+
+function workforceSql(source: WorkforceSource, ctx: MetricContext): string {
+  return `SELECT countIf(${inWorkforceOn('{last:Date}')}) AS workforce FROM ${peopleSql(source, ctx)}`
+}
+
+interface UsageRow {
+  feature: Feature
+  first_use: string | null
+  adopters: number
+  active: number
+  active_28d: number
+  /** Period labels and the people active in each. */
+  series: [string[], number[]]
+}
+
+export async function computeFeatures(ctx: MetricContext): Promise<FeatureAdoption> {
+  const { query } = ctx
+  if (query.filters.feature === 'email') {
+    throw new QueryError(
+      'feature',
+      'email is the outside baseline, not a platform feature (see the email metric)',
+    )
+  }
+  const featureList = platformFeatures.filter((f) => !query.filters.feature || f === query.filters.feature)
+  const last = addDays(query.range.to, -1)
+  const params = {
+    ...baseParams(query),
+    features: featureList,
+    last,
+    recent_from: laterDate(query.range.from, addDays(query.range.to, -28)),
+  }
+  const source = await workforceSource(ctx)
+  const [usage, counts, [headcount]] = await Promise.all([
+    runQuery<UsageRow>(ctx.client, featureUsageSql(source, ctx), params),
+    runQuery<{ feature: Feature; events: number }>(ctx.client, featureEventsSql(ctx), params),
+    runQuery<{ workforce: number }>(ctx.client, workforceSql(source, ctx), params),
+  ])
+  const workforce = headcount?.workforce ?? 0
+  const usageOf = new Map(usage.map((u) => [u.feature, u]))
+  const eventsOf = new Map(counts.map((c) => [c.feature, c.events]))
+  const activeIn = new Map(
+    usage.map((u) => {
+      const [periods, people] = u.series
+      return [u.feature, new Map(periods.map((p, i) => [p, people[i]!]))]
+    }),
+  )
+  return {
+    workforce_source: source,
+    workforce,
+    features: featureList.map((feature) => {
+      const used = usageOf.get(feature)
+      return {
+        feature,
+        adopters: used?.adopters ?? 0,
+        adoption_rate: shareOf(used?.adopters ?? 0, workforce),
+        active: used?.active ?? 0,
+        active_28d: used?.active_28d ?? 0,
+        events: eventsOf.get(feature) ?? 0,
+        first_use: used?.first_use ?? null,
+      }
+    }),
+    series: periodsOf(query.range, query.interval).flatMap(({ period }) =>
+      featureList.map((feature) => ({ period, feature, active: activeIn.get(feature)?.get(period) ?? 0 })),
+    ),
+  }
+}
+
+export const features = registerMetric({
+  name: 'features',
+  summary: 'Adoption and active people per platform feature',
+  breakdowns: [],
+  response,
+  compute: computeFeatures,
+  tables: (r) => ({ features: r.features, series: r.series }),
+})

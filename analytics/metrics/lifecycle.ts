@@ -1,0 +1,179 @@
+// Lifecycle (METRICS.md "Engagement"): per period, the active people who are new, returning or
+// resurrecting, and those who went dormant. "Active" = an event of level view or above.
+//
+// Periods are those of the range, the first and last clipped to it. The period before the first
+// one is the whole calendar period before it, read from the history before `from` (people active
+// before `from` are known). With a `from` inside a period, the days between that period's start
+// and `from` belong to neither: someone active only there is not dormant, and someone active
+// there and in the first period is resurrecting (known, but not active in the previous period).
+// With `by`, each group has its own lifecycle: "new" in a feature means active in that feature
+// for the first time ever; people missing from the roster form the department/site group "".
+// A group's people are those it counts in any period; small groups are withheld (METRICS.md
+// "Privacy rules", `analytics/small-groups.ts`).
+import { z } from 'zod'
+import { type MetricContext, registerMetric } from '../metric.ts'
+import { nextPeriodSql, previousPeriod, previousPeriodSql } from '../period-arithmetic.ts'
+import { type Breakdown, breakdowns, periodsOf } from '../query.ts'
+import { runQuery } from '../run.ts'
+import { withheldGroups } from '../small-groups.ts'
+import {
+  baseParams,
+  breakdownColumn,
+  eventFilters,
+  eventsTable,
+  levelAtLeast,
+  localDay,
+  periodOf,
+  rosterJoin,
+} from '../sql.ts'
+import type { Row } from '../tabular.ts'
+
+const lifecycleRow = z.object({
+  period: z.string().describe('first day of the period, YYYY-MM-DD'),
+  group: z
+    .string()
+    .optional()
+    .describe('the breakdown group, only with `by` ("" = not on the roster, or no space)'),
+  suppressed: z
+    .boolean()
+    .optional()
+    .describe(
+      'only with `by`: the group is withheld (fewer people than min_group_size, or the second smallest ' +
+        'beside one that is); its counts are null',
+    ),
+  new: z.number().nullable().describe('active in the period for the first time ever'),
+  returning: z.number().nullable().describe('active in the period and in the previous one'),
+  resurrecting: z
+    .number()
+    .nullable()
+    .describe('active in the period, not in the previous one, active before'),
+  dormant: z
+    .number()
+    .nullable()
+    .describe('active in the previous period, not in this one: a negative count (or 0)'),
+  active: z.number().nullable().describe('active in the period: new + returning + resurrecting'),
+})
+type LifecycleRow = z.infer<typeof lifecycleRow>
+
+const response = z.object({
+  by: z.enum(breakdowns).nullable().describe('the breakdown applied, if any'),
+  series: z
+    .array(lifecycleRow)
+    .describe('one row per period of the range (per group and period with `by`), in period order'),
+})
+type Lifecycle = z.infer<typeof response>
+
+const lifecycleBreakdowns = ['department', 'site', 'feature', 'space'] as const satisfies readonly Breakdown[]
+
+/** The group of an event: a breakdown column, or one group for all. */
+function groupColumn(by: Breakdown | undefined): string {
+  return by ? breakdownColumn(by) : `''`
+}
+
+function usesRoster(by: Breakdown | undefined): boolean {
+  return by === 'department' || by === 'site'
+}
+
+/**
+ * Per period and group, the four lifecycle counts, in one pass over the history: per person and
+ * group, the first active day ever and the set of active periods in the window (the period
+ * before the first one, `[{previous}, {start})`, and the range). Each active period speaks for
+ * itself ("active now") and for the next one ("active before"). `{start:Date}` is the first
+ * period's first day, `{previous:Date}` the first day of the period before it. Rows with a null
+ * period give each group's people (those counted in any of its periods), for the privacy rule.
+ */
+export function lifecycleSql(ctx: MetricContext): string {
+  const { interval, by } = ctx.query
+  const inWindow = `(time >= toDateTime64({previous:Date}, 3, {tz:String}) AND time < toDateTime64({start:Date}, 3, {tz:String}))
+                 OR time >= toDateTime64({from:Date}, 3, {tz:String})`
+  return `
+    SELECT if(p IS NULL, NULL, toString(p)) AS period, grp, uniqExact(actor) AS people,
+           countIf(now AND first_day >= greatest(p, {from:Date})) AS new,
+           countIf(now AND before) AS returning,
+           countIf(now AND NOT before AND first_day < greatest(p, {from:Date})) AS resurrecting,
+           countIf(before AND NOT now) AS dormant
+    FROM (
+      SELECT actor, grp, first_day, p, has(periods, p) AS now, has(periods, ${previousPeriodSql('p', interval)}) AS before
+      FROM (
+        SELECT actor, ${groupColumn(by)} AS grp, min(${localDay()}) AS first_day,
+               groupUniqArrayIf(${periodOf(localDay(), interval)}, ${inWindow}) AS periods
+        FROM ${eventsTable(false)} ${usesRoster(by) ? rosterJoin : ''}
+        WHERE org = {org:String} AND ${levelAtLeast('view')}
+          AND time < toDateTime64({to:Date}, 3, {tz:String})${eventFilters(ctx.query)}
+        GROUP BY actor, grp
+      )
+      ARRAY JOIN arrayDistinct(arrayConcat(periods, arrayMap(x -> ${nextPeriodSql('x', interval)}, periods))) AS p
+      WHERE p >= {start:Date} AND p < {to:Date}
+    )
+    GROUP BY GROUPING SETS ((p, grp), (grp))
+    SETTINGS group_by_use_nulls = 1`
+}
+
+interface LifecycleCounts {
+  /** null on the rows giving a group's people */
+  period: string | null
+  grp: string
+  people: number
+  new: number
+  returning: number
+  resurrecting: number
+  dormant: number
+}
+
+export async function computeLifecycle(ctx: MetricContext): Promise<Lifecycle> {
+  const { range, interval, by } = ctx.query
+  const periods = periodsOf(range, interval)
+  const start = periods[0]!.period
+  const rows = await runQuery<LifecycleCounts>(ctx.client, lifecycleSql(ctx), {
+    ...baseParams(ctx.query),
+    start,
+    previous: previousPeriod(start, interval),
+  })
+
+  const sizes = rows.filter((r) => r.period === null).map((r) => ({ group: r.grp, size: r.people }))
+  const withheld = by ? withheldGroups(sizes, ctx.settings.min_group_size) : new Set<string>()
+  const groups = by ? sizes.map((s) => s.group).sort() : ['']
+  const counts = new Map(rows.map((r) => [`${r.grp}\u0000${r.period}`, r]))
+  const series: LifecycleRow[] = []
+  for (const group of groups) {
+    for (const { period } of periods) {
+      if (withheld.has(group)) {
+        series.push({ period, group, suppressed: true, ...withheldCounts })
+        continue
+      }
+      const c = counts.get(`${group}\u0000${period}`)
+      const n = c?.new ?? 0
+      const returning = c?.returning ?? 0
+      const resurrecting = c?.resurrecting ?? 0
+      series.push({
+        period,
+        ...(by ? { group, suppressed: false } : {}),
+        new: n,
+        returning,
+        resurrecting,
+        dormant: c?.dormant ? -c.dormant : 0,
+        active: n + returning + resurrecting,
+      })
+    }
+  }
+  return { by: by ?? null, series }
+}
+
+const withheldCounts = { new: null, returning: null, resurrecting: null, dormant: null, active: null }
+
+function lifecycleTable(result: Lifecycle): Row[] {
+  return result.series.map(({ period, group, suppressed, ...counts }) =>
+    group === undefined
+      ? { period, ...counts }
+      : { group, period, suppressed: suppressed ?? false, ...counts },
+  )
+}
+
+export const lifecycle = registerMetric({
+  name: 'lifecycle',
+  summary: 'New, returning, resurrecting and dormant people per period',
+  breakdowns: lifecycleBreakdowns,
+  response,
+  compute: computeLifecycle,
+  tables: (r) => ({ series: lifecycleTable(r) }),
+})

@@ -1,0 +1,233 @@
+// Participation tiers (METRICS.md "Engagement"): creators, contributors and lurkers among the
+// people active in the range, inactive workforce members, beside the 90-9-1 reference.
+import { z } from 'zod'
+import { shareOf } from '../adoption-facts.ts'
+import { type MetricContext, registerMetric } from '../metric.ts'
+import { addDays } from '../query.ts'
+import { runQuery } from '../run.ts'
+import { withheldGroups } from '../small-groups.ts'
+import {
+  baseParams,
+  breakdownColumn,
+  eventFilters,
+  eventsTable,
+  inWorkforceOn,
+  levelAtLeast,
+  timeInRange,
+} from '../sql.ts'
+import type { Row } from '../tabular.ts'
+import { peopleSql, type WorkforceSource, workforceSource } from '../workforce.ts'
+
+export const tierNames = ['creators', 'contributors', 'lurkers', 'inactive'] as const
+type Tier = (typeof tierNames)[number]
+
+/** Nielsen's 90-9-1 rule, as shares of the active people. */
+export const reference = { lurkers: 0.9, contributors: 0.09, creators: 0.01 } as const
+
+const tier = z.object({
+  tier: z
+    .enum(tierNames)
+    .describe(
+      'creators: ≥ 1 create; contributors: ≥ 1 contribute or react, no create; lurkers: only views; ' +
+        'inactive: workforce members with nothing in the range',
+    ),
+  people: z.number().describe('people in the tier, every active actor counted (also outside the workforce)'),
+  share_of_active: z.number().nullable().describe('people ÷ active people; null for inactive'),
+  reference: z.number().nullable().describe('the 90-9-1 share of active people; null for inactive'),
+  workforce_members: z.number().describe('of them, workforce members as of the range end'),
+  share_of_workforce: z
+    .number()
+    .nullable()
+    .describe('workforce_members ÷ workforce: the four shares split the workforce; null when it is 0'),
+})
+
+const group = z.object({
+  group: z.string().describe("department or site ('' for people not on the roster)"),
+  suppressed: z
+    .boolean()
+    .describe('withheld: fewer than min_group_size people, or the second smallest beside one that is'),
+  workforce: z.number().nullable().describe("the group's workforce as of the range end; null when withheld"),
+  active: z.number().nullable().describe("the group's active people in the range; null when withheld"),
+  tiers: z.array(tier).nullable().describe('the four tiers inside the group; null when withheld'),
+})
+
+const response = z.object({
+  workforce_source: z
+    .enum(['roster', 'actors'])
+    .describe('the roster, or (without one) the distinct actors seen up to each day'),
+  workforce: z.number().describe('workforce as of the range end'),
+  active: z.number().describe('people with at least one view-or-above event in the range'),
+  unknown_actors: z
+    .number()
+    .describe('active people not on the roster (in the tiers, never in the workforce)'),
+  tiers: z.array(tier).describe('creators, contributors, lurkers, inactive'),
+  reference: z
+    .object({
+      lurkers: z.number().describe('0.9'),
+      contributors: z.number().describe('0.09'),
+      creators: z.number().describe('0.01'),
+    })
+    .describe('the 90-9-1 rule as shares of the active people'),
+  groups: z
+    .array(group)
+    .optional()
+    .describe('with by=department|site: the same tiers inside each group (active leavers in their own)'),
+})
+export type Participation = z.infer<typeof response>
+
+interface GroupCounts {
+  grp: string
+  creators: number
+  contributors: number
+  lurkers: number
+  inactive: number
+  creators_members: number
+  contributors_members: number
+  lurkers_members: number
+  workforce: number
+  unknown_actors: number
+  /** Workforce members and active people: those the group's numbers are about. */
+  people: number
+}
+
+/**
+ * One row per group: people of the workforce source FULL JOIN the actors active in the range, so
+ * that actors missing from the roster (person_id NULL) and inactive members (actor NULL) both count.
+ */
+export function participationSql(source: WorkforceSource, ctx: MetricContext): string {
+  const by = ctx.query.by
+  const groupColumn = by === 'department' || by === 'site' ? `ifNull(${breakdownColumn(by)}, '')` : `''`
+  const member = `(r.person_id IS NOT NULL AND ${inWorkforceOn('{last:Date}')})`
+  const tierOf = `multiIf(a.actor IS NULL, 'inactive', a.created, 'creators', a.contributed, 'contributors', 'lurkers')`
+  return `
+    WITH activity AS (
+      SELECT actor, max(level = 'create') AS created, max(level IN ('react', 'contribute')) AS contributed
+      FROM ${eventsTable(false)}
+      WHERE org = {org:String} AND ${levelAtLeast('view')} AND ${timeInRange}${eventFilters(ctx.query)}
+      GROUP BY actor
+    )
+    SELECT grp,
+           countIf(tier = 'creators') AS creators,
+           countIf(tier = 'contributors') AS contributors,
+           countIf(tier = 'lurkers') AS lurkers,
+           countIf(tier = 'inactive' AND member) AS inactive,
+           countIf(tier = 'creators' AND member) AS creators_members,
+           countIf(tier = 'contributors' AND member) AS contributors_members,
+           countIf(tier = 'lurkers' AND member) AS lurkers_members,
+           countIf(member) AS workforce,
+           countIf(unknown) AS unknown_actors,
+           countIf(member OR tier != 'inactive') AS people
+    FROM (
+      SELECT ${groupColumn} AS grp, ${tierOf} AS tier, ${member} AS member, r.person_id IS NULL AS unknown
+      FROM ${peopleSql(source, ctx)} AS r
+      FULL OUTER JOIN activity AS a ON a.actor = r.person_id
+    )
+    GROUP BY grp
+    ORDER BY grp
+    SETTINGS join_use_nulls = 1`
+}
+
+type TierRow = z.infer<typeof tier>
+
+function tiersOf(c: GroupCounts): TierRow[] {
+  const active = c.creators + c.contributors + c.lurkers
+  const members: Record<Tier, number> = {
+    creators: c.creators_members,
+    contributors: c.contributors_members,
+    lurkers: c.lurkers_members,
+    inactive: c.inactive,
+  }
+  return tierNames.map((name) => ({
+    tier: name,
+    people: c[name],
+    share_of_active: name === 'inactive' ? null : shareOf(c[name], active),
+    reference: name === 'inactive' ? null : reference[name],
+    workforce_members: members[name],
+    share_of_workforce: shareOf(members[name], c.workforce),
+  }))
+}
+
+const sumCounts = (rows: readonly GroupCounts[]): GroupCounts =>
+  rows.reduce(
+    (total, row) => {
+      for (const key of Object.keys(total) as (keyof GroupCounts)[]) {
+        if (key !== 'grp') total[key] += row[key]
+      }
+      return total
+    },
+    {
+      grp: '',
+      creators: 0,
+      contributors: 0,
+      lurkers: 0,
+      inactive: 0,
+      creators_members: 0,
+      contributors_members: 0,
+      lurkers_members: 0,
+      workforce: 0,
+      unknown_actors: 0,
+      people: 0,
+    },
+  )
+
+export async function computeParticipation(ctx: MetricContext): Promise<Participation> {
+  const source = await workforceSource(ctx)
+  const rows = await runQuery<GroupCounts>(ctx.client, participationSql(source, ctx), {
+    ...baseParams(ctx.query),
+    last: addDays(ctx.query.range.to, -1),
+  })
+  const total = sumCounts(rows)
+  const answer: Participation = {
+    workforce_source: source,
+    workforce: total.workforce,
+    active: total.creators + total.contributors + total.lurkers,
+    unknown_actors: total.unknown_actors,
+    tiers: tiersOf(total),
+    reference,
+  }
+  if (ctx.query.by === 'department' || ctx.query.by === 'site') {
+    // Rows of people who were neither members nor active (leavers, future hires) are no group.
+    const groups = rows.filter((r) => r.people > 0)
+    const withheld = withheldGroups(
+      groups.map((r) => ({ group: r.grp, size: r.people })),
+      ctx.settings.min_group_size,
+    )
+    answer.groups = groups.map((r) =>
+      withheld.has(r.grp)
+        ? { group: r.grp, suppressed: true, workforce: null, active: null, tiers: null }
+        : {
+            group: r.grp,
+            suppressed: false,
+            workforce: r.workforce,
+            active: r.creators + r.contributors + r.lurkers,
+            tiers: tiersOf(r),
+          },
+    )
+  }
+  return answer
+}
+
+export const participation = registerMetric({
+  name: 'participation',
+  summary: 'Creators, contributors, lurkers and inactive people beside the 90-9-1 rule',
+  breakdowns: ['department', 'site'],
+  response,
+  compute: computeParticipation,
+  tables: (r) => ({
+    tiers: r.tiers,
+    groups: (r.groups ?? []).flatMap((g): Row[] =>
+      g.tiers
+        ? g.tiers.map((t) => ({ group: g.group, suppressed: false, ...t }))
+        : tierNames.map((name) => ({
+            group: g.group,
+            suppressed: true,
+            tier: name,
+            people: null,
+            share_of_active: null,
+            reference: null,
+            workforce_members: null,
+            share_of_workforce: null,
+          })),
+    ),
+  }),
+})

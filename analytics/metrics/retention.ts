@@ -1,0 +1,124 @@
+// Retention (METRICS.md "Engagement"): adopters grouped by the week or month of their adoption
+// (first engaged event ever); a cohort member is retained in period k when engaged (react or
+// above) in the cohort's period + k.
+//
+// Cohorts are the periods that start inside the range; adopters are workforce people (roster
+// people, or every actor without a roster), so actors missing from the roster are in no cohort.
+// A cohort keeps its size: people who leave stay in it and are not retained afterwards. Only the
+// periods a cohort has fully lived through by the end of the range are reported. Retention is
+// weekly or monthly: `interval=day` is a 400.
+import { z } from 'zod'
+import { type MetricContext, registerMetric } from '../metric.ts'
+import { periodDistanceSql } from '../period-arithmetic.ts'
+import { type Interval, nextPeriod, QueryError } from '../query.ts'
+import { runQuery } from '../run.ts'
+import { baseParams, eventsTable, levelAtLeast, localDay, periodOf } from '../sql.ts'
+import { peopleSql, type WorkforceSource, workforceSource } from '../workforce.ts'
+
+const retentionPoint = z.object({
+  k: z.number().describe('periods after the cohort period (0 = the adoption period itself)'),
+  period: z.string().describe('first day of the cohort period + k'),
+  retained: z.number().describe('cohort members engaged (react or above) in that period'),
+  share: z.number().describe('retained ÷ cohort size'),
+})
+
+const response = z.object({
+  interval: z.enum(['week', 'month']).describe('the cohort period'),
+  cohorts: z
+    .array(
+      z.object({
+        cohort: z.string().describe('first day of the adoption period, YYYY-MM-DD'),
+        size: z.number().describe('workforce people whose adoption (first engaged event ever) fell in it'),
+        retention: z
+          .array(retentionPoint)
+          .describe('one point per period the cohort has fully lived through by the end of the range'),
+      }),
+    )
+    .describe('cohorts whose period starts inside the range, oldest first'),
+})
+type Retention = z.infer<typeof response>
+type CohortInterval = Retention['interval']
+
+function cohortInterval(interval: Interval): CohortInterval {
+  if (interval === 'day') {
+    throw new QueryError('interval', 'retention cohorts are weekly or monthly: use week or month')
+  }
+  return interval
+}
+
+/** The feature and space filters: they narrow which events count, for adoption and engagement alike. */
+function eventScope(ctx: MetricContext): string {
+  const { feature, space } = ctx.query.filters
+  return [feature ? ' AND feature = {feature:String}' : '', space ? ' AND space = {space:String}' : ''].join(
+    '',
+  )
+}
+
+/**
+ * Per cohort: its size and, as a map k → people, its members engaged in the cohort period + k.
+ * One pass over the engaged events up to the range end gives each person's adoption day (their
+ * first engaged event ever, as `adoptionTimesSql`) and engaged periods in the range; adoption on
+ * or after `to` is not known yet. Department and site filters apply through the people.
+ */
+export function retentionSql(source: WorkforceSource, ctx: MetricContext, interval: CohortInterval): string {
+  const period = periodOf(localDay(), interval)
+  return `
+    SELECT toString(cohort) AS cohort, count() AS size, sumMap(ks, arrayMap(k -> toUInt64(1), ks)) AS retained
+    FROM (
+      SELECT ${periodOf('adopted_day', interval)} AS cohort,
+             arrayFilter(k -> k >= 0, arrayMap(p -> ${periodDistanceSql('cohort', 'p', interval)}, periods)) AS ks
+      FROM (
+        SELECT actor, ${localDay('min(time)')} AS adopted_day,
+               groupUniqArrayIf(${period}, time >= toDateTime64({from:Date}, 3, {tz:String})) AS periods
+        FROM ${eventsTable(false)}
+        WHERE org = {org:String} AND ${levelAtLeast('react')}
+          AND time < toDateTime64({to:Date}, 3, {tz:String})${eventScope(ctx)}
+        GROUP BY actor
+      )
+      WHERE cohort >= {from:Date} AND actor IN (SELECT person_id FROM ${peopleSql(source, ctx)})
+    )
+    GROUP BY cohort`
+}
+
+interface CohortRow {
+  cohort: string
+  size: number
+  /** [k values, people] */
+  retained: [number[], number[]]
+}
+
+export async function computeRetention(ctx: MetricContext): Promise<Retention> {
+  const interval = cohortInterval(ctx.query.interval)
+  const source = await workforceSource(ctx)
+  const rows = await runQuery<CohortRow>(
+    ctx.client,
+    retentionSql(source, ctx, interval),
+    baseParams(ctx.query),
+  )
+  const { to } = ctx.query.range
+  const cohorts = rows
+    .sort((a, b) => (a.cohort < b.cohort ? -1 : 1))
+    .map(({ cohort, size, retained: [ks, people] }) => {
+      const kept = new Map(ks.map((k, i) => [k, people[i] ?? 0]))
+      const retention: Retention['cohorts'][number]['retention'] = []
+      for (let k = 0, period = cohort; nextPeriod(period, interval) <= to; k++) {
+        const n = kept.get(k) ?? 0
+        retention.push({ k, period, retained: n, share: Math.round((n / size) * 10_000) / 10_000 })
+        period = nextPeriod(period, interval)
+      }
+      return { cohort, size, retention }
+    })
+  return { interval, cohorts }
+}
+
+export const retention = registerMetric({
+  name: 'retention',
+  summary: 'Share of each adoption cohort engaged k weeks (or months) later',
+  breakdowns: [],
+  response,
+  compute: computeRetention,
+  tables: (r) => ({
+    retention: r.cohorts.flatMap((c) => c.retention.map((p) => ({ cohort: c.cohort, size: c.size, ...p }))),
+    cohorts: r.cohorts.map(({ cohort, size }) => ({ cohort, size })),
+  }),
+})

@@ -1,0 +1,86 @@
+// The executive overview: the headline numbers of the other metrics, as of the range end, in one
+// call (its queries run side by side). The department and site filters narrow every figure to
+// those people; feature and space would change what half of the figures mean, so they are a 400.
+import { z } from 'zod'
+import { supportOnlyFilters } from '../filter-support.ts'
+import { type MetricContext, registerMetric } from '../metric.ts'
+import { addDays } from '../query.ts'
+import { runQuery } from '../run.ts'
+import { baseParams, eventFilters, eventsTable, latestRoster, levelAtLeast, timeInRange } from '../sql.ts'
+import { communityCountsSql } from './communities.ts'
+import { computeImplicationIndex } from './roi.ts'
+
+const response = z.object({
+  as_of: z.string().describe('the last day of the range'),
+  workforce: z.number().describe('workforce on that day'),
+  workforce_source: z.enum(['roster', 'actors']).describe('roster, or (without one) the actors seen so far'),
+  adopters: z.number().describe('workforce members whose first engaged event is on or before that day'),
+  adoption_rate: z.number().nullable().describe('adopters ÷ workforce'),
+  dau: z.number().describe('active people on that day'),
+  wau: z.number().describe('active people in the 7 days ending that day'),
+  mau: z.number().describe('active people in the 28 days ending that day'),
+  stickiness: z.number().nullable().describe('mean working-day DAU of the last 28 days ÷ MAU'),
+  implication_index: z.number().nullable().describe('Implication Index, 0–100 (see roi)'),
+  events: z.number().describe('events stored in the range, of every type, each counted once'),
+  active_people: z.number().describe('people active (view or above) in the range, on the roster or not'),
+  unknown_actors: z
+    .number()
+    .nullable()
+    .describe('active people of the range missing from the roster; null without a roster'),
+  communities: z.number().describe('spaces with any event up to the range end'),
+  dormant_communities: z.number().describe('those with no active person in the last 28 days'),
+})
+type Summary = z.infer<typeof response>
+
+/** Events (exact), active people and active actors missing from the roster, over the range. */
+export function rangeActivitySql(ctx: MetricContext): string {
+  const active = levelAtLeast('view')
+  return `
+    SELECT count() AS events, uniqExactIf(actor, ${active}) AS active_people,
+           uniqExactIf(actor, ${active} AND actor NOT IN (SELECT person_id FROM ${latestRoster})) AS unknown_actors
+    FROM ${eventsTable(true)}
+    WHERE org = {org:String} AND ${timeInRange}${eventFilters(ctx.query)}`
+}
+
+export async function computeSummary(ctx: MetricContext): Promise<Summary> {
+  supportOnlyFilters(ctx.query, 'summary', ['department', 'site'])
+  const params = baseParams(ctx.query)
+  const [parts, activity, counts] = await Promise.all([
+    computeImplicationIndex(ctx),
+    runQuery<{ events: number; active_people: number; unknown_actors: number }>(
+      ctx.client,
+      rangeActivitySql(ctx),
+      params,
+    ),
+    runQuery<{ communities: number; dormant: number }>(ctx.client, communityCountsSql(ctx), params),
+  ])
+  const { adoption, activeUsers, source } = parts
+  const lastDay = activeUsers.series.at(-1)
+  return {
+    as_of: addDays(ctx.query.range.to, -1),
+    workforce: adoption.workforce,
+    workforce_source: source,
+    adopters: adoption.adopters,
+    adoption_rate:
+      adoption.workforce > 0 ? Math.round((adoption.adopters / adoption.workforce) * 10_000) / 10_000 : null,
+    dau: lastDay?.dau ?? 0,
+    wau: lastDay?.wau ?? 0,
+    mau: lastDay?.mau ?? 0,
+    stickiness: activeUsers.stickiness,
+    implication_index: parts.index.value,
+    events: activity[0]?.events ?? 0,
+    active_people: activity[0]?.active_people ?? 0,
+    unknown_actors: source === 'roster' ? (activity[0]?.unknown_actors ?? 0) : null,
+    communities: counts[0]?.communities ?? 0,
+    dormant_communities: counts[0]?.dormant ?? 0,
+  }
+}
+
+export const summary = registerMetric({
+  name: 'summary',
+  summary: 'Headline numbers as of the range end: workforce, adoption, actives, index, communities',
+  breakdowns: [],
+  response,
+  compute: computeSummary,
+  tables: (r) => ({ summary: [r] }),
+})

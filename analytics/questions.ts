@@ -1,0 +1,75 @@
+// Questions and their first reply (METRICS.md "Communities"): per space, how many questions were
+// asked in the range, how many got a first answer or comment from someone other than the asker
+// within 24 hours, how many got none, and the median delay of that first reply.
+//
+// A reply (`comment.created` or `answer.created`) belongs to a question when its `parent` is the
+// question's key: the `object` of the `question.asked` event, or its `id` when it names no object.
+// Replies match on `parent` alone, whatever space they carry. A question asked twice under one key
+// is one question, asked by whoever asked first. Only replies by someone other than the asker, at
+// or after the question, count. Replies are read up to the end of the range, so the answer as of
+// a past range never changes (a question asked late in the range may not have had its 24 h).
+import type { MetricContext } from './metric.ts'
+import { runQuery } from './run.ts'
+import { baseParams, latestRoster, timeInRange } from './sql.ts'
+
+/** The space filter applies to the question; department and site to its asker. */
+function questionFilters(ctx: MetricContext): string {
+  const { space, department, site } = ctx.query.filters
+  return [
+    space ? ' AND space = {space:String}' : '',
+    department
+      ? ` AND actor IN (SELECT person_id FROM ${latestRoster} WHERE department = {department:String})`
+      : '',
+    site ? ` AND actor IN (SELECT person_id FROM ${latestRoster} WHERE site = {site:String})` : '',
+  ].join('')
+}
+
+export function questionOutcomesSql(ctx: MetricContext): string {
+  return `
+    SELECT space,
+           count() AS questions,
+           countIf(first_reply_at IS NOT NULL AND first_reply_at <= asked_at + INTERVAL 24 HOUR) AS answered_24h,
+           countIf(first_reply_at IS NULL) AS unanswered,
+           if(countIf(first_reply_at IS NOT NULL) = 0, NULL,
+              quantileExactInclusiveIf(0.5)(
+                (toUnixTimestamp64Milli(assumeNotNull(first_reply_at)) - toUnixTimestamp64Milli(asked_at)) / 60000,
+                first_reply_at IS NOT NULL)) AS median_first_reply_minutes
+    FROM (
+      SELECT q.space AS space, q.question AS question, any(q.asked_at) AS asked_at,
+             minIfOrNull(r.time, r.actor != q.asker AND r.time >= q.asked_at) AS first_reply_at
+      FROM (
+        SELECT space, if(object != '', object, id) AS question, min(time) AS asked_at,
+               argMin(actor, time) AS asker
+        FROM events
+        WHERE org = {org:String} AND type = 'question.asked' AND ${timeInRange}${questionFilters(ctx)}
+        GROUP BY space, question
+      ) AS q
+      LEFT JOIN (
+        SELECT parent, actor, time FROM events
+        WHERE org = {org:String} AND type IN ('comment.created', 'answer.created') AND parent != ''
+          AND ${timeInRange}
+      ) AS r ON r.parent = q.question
+      GROUP BY q.space, q.question
+    )
+    GROUP BY space`
+}
+
+export interface QuestionOutcomes {
+  space: string
+  questions: number
+  answered_24h: number
+  unanswered: number
+  median_first_reply_minutes: number | null
+}
+
+/** Per space (`''` for questions asked outside any space). */
+export function questionOutcomes(ctx: MetricContext): Promise<QuestionOutcomes[]> {
+  return runQuery<QuestionOutcomes>(ctx.client, questionOutcomesSql(ctx), baseParams(ctx.query))
+}
+
+/** The share of all questions answered by someone else within 24 h; null without questions. */
+export function responsiveness(outcomes: readonly QuestionOutcomes[]): number | null {
+  const questions = outcomes.reduce((s, o) => s + o.questions, 0)
+  const answered = outcomes.reduce((s, o) => s + o.answered_24h, 0)
+  return questions > 0 ? answered / questions : null
+}

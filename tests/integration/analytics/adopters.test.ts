@@ -1,0 +1,167 @@
+// adopters (per-person Rogers segments) on a hand-made organisation; expectations worked out by hand.
+import { createHmac } from 'node:crypto'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { auth, startTestApp, type TestApp } from '../../helpers/app.ts'
+import { type SeedEvent, seedEvents, seedRoster } from '../../helpers/seed.ts'
+
+const pseudonymKey = 'adopters-test-key-0123456789abcdef'
+let t: TestApp
+const get = (url: string, headers: Record<string, string> = auth()) =>
+  t.app.inject({ method: 'GET', url, headers })
+
+// dov leaves on 25 March; hal is hired after the range; ida never does anything.
+const roster = `id,department,site,hired_at,left_at
+amy,ops,paris,,
+bob,ops,lyon,,
+cat,dev,paris,,
+dov,dev,lyon,,2025-03-25
+eli,dev,paris,,
+fay,ops,paris,,
+gil,ops,lyon,,
+hal,dev,paris,2025-05-01,
+ida,dev,lyon,,
+`
+
+const events: SeedEvent[] = [
+  { id: 'a1', type: 'post.created', time: '2025-03-03T08:00:00Z', actor: 'amy' },
+  { id: 'a1', type: 'post.created', time: '2025-03-03T08:00:00Z', actor: 'amy' }, // duplicate
+  // bob and cat adopt at the same instant, 23:59 in Paris on Sunday 9 March (the week's last day):
+  // the tie is broken by id, bob before cat.
+  { id: 'b1', type: 'reaction.added', feature: 'wiki', time: '2025-03-09T22:59:00Z', actor: 'bob' },
+  { id: 'c1', type: 'comment.created', feature: 'wiki', time: '2025-03-09T22:59:00Z', actor: 'cat' },
+  { id: 'd1', type: 'reaction.added', feature: 'wiki', time: '2025-03-05T10:00:00Z', actor: 'dov' }, // leaver
+  { id: 'e1', type: 'content.viewed', feature: 'wiki', time: '2025-03-10T10:00:00Z', actor: 'eli' }, // views only
+  // 31 March 00:30 in Paris, the night summer time started.
+  { id: 'f1', type: 'reaction.added', feature: 'groups', time: '2025-03-30T22:30:00Z', actor: 'fay' },
+  // 7 April 00:30 in Paris: after the range end there, on 6 April in UTC.
+  { id: 'g1', type: 'reaction.added', feature: 'groups', time: '2025-04-06T22:30:00Z', actor: 'gil' },
+  { id: 'h1', type: 'reaction.added', feature: 'groups', time: '2025-03-20T10:00:00Z', actor: 'hal' }, // not hired yet
+  { id: 'z1', type: 'post.created', time: '2025-03-04T10:00:00Z', actor: 'zed' }, // not on the roster
+]
+
+beforeAll(async () => {
+  t = await startTestApp({ IMPLICATION_PSEUDONYM_KEY: pseudonymKey })
+  const client = t.runtime.store.client
+  for (const org of ['beta', 'beta-utc']) {
+    await seedRoster(client, org, roster)
+    await seedEvents(client, org, events)
+  }
+  const put = await t.app.inject({
+    method: 'PUT',
+    url: '/v1/orgs/beta/settings',
+    headers: auth(),
+    payload: { time_zone: 'Europe/Paris' },
+  })
+  expect(put.statusCode).toBe(200)
+})
+afterAll(() => t?.close())
+
+const range = 'from=2025-03-03&to=2025-04-07'
+
+describe('GET /metrics/adopters', () => {
+  it('lists the workforce as of the range end with segments, adopters first by adoption time', async () => {
+    const res = await get(`/v1/orgs/beta/metrics/adopters?${range}`)
+    expect(res.statusCode).toBe(200)
+    // Workforce on 6 April: amy, bob, cat, eli, fay, gil, ida = 7 (dov left, hal not hired, zed
+    // not on the roster). Adopters by (time, id): amy 1/7 = 0.14 early adopter; bob 2/7 = 0.29 and
+    // cat 3/7 = 0.43 early majority; fay 4/7 = 0.57 late majority. gil adopts on 7 April in Paris.
+    expect(res.json()).toEqual({
+      workforce_source: 'roster',
+      people: [
+        {
+          person: 'amy',
+          segment: 'early_adopters',
+          adopted_at: '2025-03-03T08:00:00.000Z',
+          department: 'ops',
+          site: 'paris',
+        },
+        {
+          person: 'bob',
+          segment: 'early_majority',
+          adopted_at: '2025-03-09T22:59:00.000Z',
+          department: 'ops',
+          site: 'lyon',
+        },
+        {
+          person: 'cat',
+          segment: 'early_majority',
+          adopted_at: '2025-03-09T22:59:00.000Z',
+          department: 'dev',
+          site: 'paris',
+        },
+        {
+          person: 'fay',
+          segment: 'late_majority',
+          adopted_at: '2025-03-30T22:30:00.000Z',
+          department: 'ops',
+          site: 'paris',
+        },
+        { person: 'eli', segment: 'non_adopters', adopted_at: null, department: 'dev', site: 'paris' },
+        { person: 'gil', segment: 'non_adopters', adopted_at: null, department: 'ops', site: 'lyon' },
+        { person: 'ida', segment: 'non_adopters', adopted_at: null, department: 'dev', site: 'lyon' },
+      ],
+      total: 7,
+    })
+  })
+
+  it('counts an adoption on the last day in UTC that is the next day in Paris', async () => {
+    const res = await get(`/v1/orgs/beta-utc/metrics/adopters?${range}`)
+    // In UTC gil adopts on 6 April: rank 5 of 7 = 0.71, late majority.
+    const gil = res.json().people.find((p: { person: string }) => p.person === 'gil')
+    expect(gil).toEqual({
+      person: 'gil',
+      segment: 'late_majority',
+      adopted_at: '2025-04-06T22:30:00.000Z',
+      department: 'ops',
+      site: 'lyon',
+    })
+  })
+
+  it('ranks inside the department filter', async () => {
+    const res = await get(`/v1/orgs/beta/metrics/adopters?${range}&department=ops`)
+    // ops on 6 April: amy, bob, fay, gil = 4. amy 1/4 = 0.25 and bob 2/4 = 0.5 (on the cut) early
+    // majority; fay 3/4 = 0.75 late majority; gil has not adopted by 6 April in Paris.
+    expect(res.json().people.map((p: { person: string; segment: string }) => [p.person, p.segment])).toEqual([
+      ['amy', 'early_majority'],
+      ['bob', 'early_majority'],
+      ['fay', 'late_majority'],
+      ['gil', 'non_adopters'],
+    ])
+    expect(res.json().total).toBe(4)
+  })
+
+  it('is pseudonymous for readers without named lists', async () => {
+    const created = await t.app.inject({
+      method: 'POST',
+      url: '/v1/admin/tokens',
+      headers: auth(),
+      payload: { role: 'exec', orgs: ['beta'] },
+    })
+    expect(created.statusCode).toBe(201)
+    const res = await get(`/v1/orgs/beta/metrics/adopters?${range}`, auth(created.json().token))
+    expect(res.statusCode).toBe(200)
+    // The label is p- and the first 16 hex digits of HMAC-SHA256(key, org NUL id).
+    const label = (id: string) =>
+      `p-${createHmac('sha256', pseudonymKey).update(`beta\u0000${id}`).digest('hex').slice(0, 16)}`
+    const people = res.json().people as { person: string; segment: string }[]
+    expect(people.slice(0, 4).map((p) => p.person)).toEqual(['amy', 'bob', 'cat', 'fay'].map(label))
+    // Non-adopters follow in label order, which says nothing of their ids.
+    expect(people.slice(4).map((p) => p.person)).toEqual(['eli', 'gil', 'ida'].map(label).sort())
+    expect(JSON.stringify(people)).not.toMatch(/"(amy|bob|cat|eli|fay|gil|ida)"/)
+  })
+
+  it('exports the list as CSV', async () => {
+    const res = await get(`/v1/orgs/beta/metrics/adopters?${range}`, { ...auth(), accept: 'text/csv' })
+    const lines = res.body.trim().split('\r\n')
+    expect(lines[0]).toBe('person,segment,adopted_at,department,site')
+    expect(lines[1]).toBe('amy,early_adopters,2025-03-03T08:00:00.000Z,ops,paris')
+    expect(lines[5]).toBe('eli,non_adopters,,dev,paris')
+    expect(lines).toHaveLength(8)
+  })
+
+  it('answers 400 naming `by`: the list has no breakdown', async () => {
+    const res = await get(`/v1/orgs/beta/metrics/adopters?${range}&by=department`)
+    expect(res.statusCode).toBe(400)
+    expect(res.json().field).toBe('by')
+  })
+})

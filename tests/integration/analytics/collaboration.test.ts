@@ -1,0 +1,205 @@
+// collaboration on a hand-made organisation (time zone Europe/Paris); every expected number is
+// worked out in the comments.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { auth, startTestApp, type TestApp } from '../../helpers/app.ts'
+import { type SeedEvent, seedEvents, seedRoster } from '../../helpers/seed.ts'
+
+let t: TestApp
+const get = (url: string, accept?: string) =>
+  t.app.inject({ method: 'GET', url, headers: { ...auth(), ...(accept ? { accept } : {}) } })
+
+const events: SeedEvent[] = [
+  // Week of 3 March (Paris days)
+  {
+    id: 'm1',
+    type: 'mention.added',
+    feature: 'groups',
+    target: 'cat',
+    time: '2025-03-04T10:00:00Z',
+    actor: 'ann',
+  }, // Sales → IT
+  {
+    id: 'm2',
+    type: 'mention.added',
+    feature: 'groups',
+    target: 'ben',
+    time: '2025-03-05T10:00:00Z',
+    actor: 'ann',
+  }, // Sales → Sales
+  { id: 'i1', type: 'member.invited', target: 'dan', time: '2025-03-06T10:00:00Z', actor: 'cat' }, // IT → IT
+  { id: 's1', type: 'file.shared', target: 'eve', time: '2025-03-07T10:00:00Z', actor: 'dan' }, // IT → HR, sent twice
+  { id: 's1', type: 'file.shared', target: 'eve', time: '2025-03-07T10:00:00Z', actor: 'dan' },
+  // Not interactions between two roster people with a department:
+  {
+    id: 'm3',
+    type: 'mention.added',
+    feature: 'groups',
+    target: 'fay',
+    time: '2025-03-07T10:00:00Z',
+    actor: 'ann',
+  }, // fay: no roster
+  {
+    id: 'm4',
+    type: 'mention.added',
+    feature: 'groups',
+    target: 'ann',
+    time: '2025-03-07T11:00:00Z',
+    actor: 'fay',
+  },
+  {
+    id: 'm5',
+    type: 'mention.added',
+    feature: 'groups',
+    target: 'hal',
+    time: '2025-03-07T12:00:00Z',
+    actor: 'eve',
+  }, // hal: no department
+  {
+    id: 'm6',
+    type: 'mention.added',
+    feature: 'groups',
+    target: 'ben',
+    time: '2025-03-07T13:00:00Z',
+    actor: 'ben',
+  }, // himself
+  { id: 'e1', type: 'email.sent', count: 3, target: 'cat', time: '2025-03-07T14:00:00Z', actor: 'ann' }, // level none
+  {
+    id: 'm0',
+    type: 'mention.added',
+    feature: 'groups',
+    target: 'cat',
+    time: '2025-02-20T10:00:00Z',
+    actor: 'ann',
+  }, // before
+  { id: 'v1', type: 'content.viewed', feature: 'groups', time: '2025-03-05T10:00:00Z', actor: 'hal' }, // no target
+  // Week of 10 March
+  {
+    id: 'm7',
+    type: 'mention.added',
+    feature: 'groups',
+    target: 'ann',
+    time: '2025-03-11T10:00:00Z',
+    actor: 'gus',
+  }, // IT → Sales (gus leaves on 12 March)
+  // Sunday 9 March 23:30 UTC = Monday 10 March 00:30 in Paris.
+  {
+    id: 'm8',
+    type: 'comment.created',
+    feature: 'groups',
+    target: 'ann',
+    time: '2025-03-09T23:30:00Z',
+    actor: 'ivy',
+  }, // Sales → Sales
+  {
+    id: 'm9',
+    type: 'reaction.added',
+    feature: 'groups',
+    target: 'eve',
+    time: '2025-03-12T10:00:00Z',
+    actor: 'ben',
+  }, // Sales → HR
+  // Sunday 16 March 23:30 UTC = Monday 17 March in Paris: after the range.
+  {
+    id: 'mA',
+    type: 'mention.added',
+    feature: 'groups',
+    target: 'dan',
+    time: '2025-03-16T23:30:00Z',
+    actor: 'ann',
+  },
+]
+const roster = `id;department;site;left_at
+ann;Sales;Paris;
+ben;Sales;Lyon;
+cat;IT;Paris;
+dan;IT;Lyon;
+eve;HR;Paris;
+gus;IT;Lyon;2025-03-12
+hal;;Paris;
+ivy;Sales;Paris;
+`
+
+beforeAll(async () => {
+  t = await startTestApp()
+  const client = t.runtime.store.client
+  for (const org of ['co', 'co-none']) {
+    await seedEvents(client, org, events)
+    const put = await t.app.inject({
+      method: 'PUT',
+      url: `/v1/orgs/${org}/settings`,
+      headers: auth(),
+      payload: { time_zone: 'Europe/Paris' },
+    })
+    expect(put.statusCode).toBe(200)
+  }
+  await seedRoster(client, 'co', roster)
+})
+afterAll(() => t?.close())
+
+const range = 'from=2025-03-03&to=2025-03-17&interval=week'
+
+describe('GET /metrics/collaboration', () => {
+  it('gives the cross-department share per week and the department matrix', async () => {
+    const res = await get(`/v1/orgs/co/metrics/collaboration?${range}`)
+    expect(res.statusCode).toBe(200)
+    expect(res.json()).toEqual({
+      series: [
+        // m1 (cross), m2, i1, s1 (cross, once) → 2 / 4
+        { period: '2025-03-03', interactions: 4, cross_department: 2, share: 0.5 },
+        // m7 (cross), m8 (Monday in Paris), m9 (cross) → 2 / 3
+        { period: '2025-03-10', interactions: 3, cross_department: 2, share: 0.6667 },
+      ],
+      matrix: [
+        { from_department: 'IT', to_department: 'HR', interactions: 1 }, // s1
+        { from_department: 'IT', to_department: 'IT', interactions: 1 }, // i1
+        { from_department: 'IT', to_department: 'Sales', interactions: 1 }, // m7
+        { from_department: 'Sales', to_department: 'HR', interactions: 1 }, // m9
+        { from_department: 'Sales', to_department: 'IT', interactions: 1 }, // m1
+        { from_department: 'Sales', to_department: 'Sales', interactions: 2 }, // m2, m8
+      ],
+      interactions: 7,
+      share: 0.5714, // 4 / 7
+      reason: null,
+    })
+  })
+
+  it('filters by the department of the actor', async () => {
+    const res = await get(`/v1/orgs/co/metrics/collaboration?${range}&department=Sales`)
+    // Sales actors: m1 (cross), m2 | m8, m9 (cross)
+    expect(res.json().series).toEqual([
+      { period: '2025-03-03', interactions: 2, cross_department: 1, share: 0.5 },
+      { period: '2025-03-10', interactions: 2, cross_department: 1, share: 0.5 },
+    ])
+    expect(res.json().share).toBe(0.5)
+  })
+
+  it('gives one clipped month with interval=month', async () => {
+    const res = await get('/v1/orgs/co/metrics/collaboration?from=2025-03-03&to=2025-03-17&interval=month')
+    expect(res.json().series).toEqual([
+      { period: '2025-03-01', interactions: 7, cross_department: 4, share: 0.5714 },
+    ])
+  })
+
+  it('answers null with a reason without a roster', async () => {
+    const res = await get(`/v1/orgs/co-none/metrics/collaboration?${range}`)
+    expect(res.statusCode).toBe(200)
+    const body = res.json()
+    expect(body).toMatchObject({ series: [], matrix: [], interactions: null, share: null })
+    expect(body.reason).toMatch(/roster/)
+  })
+
+  it('serves the series and the matrix as CSV', async () => {
+    const series = await get(`/v1/orgs/co/metrics/collaboration?${range}`, 'text/csv')
+    expect(series.body).toBe(
+      'period,interactions,cross_department,share\r\n2025-03-03,4,2,0.5\r\n2025-03-10,3,2,0.6667\r\n',
+    )
+    const matrix = await get(`/v1/orgs/co/metrics/collaboration?${range}&table=matrix`, 'text/csv')
+    expect(matrix.body.split('\r\n')[6]).toBe('Sales,Sales,2')
+  })
+
+  it('names an unsupported breakdown in a 400', async () => {
+    const res = await get(`/v1/orgs/co/metrics/collaboration?${range}&by=department`)
+    expect(res.statusCode).toBe(400)
+    expect(res.json().field).toBe('by')
+  })
+})

@@ -1,0 +1,213 @@
+// communities on a hand-made organisation (time zone Europe/Paris); every expected number is
+// worked out in the comments. Range: 3 March – 7 April 2025 (exclusive); the last 28 days start
+// on 10 March (Paris midnight = 9 March 23:00 UTC), the last 365 days on 7 April 2024.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { auth, startTestApp, type TestApp } from '../../helpers/app.ts'
+import { type SeedEvent, seedEvents } from '../../helpers/seed.ts'
+
+let t: TestApp
+const get = (url: string, accept?: string) =>
+  t.app.inject({ method: 'GET', url, headers: { ...auth(), ...(accept ? { accept } : {}) } })
+
+const s = 'support'
+const events: SeedEvent[] = [
+  // support: joins and leaves
+  { id: 'sj1', type: 'group.joined', space: s, time: '2025-01-10T09:00:00Z', actor: 'ann' },
+  { id: 'sj2', type: 'group.joined', space: s, time: '2025-01-10T09:00:00Z', actor: 'ben' },
+  { id: 'sj3', type: 'group.joined', space: s, time: '2025-01-10T09:00:00Z', actor: 'gus' },
+  { id: 'sj4', type: 'group.joined', space: s, time: '2025-02-01T09:00:00Z', actor: 'dan' },
+  { id: 'sl1', type: 'group.left', space: s, time: '2025-02-15T09:00:00Z', actor: 'ben' },
+  // Q0, asked before the range; its answer is in the range.
+  { id: 'q0', type: 'question.asked', space: s, object: 'Q0', time: '2025-02-20T09:00:00Z', actor: 'gus' },
+  { id: 'r0', type: 'answer.created', space: s, parent: 'Q0', time: '2025-03-03T10:00:00Z', actor: 'hal' },
+  // Q1: answered by ben after 90 minutes.
+  { id: 'q1', type: 'question.asked', space: s, object: 'Q1', time: '2025-03-04T09:00:00Z', actor: 'ann' },
+  { id: 'r1', type: 'answer.created', space: s, parent: 'Q1', time: '2025-03-04T10:30:00Z', actor: 'ben' },
+  // q2 names no object: replies point at its id. cat comments her own question (does not count),
+  // dan answers 27 hours later.
+  { id: 'q2', type: 'question.asked', space: s, time: '2025-03-05T09:00:00Z', actor: 'cat' },
+  {
+    id: 'r2a',
+    type: 'comment.created',
+    feature: 'qa',
+    space: s,
+    parent: 'q2',
+    time: '2025-03-05T09:10:00Z',
+    actor: 'cat',
+  },
+  { id: 'r2b', type: 'answer.created', space: s, parent: 'q2', time: '2025-03-06T12:00:00Z', actor: 'dan' },
+  { id: 'sl2', type: 'group.left', space: s, time: '2025-03-10T09:00:00Z', actor: 'dan' },
+  // Q5 and its answer are each sent twice.
+  { id: 'q5', type: 'question.asked', space: s, object: 'Q5', time: '2025-03-20T09:00:00Z', actor: 'ben' },
+  { id: 'q5', type: 'question.asked', space: s, object: 'Q5', time: '2025-03-20T09:00:00Z', actor: 'ben' },
+  { id: 'r5', type: 'answer.created', space: s, parent: 'Q5', time: '2025-03-20T09:30:00Z', actor: 'cat' },
+  { id: 'r5', type: 'answer.created', space: s, parent: 'Q5', time: '2025-03-20T09:30:00Z', actor: 'cat' },
+  // Q3: asked Saturday 29 March 11:00 UTC, answered by fay (not on any roster) on Sunday 10:30 UTC,
+  // after the switch to summer time: 23.5 real hours (the Paris wall clock says 24.5).
+  { id: 'q3', type: 'question.asked', space: s, object: 'Q3', time: '2025-03-29T11:00:00Z', actor: 'eve' },
+  {
+    id: 'r3',
+    type: 'comment.created',
+    feature: 'qa',
+    space: s,
+    parent: 'Q3',
+    time: '2025-03-30T10:30:00Z',
+    actor: 'fay',
+  },
+  // Q4: only its asker comments in the range; ben's answer comes after the range.
+  { id: 'q4', type: 'question.asked', space: s, object: 'Q4', time: '2025-04-01T09:00:00Z', actor: 'ann' },
+  {
+    id: 'r4a',
+    type: 'comment.created',
+    feature: 'qa',
+    space: s,
+    parent: 'Q4',
+    time: '2025-04-01T10:00:00Z',
+    actor: 'ann',
+  },
+  { id: 'sl3', type: 'group.left', space: s, time: '2025-04-02T09:00:00Z', actor: 'eve' },
+  { id: 'r4b', type: 'answer.created', space: s, parent: 'Q4', time: '2025-04-08T09:00:00Z', actor: 'ben' },
+  { id: 'sl4', type: 'group.left', space: s, time: '2025-04-10T09:00:00Z', actor: 'cat' },
+  // design
+  { id: 'dj1', type: 'group.joined', space: 'design', time: '2024-03-01T09:00:00Z', actor: 'gus' },
+  { id: 'dj2', type: 'group.joined', space: 'design', time: '2025-03-09T23:30:00Z', actor: 'dan' }, // 10 March in Paris
+  {
+    id: 'p1',
+    type: 'post.created',
+    space: 'design',
+    object: 'P1',
+    time: '2025-03-12T09:00:00Z',
+    actor: 'cat',
+  },
+  {
+    id: 'c1',
+    type: 'comment.created',
+    feature: 'groups',
+    space: 'design',
+    parent: 'P1',
+    time: '2025-03-13T09:00:00Z',
+    actor: 'ann',
+  },
+  {
+    id: 'v1',
+    type: 'content.viewed',
+    feature: 'groups',
+    space: 'design',
+    object: 'P1',
+    time: '2025-03-14T09:00:00Z',
+    actor: 'hal',
+  },
+  // old: all activity before the range.
+  { id: 'oj1', type: 'group.joined', space: 'old', time: '2024-11-01T09:00:00Z', actor: 'ben' },
+  { id: 'op1', type: 'post.created', space: 'old', time: '2024-12-01T09:00:00Z', actor: 'eve' },
+  // outside any space
+  { id: 'n1', type: 'session.started', time: '2025-03-10T09:00:00Z', actor: 'jon' },
+  { id: 'q9', type: 'question.asked', time: '2025-03-15T09:00:00Z', actor: 'hal' },
+]
+
+beforeAll(async () => {
+  t = await startTestApp()
+  await seedEvents(t.runtime.store.client, 'cm', events)
+  const put = await t.app.inject({
+    method: 'PUT',
+    url: '/v1/orgs/cm/settings',
+    headers: auth(),
+    payload: { time_zone: 'Europe/Paris' },
+  })
+  expect(put.statusCode).toBe(200)
+})
+afterAll(() => t?.close())
+
+const range = 'from=2025-03-03&to=2025-04-07'
+
+const support = {
+  space: 'support',
+  // ann (joined, asked), ben (left 15 Feb, asked Q5 on 20 Mar: back in), gus (joined, asked Q0),
+  // cat (asked q2; her leave on 10 April is after the range). Not: dan (left), eve (asked, then
+  // left), fay and hal (only replied).
+  members: 4,
+  active_members: 7, // ann, ben, cat, dan, eve, fay, hal (gus only before the range)
+  posts: 5, // Q1, q2, Q5 (sent twice), Q3, Q4
+  replies: 7, // r0, r1, r2a, r2b, r5 (sent twice), r3, r4a; r4b is after the range
+  questions: 5, // Q1, q2, Q5, Q3, Q4 (Q0 is before the range, q9 in no space)
+  answered_24h: 0.6, // Q1 (90 min), Q5 (30 min), Q3 (23.5 h across the DST switch) of 5
+  median_first_reply_minutes: 750, // 30, 90, 1410, 1620 (q2: 27 h) → (90 + 1410) / 2
+  unanswered: 1, // Q4: only its asker, and ben after the range
+  active_28d: 5, // ann, ben, cat, eve, fay (dan's last act here is a leave, hal's on 3 March)
+  active_365d: 8, // + dan, gus, hal
+  health_index: 0.625, // 5 / 8
+  dormant: false,
+}
+const design = {
+  space: 'design',
+  members: 3, // gus and dan joined, cat posted; ann commented and hal viewed: not members
+  active_members: 4, // dan (join, 10 March in Paris), cat, ann, hal
+  posts: 1,
+  replies: 1,
+  questions: 0,
+  answered_24h: null,
+  median_first_reply_minutes: null,
+  unanswered: 0,
+  active_28d: 4, // dan's join at 00:30 Paris on 10 March is inside the last 28 days
+  active_365d: 4, // gus joined on 1 March 2024: more than 365 days before
+  health_index: 1,
+  dormant: false,
+}
+const old = {
+  space: 'old',
+  members: 2, // ben joined, eve posted
+  active_members: 0,
+  posts: 0,
+  replies: 0,
+  questions: 0,
+  answered_24h: null,
+  median_first_reply_minutes: null,
+  unanswered: 0,
+  active_28d: 0,
+  active_365d: 2,
+  health_index: 0,
+  dormant: true,
+}
+
+describe('GET /metrics/communities', () => {
+  it('gives per-space membership, activity, answers and health, most active first', async () => {
+    const res = await get(`/v1/orgs/cm/metrics/communities?${range}`)
+    expect(res.statusCode).toBe(200)
+    expect(res.json()).toEqual({ spaces: [support, design, old], communities: 3, dormant: 1 })
+  })
+
+  it('filters by space', async () => {
+    const res = await get(`/v1/orgs/cm/metrics/communities?${range}&space=design`)
+    expect(res.json()).toEqual({ spaces: [design], communities: 1, dormant: 0 })
+  })
+
+  it('reads questions asked late in the range with the replies known at its end', async () => {
+    // Ending the range on 1 April: Q4 (asked at 11:00 Paris) is outside; the 28 days start on
+    // 4 March. Questions Q1, q2, Q5, Q3: answered within 24 h 3 of 4.
+    const res = await get('/v1/orgs/cm/metrics/communities?from=2025-03-03&to=2025-04-01&space=support')
+    const [row] = res.json().spaces
+    expect(row).toMatchObject({ questions: 4, answered_24h: 0.75, unanswered: 0, posts: 4 })
+    // The median of 30, 90, 1410, 1620 is unchanged.
+    expect(row.median_first_reply_minutes).toBe(750)
+  })
+
+  it('serves the spaces as CSV', async () => {
+    const csv = await get(`/v1/orgs/cm/metrics/communities?${range}`, 'text/csv')
+    const [header, first, , last] = csv.body.split('\r\n')
+    expect(header).toBe(
+      'space,members,active_members,posts,replies,questions,answered_24h,median_first_reply_minutes,' +
+        'unanswered,active_28d,active_365d,health_index,dormant',
+    )
+    expect(first).toBe('support,4,7,5,7,5,0.6,750,1,5,8,0.625,false')
+    expect(last).toBe('old,2,0,0,0,0,,,0,0,2,0,true')
+  })
+
+  it('names an unsupported filter or breakdown in a 400', async () => {
+    const department = await get(`/v1/orgs/cm/metrics/communities?${range}&department=IT`)
+    expect(department.statusCode).toBe(400)
+    expect(department.json().field).toBe('department')
+    const by = await get(`/v1/orgs/cm/metrics/communities?${range}&by=space`)
+    expect(by.statusCode).toBe(400)
+    expect(by.json().field).toBe('by')
+  })
+})
