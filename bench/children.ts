@@ -1,13 +1,27 @@
 // Child processes of the benchmark: the server under test and the engine child, their CPU and memory
-// read from /proc, and a registry so that every child is killed on the way out, errors included.
+// read from /proc, and registries so that every child and temp dir is gone on the way out, errors included.
 import { type ChildProcess, spawn } from 'node:child_process'
-import { readFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import path from 'node:path'
 
 export const repoRoot = path.resolve(import.meta.dirname, '..')
 const clockTicksPerSecond = 100
 
 const running = new Set<ChildProcess>()
+const tempDirs = new Set<string>()
+
+/** A fresh temporary directory, removed by `removeTempDir` or, on the way out, by `cleanUpAll`. */
+export function makeTempDir(prefix: string): string {
+  const dir = mkdtempSync(path.join(tmpdir(), prefix))
+  tempDirs.add(dir)
+  return dir
+}
+
+export function removeTempDir(dir: string): void {
+  rmSync(dir, { recursive: true, force: true })
+  tempDirs.delete(dir)
+}
 
 /** Spawns `node --import tsx <script> ...args` from the repository root and tracks it. */
 export function spawnTsx(script: string, args: string[], env: Record<string, string>): ChildProcess {
@@ -31,9 +45,10 @@ export async function stopChild(child: ChildProcess, graceMs = 15_000): Promise<
   clearTimeout(timer)
 }
 
-/** Last resort on the way out: every child still running gets SIGKILL. */
-export function killAllChildren(): void {
+/** Last resort on the way out: every child still running gets SIGKILL, every temporary dir goes. */
+export function cleanUpAll(): void {
   for (const child of running) child.kill('SIGKILL')
+  for (const dir of tempDirs) removeTempDir(dir)
 }
 
 /** User plus system CPU seconds a process has used so far, or null once it is gone. */
@@ -66,4 +81,19 @@ export function stderrTail(child: ChildProcess, keep = 8_000): () => string {
     text = (text + chunk.toString()).slice(-keep)
   })
   return () => text
+}
+
+/** CPU seconds the whole machine has been busy (all cores, all processes), from /proc/stat. */
+export function machineBusySeconds(): number | null {
+  try {
+    const line = readFileSync('/proc/stat', 'utf8').split('\n')[0] ?? ''
+    // cpu  user nice system idle iowait irq softirq steal ...
+    const [user, nice, system, , , irq, softirq, steal] = line.trim().split(/\s+/).slice(1).map(Number)
+    return (
+      ((user ?? 0) + (nice ?? 0) + (system ?? 0) + (irq ?? 0) + (softirq ?? 0) + (steal ?? 0)) /
+      clockTicksPerSecond
+    )
+  } catch {
+    return null
+  }
 }

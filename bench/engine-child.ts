@@ -1,8 +1,5 @@
-// Child process entry: opens a fresh embedded store of its own (chDB allows one data dir per process)
-// and runs the raw insert or the deduplication measurement, printing one RESULT line on stdout.
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import path from 'node:path'
+// Child process entry: a fresh embedded store in the --data-dir the parent made (chDB allows one data
+// dir per process), then the raw insert or the dedup measurement, reported as one RESULT line on stdout.
 import { parseArgs } from 'node:util'
 import { createStore } from '../server/clickhouse.ts'
 import { migrate } from '../server/migrate.ts'
@@ -13,10 +10,11 @@ import { measureRawInsert } from './raw-insert.ts'
 
 const batchRows = 20_000
 
-function specFromArgs(): { mode: string; spec: EventSpec; runs: number } {
+function specFromArgs(): { mode: string; dataDir: string; spec: EventSpec; runs: number } {
   const { values } = parseArgs({
     options: {
       mode: { type: 'string' },
+      'data-dir': { type: 'string' },
       org: { type: 'string' },
       events: { type: 'string' },
       seed: { type: 'string' },
@@ -32,6 +30,7 @@ function specFromArgs(): { mode: string; spec: EventSpec; runs: number } {
   }
   return {
     mode: values.mode ?? '',
+    dataDir: values['data-dir'] ?? '',
     spec: {
       org: values.org ?? 'bench',
       count: number('events', values.events),
@@ -44,9 +43,9 @@ function specFromArgs(): { mode: string; spec: EventSpec; runs: number } {
 }
 
 async function main(): Promise<void> {
-  const { mode, spec, runs } = specFromArgs()
+  const { mode, dataDir, spec, runs } = specFromArgs()
+  if (!dataDir) throw new Error('engine child: --data-dir is required (an empty directory of its own)')
   const log = (line: string) => process.stderr.write(`${line}\n`)
-  const dataDir = mkdtempSync(path.join(tmpdir(), `implication-bench-${mode}-`))
   const store = await createStore({ DATA_DIR: dataDir, CLICKHOUSE_URL: undefined })
   try {
     await migrate(store.client)
@@ -58,7 +57,6 @@ async function main(): Promise<void> {
     process.stdout.write(`${resultPrefix}${JSON.stringify(result)}\n`)
   } finally {
     await store.close()
-    rmSync(dataDir, { recursive: true, force: true })
   }
 }
 

@@ -1,6 +1,6 @@
 // Runs bench/engine-child.ts in its own process and reads back its RESULT line.
 import type { z } from 'zod'
-import { spawnTsx, stderrTail, stopChild } from './children.ts'
+import { makeTempDir, removeTempDir, spawnTsx, stderrTail, stopChild } from './children.ts'
 import {
   type DedupResult,
   dedupResultSchema,
@@ -26,7 +26,8 @@ function specArgs(spec: EventSpec): string[] {
 }
 
 async function runChild<T>(args: string[], schema: z.ZodType<T>): Promise<T> {
-  const child = spawnTsx('bench/engine-child.ts', args, {})
+  const dataDir = makeTempDir('implication-bench-engine-')
+  const child = spawnTsx('bench/engine-child.ts', ['--data-dir', dataDir, ...args], {})
   const tail = stderrTail(child)
   // Progress lines of the child go straight to our stderr.
   child.stderr?.on('data', (chunk: Buffer) => process.stderr.write(chunk))
@@ -46,6 +47,7 @@ async function runChild<T>(args: string[], schema: z.ZodType<T>): Promise<T> {
     return schema.parse(JSON.parse(line.slice(resultPrefix.length)))
   } finally {
     await stopChild(child)
+    removeTempDir(dataDir)
   }
 }
 

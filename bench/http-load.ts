@@ -123,19 +123,35 @@ async function postUntilAccepted(
   }
 }
 
+export interface StoredWait {
+  /** When the poll that saw every event answered (performance.now() clock). */
+  at: number
+  stored: number
+  /** How many status polls were made, and how long they took (they load the server too). */
+  polls: number
+  meanPollMs: number
+  maxPollMs: number
+}
+
 /** Polls the org's stored count every `everyMs` until it reaches `total`; resolves with the time. */
 export async function waitUntilStored(
   client: HttpClient,
   org: string,
   total: number,
   options: { everyMs: number; stallMs: number; onProgress?: (stored: number) => void },
-): Promise<{ at: number; stored: number }> {
+): Promise<StoredWait> {
   let last = -1
   let lastChange = performance.now()
+  const pollTimes: number[] = []
   for (;;) {
+    const asked = performance.now()
     const { stored_events: stored } = await ingestStatus(client, org)
     const at = performance.now()
-    if (stored >= total) return { at, stored }
+    pollTimes.push(at - asked)
+    if (stored >= total) {
+      const meanPollMs = pollTimes.reduce((sum, t) => sum + t, 0) / pollTimes.length
+      return { at, stored, polls: pollTimes.length, meanPollMs, maxPollMs: Math.max(...pollTimes) }
+    }
     if (stored !== last) {
       last = stored
       lastChange = at

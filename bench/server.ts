@@ -1,9 +1,14 @@
 // The server under test: `implication serve` as a child process on a fresh data dir and a free port.
 import type { ChildProcess } from 'node:child_process'
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import path from 'node:path'
-import { cpuSeconds, procMemoryMb, spawnTsx, stderrTail, stopChild } from './children.ts'
+import {
+  cpuSeconds,
+  makeTempDir,
+  procMemoryMb,
+  removeTempDir,
+  spawnTsx,
+  stderrTail,
+  stopChild,
+} from './children.ts'
 
 export const benchAdminToken = 'bench-admin-token-0123456789abcdef'
 const startTimeoutMs = 120_000
@@ -19,7 +24,7 @@ export interface ServerChild {
 
 /** Starts `serve --role all` with its own temporary DATA_DIR; `env` adds e.g. the Kafka settings. */
 export async function startServer(env: Record<string, string> = {}): Promise<ServerChild> {
-  const dataDir = mkdtempSync(path.join(tmpdir(), 'implication-bench-'))
+  const dataDir = makeTempDir('implication-bench-')
   const child = spawnTsx('server/cli.ts', ['serve', '--role', 'all'], {
     ...env,
     DATA_DIR: dataDir,
@@ -32,7 +37,7 @@ export async function startServer(env: Record<string, string> = {}): Promise<Ser
   const tail = stderrTail(child)
   const cleanUp = async () => {
     await stopChild(child)
-    rmSync(dataDir, { recursive: true, force: true })
+    removeTempDir(dataDir)
   }
   try {
     const url = await waitForAddress(child, tail)

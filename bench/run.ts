@@ -1,0 +1,219 @@
+// `npm run bench [-- --quick]`: raw engine inserts, direct and Kafka ingest over HTTP, Kafka
+// visibility latency and deduplication cost; a table on stdout, bench/results/latest.json on disk.
+import os from 'node:os'
+import path from 'node:path'
+import { performance } from 'node:perf_hooks'
+import { parseArgs } from 'node:util'
+import { cleanUpAll, repoRoot } from './children.ts'
+import { runDedup, runRawInsert } from './engine.ts'
+import { type EventSpec, ndjsonBodies } from './events.ts'
+import { HttpClient } from './http-load.ts'
+import { type IngestRun, type IngestSetup, runDirect, runKafka } from './ingest.ts'
+import { acquireBroker, type Broker } from './kafka.ts'
+import { describeMachine } from './machine.ts'
+import { type BenchResults, formatTable, writeResults } from './report.ts'
+import { benchAdminToken } from './server.ts'
+import { measureVisibility, type VisibilityResult } from './visibility.ts'
+
+interface Options {
+  events: number
+  dedupEvents: number
+  concurrencies: number[]
+  statusPollMs: number
+  kafka: boolean
+  dedup: boolean
+}
+
+const usage = `Usage: npm run bench [-- --quick] [--events N] [--dedup-events N] [--concurrency 4,8] [--status-poll-ms 100] [--no-kafka] [--no-dedup]`
+
+function parseOptions(argv: string[]): Options {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      quick: { type: 'boolean', default: false },
+      events: { type: 'string' },
+      'dedup-events': { type: 'string' },
+      concurrency: { type: 'string', default: '4,8' },
+      'status-poll-ms': { type: 'string', default: '100' },
+      'no-kafka': { type: 'boolean', default: false },
+      'no-dedup': { type: 'boolean', default: false },
+    },
+  })
+  const count = (name: string, value: string | undefined, fallback: number) => {
+    const n = value === undefined ? fallback : Number(value)
+    if (!Number.isInteger(n) || n <= 0) throw new Error(`--${name} must be a positive integer\n${usage}`)
+    return n
+  }
+  const concurrencies = values.concurrency.split(',').map((c) => count('concurrency', c, 0))
+  return {
+    events: count('events', values.events, values.quick ? 200_000 : 500_000),
+    dedupEvents: count('dedup-events', values['dedup-events'], values.quick ? 300_000 : 1_000_000),
+    concurrencies,
+    statusPollMs: count('status-poll-ms', values['status-poll-ms'], 100),
+    kafka: !values['no-kafka'],
+    dedup: !values['no-dedup'],
+  }
+}
+
+const log = (line: string) => process.stderr.write(`${line}\n`)
+const org = 'bench'
+/** The broker in use, for the interrupt handler. */
+let activeBroker: Broker | null = null
+
+/** The Kafka runs, one per concurrency; the visibility latency is measured after the last one. */
+async function kafkaRuns(
+  broker: Broker,
+  base: Omit<IngestSetup, 'concurrency'>,
+  concurrencies: number[],
+  runId: string,
+): Promise<{ runs: IngestRun[]; visibility: VisibilityResult | null }> {
+  const runs: IngestRun[] = []
+  let visibility: VisibilityResult | null = null
+  for (const [i, concurrency] of concurrencies.entries()) {
+    const last = i === concurrencies.length - 1
+    const kafka = {
+      brokers: broker.brokers,
+      brokerPid: broker.pid,
+      topic: `implication-bench-${runId}-c${concurrency}`,
+    }
+    const { run, after } = await runKafka({ ...base, concurrency }, kafka, async (server) => {
+      if (!last) return null
+      log('kafka visibility: 100 requests of 10 events, one every 50 ms')
+      const sender = new HttpClient(server.url, benchAdminToken, 8)
+      const poller = new HttpClient(server.url, benchAdminToken, 1)
+      try {
+        return await measureVisibility(sender, poller, {
+          org: 'vis',
+          requests: 100,
+          eventsPerRequest: 10,
+          everyMs: 50,
+          pollMs: 20,
+          nowMs: Date.now(),
+          timeoutMs: 60_000,
+        })
+      } finally {
+        sender.close()
+        poller.close()
+      }
+    })
+    runs.push(run)
+    if (after) visibility = after
+  }
+  return { runs, visibility }
+}
+
+interface KafkaPhase {
+  runs: IngestRun[]
+  visibility: VisibilityResult | null
+  skipped: string | null
+  origin: string | null
+}
+
+/** Gets a broker (or says why there is none), runs the Kafka measurements, stops what it started. */
+async function kafkaPhase(
+  options: Options,
+  base: Omit<IngestSetup, 'concurrency'>,
+  runId: string,
+): Promise<KafkaPhase> {
+  const none = (skipped: string): KafkaPhase => ({ runs: [], visibility: null, skipped, origin: null })
+  if (!options.kafka) return none('skipped by --no-kafka')
+  const broker = await acquireBroker(log)
+  if (!broker) return none('no Kafka broker (set KAFKA_BROKERS, or install Java 17+ and Maven)')
+  activeBroker = broker
+  try {
+    const { runs, visibility } = await kafkaRuns(broker, base, options.concurrencies, runId)
+    return { runs, visibility, skipped: null, origin: broker.origin }
+  } finally {
+    await broker.stop()
+    activeBroker = null
+  }
+}
+
+function checkStored(runs: readonly IngestRun[]): boolean {
+  let ok = true
+  for (const r of runs) {
+    if (r.storedEvents !== r.events) {
+      log(
+        `WARNING: ${r.mode} ingest c=${r.concurrency}: sent ${r.events} events, ingest status says ${r.storedEvents} stored`,
+      )
+      ok = false
+    }
+  }
+  return ok
+}
+
+async function main(): Promise<number> {
+  const options = parseOptions(process.argv.slice(2))
+  const startedAt = new Date()
+  const loadAtStart = os.loadavg()[0] ?? 0
+  const clock = performance.now()
+  if (loadAtStart > 0.5)
+    log(`note: load average is ${loadAtStart.toFixed(2)}: other work on this machine will skew figures`)
+  const runId = `${startedAt.getTime().toString(36)}`
+  const spec: EventSpec = {
+    org,
+    count: options.events,
+    idPrefix: 'evt',
+    seed: 20_250_601,
+    nowMs: startedAt.getTime(),
+  }
+
+  log(`preparing ${options.events.toLocaleString('en')} events as NDJSON bodies of 1,000`)
+  const bodies = ndjsonBodies(spec)
+  const mb = bodies.reduce((sum, b) => sum + b.length, 0) / 2 ** 20
+  log(`prepared ${bodies.length} bodies, ${mb.toFixed(0)} MB`)
+
+  const raw = await runRawInsert(spec)
+  log(`raw insert: ${Math.round(raw.eps).toLocaleString('en')} rows/s`)
+
+  const base = { org, bodies, events: options.events, statusPollMs: options.statusPollMs, log }
+  const direct: IngestRun[] = []
+  for (const concurrency of options.concurrencies) direct.push(await runDirect({ ...base, concurrency }))
+
+  const kafka = await kafkaPhase(options, base, runId)
+  const dedup = options.dedup
+    ? await runDedup(
+        { org: 'dedup', count: options.dedupEvents, idPrefix: 'd', seed: 7, nowMs: spec.nowMs },
+        7,
+      )
+    : null
+
+  const results: BenchResults = {
+    machine: describeMachine(raw.clickhouseVersion, loadAtStart, startedAt),
+    events: options.events,
+    rawEps: raw.eps,
+    direct,
+    kafka: kafka.runs,
+    kafkaSkipped: kafka.skipped,
+    kafkaBroker: kafka.origin,
+    visibility: kafka.visibility,
+    dedup,
+  }
+  const stored = checkStored([...direct, ...kafka.runs]) && raw.storedFinal === raw.rows
+  if (raw.storedFinal !== raw.rows)
+    log(`WARNING: raw insert: ${raw.rows} rows inserted, ${raw.storedFinal} counted`)
+  process.stdout.write(`${formatTable(results)}\n`)
+  const file = writeResults(results, path.join(repoRoot, 'bench', 'results'))
+  const elapsed = (performance.now() - clock) / 1000
+  process.stdout.write(
+    `elapsed ${elapsed.toFixed(0)} s; figures written to ${path.relative(repoRoot, file)}\n`,
+  )
+  return stored ? 0 : 1
+}
+
+process.once('SIGINT', () => {
+  cleanUpAll()
+  void (activeBroker?.stop() ?? Promise.resolve()).finally(() => process.exit(130))
+})
+
+main()
+  .then(
+    (code) => {
+      process.exitCode = code
+    },
+    (err: unknown) => {
+      log(`bench: ${(err as Error).stack ?? String(err)}`)
+      process.exitCode = 1
+    },
+  )
+  .finally(() => cleanUpAll())
