@@ -54,7 +54,9 @@ async function main(): Promise<void> {
     else if (mode === 'dedup') {
       result = await measureDedup(store.client, { spec, duplicateShare: 0.1, batchRows, runs, log })
     } else throw new Error(`engine child: --mode must be raw or dedup (got "${mode}")`)
-    process.stdout.write(`${resultPrefix}${JSON.stringify(result)}\n`)
+    const cpu = process.cpuUsage() // every thread of this process, the engine's included
+    const cpuSeconds = (cpu.user + cpu.system) / 1e6
+    process.stdout.write(`${resultPrefix}${JSON.stringify({ cpuSeconds, result })}\n`)
   } finally {
     await store.close()
   }

@@ -22,6 +22,9 @@ export interface BenchResults {
   machine: Machine
   events: number
   rawEps: number
+  /** CPU of other processes during the raw and dedup children, % of one core (see `disturbed`). */
+  rawRestCpuPct: number | null
+  dedupRestCpuPct: number | null
   direct: IngestRun[]
   kafka: IngestRun[]
   /** Why there are no Kafka rows, when there are none. */
@@ -40,9 +43,16 @@ const fmtRatio = (n: number, of: string) => `${n.toFixed(2)} × ${of}`
 const pct = (cpu: number | null, seconds: number) =>
   cpu === null ? '?' : `${Math.round((cpu / seconds) * 100)}%`
 
+const disturbedPct = 33
+
 /** More than a third of a core went to other processes: the run's figures are not to be trusted. */
 export function disturbed(r: IngestRun): boolean {
-  return r.otherCpu !== null && r.otherCpu / r.storedSeconds > 0.33
+  return r.otherCpu !== null && (r.otherCpu / r.storedSeconds) * 100 > disturbedPct
+}
+
+function restNote(pctOfCore: number | null): string {
+  if (pctOfCore === null) return ''
+  return `rest ${Math.round(pctOfCore)}%${pctOfCore > disturbedPct ? ' (DISTURBED by other work)' : ''}`
 }
 
 /** The run with the highest stored rate. */
@@ -59,7 +69,12 @@ function ingestRows(results: BenchResults): Row[] {
     { kind: 'section', title: `ingest: ${fmtInt(results.events)} events, NDJSON bodies of 1,000` },
     {
       kind: 'row',
-      cells: ['raw engine insert (insertEvents, 20k batches)', fmtEps(raw), fmtRatio(1, 'raw'), ''],
+      cells: [
+        'raw engine insert (insertEvents, 20k batches)',
+        fmtEps(raw),
+        fmtRatio(1, 'raw'),
+        restNote(results.rawRestCpuPct),
+      ],
     },
   ]
   const cpuNote = (r: IngestRun) =>
@@ -158,8 +173,9 @@ function scenarioRows(title: string, scenario: DedupScenario): Row[] {
   return rows
 }
 
-function dedupRows(dedup: DedupResult): Row[] {
-  const head = `dedup: ${fmtInt(dedup.events)} rows of one org, ${fmtInt(dedup.duplicates)} re-sent copies, median of ${dedup.runs}`
+function dedupRows(dedup: DedupResult, restCpuPct: number | null): Row[] {
+  const rest = restCpuPct === null ? '' : `; ${restNote(restCpuPct)}`
+  const head = `dedup: ${fmtInt(dedup.events)} rows of one org, ${fmtInt(dedup.duplicates)} re-sent copies, median of ${dedup.runs}${rest}`
   return [
     { kind: 'section', title: head },
     ...scenarioRows('copies not merged yet (merges stopped)', dedup.pending),
@@ -172,7 +188,7 @@ export function formatTable(results: BenchResults): string {
   const rows: Row[] = [
     ...ingestRows(results),
     ...memoryRows(results),
-    ...(results.dedup ? dedupRows(results.dedup) : []),
+    ...(results.dedup ? dedupRows(results.dedup, results.dedupRestCpuPct) : []),
   ]
   const header: [string, string, string, string] = ['measure', 'value', 'ratio', 'note']
   const cellRows = rows.flatMap((r) => (r.kind === 'row' ? [r.cells] : []))
@@ -191,9 +207,11 @@ export function formatTable(results: BenchResults): string {
   out.push(
     'CPU: % of one core over the run (2 cores = 200%); rest = other processes and kernel (e.g. network softirq)',
   )
-  const shaken = [...results.direct, ...results.kafka].filter(disturbed).length
+  const shaken =
+    [...results.direct, ...results.kafka].filter(disturbed).length +
+    [results.rawRestCpuPct, results.dedupRestCpuPct].filter((p) => p !== null && p > disturbedPct).length
   if (shaken > 0)
-    out.push(`WARNING: ${shaken} ingest run(s) shared the CPU with other work: rerun on a quiet machine`)
+    out.push(`WARNING: ${shaken} measurement(s) shared the CPU with other work: rerun on a quiet machine`)
   return out.join('\n')
 }
 
@@ -224,7 +242,7 @@ function runJson(r: IngestRun) {
   }
 }
 
-function dedupJson(dedup: DedupResult) {
+function dedupJson(dedup: DedupResult, restCpuPct: number | null) {
   const { clickhouseVersion: _version, ...rest } = dedup
   const scenario = (s: DedupScenario) => ({
     active_parts: s.active_parts,
@@ -240,6 +258,7 @@ function dedupJson(dedup: DedupResult) {
     insert_eps: round(rest.insert_eps),
     pending: scenario(rest.pending),
     merged: scenario(rest.merged),
+    rest_cpu_pct: restCpuPct === null ? null : round(restCpuPct),
   }
 }
 
@@ -264,9 +283,10 @@ export function resultsJson(results: BenchResults) {
       kafka_accept_eps: kafka ? round(kafka.acceptEps) : null,
       kafka_broker: results.kafkaBroker,
       kafka_skipped: results.kafkaSkipped,
+      raw_rest_cpu_pct: results.rawRestCpuPct === null ? null : round(results.rawRestCpuPct),
       runs: [...results.direct, ...results.kafka].map(runJson),
     },
-    dedup: results.dedup ? dedupJson(results.dedup) : {},
+    dedup: results.dedup ? dedupJson(results.dedup, results.dedupRestCpuPct) : {},
     queries: {},
     memory: { server_rss_mb: round(Math.max(0, ...results.direct.map((r) => r.peakRssMb))) },
   }

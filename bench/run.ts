@@ -163,7 +163,7 @@ async function main(): Promise<number> {
   const mb = bodies.reduce((sum, b) => sum + b.length, 0) / 2 ** 20
   log(`prepared ${bodies.length} bodies, ${mb.toFixed(0)} MB`)
 
-  const raw = await runRawInsert(spec)
+  const { result: raw, restCpuPct: rawRestCpuPct } = await runRawInsert(spec)
   log(`raw insert: ${Math.round(raw.eps).toLocaleString('en')} rows/s`)
 
   const base = { org, bodies, events: options.events, statusPollMs: options.statusPollMs, log }
@@ -182,12 +182,14 @@ async function main(): Promise<number> {
     machine: describeMachine(raw.clickhouseVersion, loadAtStart, startedAt),
     events: options.events,
     rawEps: raw.eps,
+    rawRestCpuPct,
     direct,
     kafka: kafka.runs,
     kafkaSkipped: kafka.skipped,
     kafkaBroker: kafka.origin,
     visibility: kafka.visibility,
-    dedup,
+    dedup: dedup?.result ?? null,
+    dedupRestCpuPct: dedup?.restCpuPct ?? null,
   }
   const stored = checkStored([...direct, ...kafka.runs]) && raw.storedFinal === raw.rows
   if (raw.storedFinal !== raw.rows)
