@@ -6,6 +6,7 @@ import path from 'node:path'
 import { gzipSync } from 'node:zlib'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { metricNames } from '../../analytics/metric.ts'
 import {
   adminToken,
   api,
@@ -68,21 +69,7 @@ describe.skipIf(!haveChromium && !ci)('dashboard in Chromium', { timeout: 240_00
       '/v1/events',
       '{"id":"bad-1","type":"nope","time":"2025-01-01T00:00:00Z","org":"demo","actor":"a"}\nnot json\n',
     )
-    for (const metric of [
-      'summary',
-      'adoption',
-      'adopters',
-      'active-users',
-      'lifecycle',
-      'retention',
-      'participation',
-      'features',
-      'communities',
-      'collaboration',
-      'influence',
-      'email',
-      'roi',
-    ]) {
+    for (const metric of metricNames) {
       const answer = await api(server, 'GET', `/v1/orgs/demo/metrics/${metric}`)
       if (answer.status === 404) missingMetrics.push(metric)
     }
