@@ -31,6 +31,8 @@ export interface MetricContext {
   /** How per-person lists name people: a stable pseudonym, or the id itself when the org turned
    * named lists on and the caller may see them. */
   personLabel(actor: string): string
+  /** The caller's role: an admin sees small groups (analytics/small-groups.ts); absent = not admin. */
+  role?: string
 }
 
 export interface MetricDefinition<R> {

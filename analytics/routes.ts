@@ -7,7 +7,8 @@ import { z } from 'zod'
 import { orgSchema } from '../schemas/event.ts'
 import { type MetricName, metricNames, type RegisteredMetric } from './metric.ts'
 import { metricQuerySchema, QueryError, resolveQuery } from './query.ts'
-import { orgSettingsSchema, SettingsStore } from './settings.ts'
+import { type OrgSettings, orgSettingsSchema, SettingsStore } from './settings.ts'
+import { assertFilterPopulation, suppressionExemptRole } from './small-groups.ts'
 import { toArrowStream, toCsv } from './tabular.ts'
 
 export interface AnalyticsRoutesOptions {
@@ -18,6 +19,8 @@ export interface AnalyticsRoutesOptions {
   /** The caller's role, for named lists. */
   roleOf(request: FastifyRequest): string
   now?: () => Date
+  /** Told after an org's settings were replaced (retention, pseudonymisation caches). */
+  onSettingsChanged?(org: string, settings: OrgSettings): Promise<void> | void
 }
 
 const readers = ['admin', 'exec', 'community_manager', 'hr'] as const
@@ -36,7 +39,7 @@ export async function analyticsRoutes(
     app.get(
       `/v1/orgs/:org/metrics/${metric.name}`,
       {
-        config: { roles: readers },
+        config: { roles: readers, audit: 'read' },
         schema: {
           summary: metric.summary,
           tags: ['metrics'],
@@ -63,13 +66,14 @@ export async function analyticsRoutes(
         const personLabel = named
           ? (actor: string) => actor
           : (actor: string) => options.pseudonymise(org, actor)
-        const { json, tables } = await metric.run({
-          client: options.client,
-          query,
-          settings,
-          now: now(),
-          personLabel,
-        })
+        const ctx = { client: options.client, query, settings, now: now(), personLabel, role }
+        await assertFilterPopulation(ctx)
+        // Admins see small groups; the header says so (everyone else gets them withheld).
+        reply.header(
+          'x-implication-small-groups',
+          role === suppressionExemptRole ? 'shown-to-admin' : `withheld-below-${settings.min_group_size}`,
+        )
+        const { json, tables } = await metric.run(ctx)
         const accept = String(request.headers.accept ?? '')
         const wantsArrow = accept.includes(arrowType)
         if (!wantsArrow && !accept.includes('text/csv')) return json
@@ -134,6 +138,7 @@ export async function analyticsRoutes(
     },
     async (request) => {
       await settingsStore.put(request.params.org, request.body)
+      await options.onSettingsChanged?.(request.params.org, request.body)
       return request.body
     },
   )

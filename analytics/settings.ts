@@ -44,6 +44,10 @@ export const orgSettingsSchema = z.strictObject({
   /** Breakdown groups with fewer people are withheld (never below 3). */
   min_group_size: z.number().int().min(3).max(1000).default(5),
   named_lists_for_community_managers: z.boolean().default(false),
+  /** Replace actor, target and roster ids by a keyed pseudonym at ingest (ingest/pseudonymise.ts). */
+  pseudonymise_ids: z.boolean().default(false),
+  /** Events older than this many months are dropped (TTL, server/retention.ts). */
+  retention_months: z.number().int().min(1).max(120).default(25),
   roi: roiAssumptionsSchema.default(roiAssumptionsSchema.parse({})),
   index_weights: indexWeightsSchema.default({
     adoption: 1,

@@ -1,14 +1,25 @@
 // METRICS.md "Privacy rules that change numbers": breakdown groups of fewer than k people are
-// withheld, and when only one would be, a second one too, so that it cannot be recovered by
-// subtracting the others from the total.
+// withheld for every role but admin, and when only one would be, a second one too, so that it
+// cannot be recovered by subtracting the others from the total. A filter that selects fewer
+// than k people (a department, a site, a space) is withheld as a whole (`assertFilterPopulation`).
+import type { MetricContext } from './metric.ts'
+import { runQuery } from './run.ts'
+import { latestRoster } from './sql.ts'
 
 export interface SizedGroup {
   group: string
   size: number
 }
 
-/** The names of the groups to withhold, with k the org's `min_group_size`. */
-export function withheldGroups(groups: readonly SizedGroup[], k: number): Set<string> {
+/** The role that sees small groups (flagged by the route, never withheld). */
+export const suppressionExemptRole = 'admin'
+
+/**
+ * The names of the groups to withhold, with k the org's `min_group_size`. `role` is the caller's;
+ * an admin gets none withheld. Without a role the rule applies (the safe default).
+ */
+export function withheldGroups(groups: readonly SizedGroup[], k: number, role?: string): Set<string> {
+  if (role === suppressionExemptRole) return new Set()
   const withheld = new Set(groups.filter((g) => g.size < k).map((g) => g.group))
   if (withheld.size === 1 && groups.length > 1) {
     const [smallest] = groups
@@ -17,4 +28,57 @@ export function withheldGroups(groups: readonly SizedGroup[], k: number): Set<st
     if (smallest) withheld.add(smallest.group)
   }
   return withheld
+}
+
+/** A filter selecting fewer than k people: the whole answer is withheld (HTTP 403). */
+export class WithheldError extends Error {
+  readonly statusCode = 403
+  constructor(
+    readonly field: string,
+    message: string,
+  ) {
+    super(`${field}: ${message}`)
+  }
+}
+
+/**
+ * Closes the differencing hole of filters: `department=X` (or site, or space) naming fewer than k
+ * people would give that small group's figures outright. The population is the people of the
+ * latest roster in the filtered department and site (without a roster: none can be named), and
+ * for a space the distinct people who ever acted in it. An empty population is not withheld
+ * (there is nobody to protect, and a typo should read as zeros).
+ */
+export async function assertFilterPopulation(ctx: MetricContext): Promise<void> {
+  if (ctx.role === suppressionExemptRole) return
+  const k = ctx.settings.min_group_size
+  const { department, site, space } = ctx.query.filters
+  const params = { org: ctx.query.org, department: department ?? '', site: site ?? '', space: space ?? '' }
+  if (department !== undefined || site !== undefined) {
+    const [row] = await runQuery<{ n: number }>(
+      ctx.client,
+      `SELECT count() AS n FROM ${latestRoster}
+       WHERE ({department:String} = '' OR department = {department:String})
+         AND ({site:String} = '' OR site = {site:String})`,
+      params,
+    )
+    const n = Number(row?.n ?? 0)
+    if (n > 0 && n < k) {
+      const field = department !== undefined ? 'department' : 'site'
+      throw new WithheldError(field, `withheld: this filter selects fewer than ${k} people (min_group_size)`)
+    }
+  }
+  if (space !== undefined) {
+    const [row] = await runQuery<{ n: number }>(
+      ctx.client,
+      `SELECT uniqExact(actor) AS n FROM events WHERE org = {org:String} AND space = {space:String}`,
+      params,
+    )
+    const n = Number(row?.n ?? 0)
+    if (n > 0 && n < k) {
+      throw new WithheldError(
+        'space',
+        `withheld: fewer than ${k} people (min_group_size) ever acted in this space`,
+      )
+    }
+  }
 }

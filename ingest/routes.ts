@@ -9,6 +9,7 @@ import type { Principal } from '../schemas/auth.ts'
 import { ingestStatus } from './event-store.ts'
 import { judgeBatch } from './judge-batch.ts'
 import { BodyError, bodyFormatOf, parseBody } from './parse-body.ts'
+import { type IngestPseudonymiser, pseudonymiseEvents, pseudonymiseRoster } from './pseudonymise.ts'
 import { RejectedStore, type Rejection } from './rejected-store.ts'
 import { parseRosterCsv, parseRosterJson, type RosterParse, saveRosterSnapshot } from './roster.ts'
 import type { EventSink } from './sink.ts'
@@ -23,6 +24,8 @@ export interface IngestRoutesOptions {
   principalOf(request: FastifyRequest): Principal
   /** Counts what was accepted and refused, for /metrics. */
   onIngested?(accepted: number, refused: number): void
+  /** Replaces person ids of orgs that pseudonymise, before the sink (so before Kafka). */
+  pseudonymiser?: IngestPseudonymiser
 }
 
 const orgParams = z.object({ org: z.string().regex(/^(_unassigned|[a-z0-9][a-z0-9_-]{0,63})$/) })
@@ -92,7 +95,10 @@ export async function ingestRoutes(app: FastifyInstance, options: IngestRoutesOp
         channel: 'http',
       })
       // Refusals are stored first: a 202 must never hide a refused event that was not kept.
-      await Promise.all([rejectedStore.keep(judged.rejections), sink.write(judged.accepted)])
+      await Promise.all([
+        rejectedStore.keep(judged.rejections),
+        sink.write(await pseudonymiseEvents(options.pseudonymiser, judged.accepted)),
+      ])
       options.onIngested?.(judged.accepted.length, judged.rejections.length)
       return reply.code(202).send({
         accepted: judged.accepted.length,
@@ -143,7 +149,12 @@ export async function ingestRoutes(app: FastifyInstance, options: IngestRoutesOp
         raw: e.raw,
       }))
       await rejectedStore.keep(rejections)
-      if (parsed.people.length > 0) await saveRosterSnapshot(client, org, parsed.people)
+      if (parsed.people.length > 0)
+        await saveRosterSnapshot(
+          client,
+          org,
+          await pseudonymiseRoster(options.pseudonymiser, org, parsed.people),
+        )
       return reply.send({
         people: parsed.people.length,
         rejected: parsed.errors.length,

@@ -16,15 +16,20 @@ import {
 import { z } from 'zod'
 import { metricRegistry } from '../analytics/metrics/index.ts'
 import { analyticsRoutes } from '../analytics/routes.ts'
+// privacy (issue 6)
+import { IngestPseudonymiser } from '../ingest/pseudonymise.ts'
 import { ingestRoutes } from '../ingest/routes.ts'
 import type { EventSink } from '../ingest/sink.ts'
 import { tokenRequestSchema } from '../schemas/auth.ts'
 import type { Config } from '../schemas/config.ts'
+import { AuditLog, installAudit } from './audit.ts'
 import { installAuth, principalOf } from './auth.ts'
 import type { Store } from './clickhouse.ts'
 import { HttpError, installErrorHandler } from './errors.ts'
 import { landingPage } from './landing-page.ts'
+import { privacyRoutes } from './privacy-routes.ts'
 import { pseudonymiser, resolvePseudonymKey } from './pseudonyms.ts'
+import { applyRetention, startRetentionSweeps } from './retention.ts'
 import type { Role } from './runtime.ts'
 import type { TokenStore } from './tokens.ts'
 
@@ -110,11 +115,31 @@ export async function buildApp(parts: AppParts): Promise<FastifyInstance> {
 async function apiRoutes(scope: FastifyInstance, parts: AppParts): Promise<void> {
   const app = scope.withTypeProvider<ZodTypeProvider>()
   const { config, store, sink, tokens } = parts
+  // --- privacy (issue 6): audit hook, pseudonymisation at ingest, retention sweeps, routes ---
+  const pseudonymKey = resolvePseudonymKey(config.IMPLICATION_PSEUDONYM_KEY, config.DATA_DIR)
+  const ingestPseudonymiser = new IngestPseudonymiser(store.client, pseudonymKey)
+  const audit = new AuditLog(store.client, (err) =>
+    app.log.warn({ err: err.message }, 'audit log write failed'),
+  )
+  installAudit(app, audit)
+  const retention = startRetentionSweeps(store.client, (err) =>
+    app.log.warn({ err: err.message }, 'retention sweep failed'),
+  )
+  app.addHook('onClose', async () => {
+    retention.stop()
+    await audit.close()
+  })
+  await app.register(privacyRoutes, { client: store.client, audit, pseudonymiser: ingestPseudonymiser })
+  // --- end privacy ---
   await app.register(analyticsRoutes, {
     client: store.client,
     metrics: metricRegistry,
-    pseudonymise: pseudonymiser(resolvePseudonymKey(config.IMPLICATION_PSEUDONYM_KEY, config.DATA_DIR)),
+    pseudonymise: pseudonymiser(pseudonymKey),
     roleOf: (request) => principalOf(request).role,
+    onSettingsChanged: async (org, settings) => {
+      ingestPseudonymiser.forget(org)
+      await applyRetention(store.client, org, settings.retention_months)
+    },
   })
   await app.register(ingestRoutes, {
     client: store.client,
@@ -122,6 +147,7 @@ async function apiRoutes(scope: FastifyInstance, parts: AppParts): Promise<void>
     maxBodyBytes: config.MAX_BODY_BYTES,
     maxEventsPerRequest: config.MAX_EVENTS_PER_REQUEST,
     principalOf,
+    pseudonymiser: ingestPseudonymiser,
   })
 
   const tokenInfo = z.object({

@@ -8,7 +8,9 @@ import type { ClickHouseClient } from '@clickhouse/client'
 import type { Principal, Role, TokenRequest } from '../schemas/auth.ts'
 import { toClickHouseTime } from '../schemas/event.ts'
 
-const cacheMs = 5_000
+// A revocation is seen at once by the process that made it (it drops its cache entry) and within
+// this delay by other API processes.
+const cacheMs = 1_000
 
 export interface TokenInfo {
   token_id: string

@@ -213,6 +213,7 @@ function groupsOf(
   periods: readonly Period[],
   lastDay: string,
   minGroupSize: number,
+  role?: string,
 ): z.infer<typeof group>[] {
   const members = new Map<string, PersonFacts[]>()
   for (const p of people) {
@@ -227,6 +228,7 @@ function groupsOf(
   const withheld = withheldGroups(
     figures.map((g) => ({ group: g.name, size: g.segmented.length })),
     minGroupSize,
+    role,
   )
   return figures.map(({ name, list, segmented }) => {
     if (withheld.has(name)) {
@@ -280,7 +282,7 @@ export async function computeAdoption(ctx: MetricContext): Promise<Adoption> {
     bass: bassOf(people, org?.first_engaged_day ?? null, lastDay),
   }
   if (query.by === 'department' || query.by === 'site') {
-    answer.groups = groupsOf(people, query.by, periods, lastDay, ctx.settings.min_group_size)
+    answer.groups = groupsOf(people, query.by, periods, lastDay, ctx.settings.min_group_size, ctx.role)
   }
   return answer
 }

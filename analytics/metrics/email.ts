@@ -214,6 +214,7 @@ export async function computeEmail(ctx: MetricContext): Promise<Email> {
   const withheld = withheldGroups(
     groupNames.map((group) => ({ group, size: people.get(group) ?? 0 })),
     ctx.settings.min_group_size,
+    ctx.role,
   )
   const groups = by
     ? groupNames.map((group) => ({

@@ -131,7 +131,7 @@ export async function computeLifecycle(ctx: MetricContext): Promise<Lifecycle> {
   })
 
   const sizes = rows.filter((r) => r.period === null).map((r) => ({ group: r.grp, size: r.people }))
-  const withheld = by ? withheldGroups(sizes, ctx.settings.min_group_size) : new Set<string>()
+  const withheld = by ? withheldGroups(sizes, ctx.settings.min_group_size, ctx.role) : new Set<string>()
   const groups = by ? sizes.map((s) => s.group).sort() : ['']
   const counts = new Map(rows.map((r) => [`${r.grp}\u0000${r.period}`, r]))
   const series: LifecycleRow[] = []

@@ -191,6 +191,7 @@ export async function computeParticipation(ctx: MetricContext): Promise<Particip
     const withheld = withheldGroups(
       groups.map((r) => ({ group: r.grp, size: r.people })),
       ctx.settings.min_group_size,
+      ctx.role,
     )
     answer.groups = groups.map((r) =>
       withheld.has(r.grp)
