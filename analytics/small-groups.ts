@@ -3,8 +3,9 @@
 // cannot be recovered by subtracting the others from the total. A filter that selects fewer
 // than k people (a department, a site, a space) is withheld as a whole (`assertFilterPopulation`).
 import type { MetricContext } from './metric.ts'
+import { addDays } from './query.ts'
 import { runQuery } from './run.ts'
-import { latestRoster } from './sql.ts'
+import { inWorkforceOn, latestRoster } from './sql.ts'
 
 export interface SizedGroup {
   group: string
@@ -42,29 +43,52 @@ export class WithheldError extends Error {
 }
 
 /**
- * Closes the differencing hole of filters: `department=X` (or site, or space) naming fewer than k
- * people would give that small group's figures outright. The population is the people of the
- * latest roster in the filtered department and site (without a roster: none can be named), and
- * for a space the distinct people who ever acted in it. An empty population is not withheld
- * (there is nobody to protect, and a typo should read as zeros).
+ * Closes the differencing hole of filters. `department=X` (or `site=X`) is withheld when X is a
+ * group the `by=department` (or `by=site`) breakdown withholds: under k, or the complementary
+ * second group; otherwise the total minus the visible groups minus the filtered one would give
+ * the small group away. Group sizes are the roster workforce on the range's last day, as in the
+ * breakdowns. Both filters at once: also withheld when together they select fewer than k people.
+ * A space filter is withheld when fewer than k distinct people ever acted in the space. An empty
+ * group is not withheld (there is nobody to protect, and a typo should read as zeros).
  */
 export async function assertFilterPopulation(ctx: MetricContext): Promise<void> {
   if (ctx.role === suppressionExemptRole) return
   const k = ctx.settings.min_group_size
   const { department, site, space } = ctx.query.filters
-  const params = { org: ctx.query.org, department: department ?? '', site: site ?? '', space: space ?? '' }
-  if (department !== undefined || site !== undefined) {
+  const params = {
+    org: ctx.query.org,
+    as_of: addDays(ctx.query.range.to, -1),
+    department: department ?? '',
+    site: site ?? '',
+    space: space ?? '',
+  }
+  for (const field of ['department', 'site'] as const) {
+    const value = ctx.query.filters[field]
+    if (value === undefined) continue
+    const sizes = await runQuery<{ group: string; size: number }>(
+      ctx.client,
+      `SELECT ${field} AS group, countIf(${inWorkforceOn('{as_of:Date}')}) AS size
+       FROM ${latestRoster} GROUP BY ${field} HAVING size > 0`,
+      params,
+    )
+    const groups = sizes.map((r) => ({ group: r.group, size: Number(r.size) }))
+    if (withheldGroups(groups, k).has(value)) {
+      throw new WithheldError(
+        field,
+        `withheld: ${value} has fewer than ${k} people (min_group_size), or is withheld beside a group that has`,
+      )
+    }
+  }
+  if (department !== undefined && site !== undefined) {
     const [row] = await runQuery<{ n: number }>(
       ctx.client,
-      `SELECT count() AS n FROM ${latestRoster}
-       WHERE ({department:String} = '' OR department = {department:String})
-         AND ({site:String} = '' OR site = {site:String})`,
+      `SELECT countIf(${inWorkforceOn('{as_of:Date}')}) AS n FROM ${latestRoster}
+       WHERE department = {department:String} AND site = {site:String}`,
       params,
     )
     const n = Number(row?.n ?? 0)
     if (n > 0 && n < k) {
-      const field = department !== undefined ? 'department' : 'site'
-      throw new WithheldError(field, `withheld: this filter selects fewer than ${k} people (min_group_size)`)
+      throw new WithheldError('site', `withheld: department and site together select fewer than ${k} people`)
     }
   }
   if (space !== undefined) {

@@ -33,6 +33,20 @@ import { applyRetention, startRetentionSweeps } from './retention.ts'
 import type { Role } from './runtime.ts'
 import type { TokenStore } from './tokens.ts'
 
+/** A route as registered: method, URL pattern, the roles that may call it (none = public). */
+export interface RegisteredRoute {
+  method: string
+  url: string
+  roles: readonly string[] | undefined
+  audit: 'read' | 'export' | undefined
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    registeredRoutes: readonly RegisteredRoute[]
+  }
+}
+
 export interface AppParts {
   config: Config
   /** A worker process serves health only; the API roles serve the API. */
@@ -68,6 +82,22 @@ export async function buildApp(parts: AppParts): Promise<FastifyInstance> {
     genReqId: () => randomUUID(),
     requestIdHeader: 'x-request-id',
   }).withTypeProvider<ZodTypeProvider>()
+
+  // Every route the app serves, with its declared roles: the access-control test checks each
+  // against its rule table, so that no route ships without one.
+  const registeredRoutes: RegisteredRoute[] = []
+  app.decorate('registeredRoutes', registeredRoutes)
+  app.addHook('onRoute', (route) => {
+    for (const method of [route.method].flat()) {
+      if (method === 'HEAD') continue
+      registeredRoutes.push({
+        method,
+        url: route.url,
+        roles: route.config?.roles,
+        audit: route.config?.audit,
+      })
+    }
+  })
 
   app.setValidatorCompiler(validatorCompiler)
   app.setSerializerCompiler(serializerCompiler)
