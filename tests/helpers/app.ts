@@ -62,3 +62,22 @@ export async function countStored(
   const [row] = await result.json<{ final: string; distinct: string }>()
   return { final: Number(row?.final), distinct: Number(row?.distinct) }
 }
+
+/**
+ * A bearer token of `role` for `orgs`, made through the admin API. Reads that must show the
+ * privacy rules use one: small groups are withheld for every role but admin.
+ */
+export async function createToken(
+  t: TestApp,
+  role: string,
+  orgs: readonly string[] = ['*'],
+): Promise<string> {
+  const res = await t.app.inject({
+    method: 'POST',
+    url: '/v1/admin/tokens',
+    headers: auth(),
+    payload: { role, orgs, label: `test ${role}` },
+  })
+  if (res.statusCode !== 201) throw new Error(`token creation failed: ${res.statusCode} ${res.body}`)
+  return res.json().token
+}

@@ -1,11 +1,13 @@
 // participation tiers on a hand-made organisation; expectations worked out by hand in the comments.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { auth, startTestApp, type TestApp } from '../../helpers/app.ts'
+import { auth, createToken, startTestApp, type TestApp } from '../../helpers/app.ts'
 import { type SeedEvent, seedEvents, seedRoster } from '../../helpers/seed.ts'
 
 let t: TestApp
+// Reads as an exec: small groups are withheld for every role but admin.
+let reader = ''
 const get = (url: string, accept?: string) =>
-  t.app.inject({ method: 'GET', url, headers: { ...auth(), ...(accept ? { accept } : {}) } })
+  t.app.inject({ method: 'GET', url, headers: { ...auth(reader), ...(accept ? { accept } : {}) } })
 
 // gin leaves on 5 April; kai is hired after the range.
 const roster = `id,department,site,hired_at,left_at
@@ -46,6 +48,7 @@ const events: SeedEvent[] = [
 
 beforeAll(async () => {
   t = await startTestApp()
+  reader = await createToken(t, 'exec')
   const client = t.runtime.store.client
   for (const org of ['gamma', 'gamma-utc']) {
     await seedRoster(client, org, roster)
