@@ -1,37 +1,21 @@
 // Retention (org setting `retention_months`, default 25): each event row carries its org's
-// retention in `retention_months` and the events table has TTL time + retention_months
+// retention in `retention_months` and the events table has a TTL of time + retention_months
 // (migration 005), so ClickHouse drops old events in its merges. A TTL cannot look another
-// table up, so the column is stamped here: when an org's retention changes, and by an hourly
-// sweep for rows that arrived since with the default. A new event is recent by nature, so the
-// hour it may carry the default changes nothing unless it is a backfill older than the
-// retention, which the next sweep stamps and the next merge drops.
+// table up, so rows arrive unstamped (0, never expiring) and are stamped here: by an hourly
+// sweep, one mutation for every org, and when an org's retention changes (its stamped rows).
+// A new event is recent by nature, so the hour it may wait changes nothing unless it is a
+// backfill older than the retention, which the next sweep stamps and the next merge drops.
 import type { ClickHouseClient } from '@clickhouse/client'
 
 export const defaultRetentionMonths = 25
 
-/** Stamps the org's retention on its events (an asynchronous mutation unless `sync`). */
-export async function applyRetention(
-  client: ClickHouseClient,
-  org: string,
-  months: number,
-  sync = false,
-): Promise<void> {
-  await client.command({
-    query: `ALTER TABLE events UPDATE retention_months = {months:UInt16}
-            WHERE org = {org:String} AND retention_months != {months:UInt16}`,
-    query_params: { org, months },
-    clickhouse_settings: sync ? { mutations_sync: '2' } : {},
-  })
-}
-
-/** Every org whose current retention is not the default, with it. */
-export async function customRetentions(client: ClickHouseClient): Promise<{ org: string; months: number }[]> {
+/** The current retention of every org that set one (settings are JSON in org_settings). */
+export async function orgRetentions(client: ClickHouseClient): Promise<{ org: string; months: number }[]> {
   const result = await client.query({
     query: `SELECT org, months FROM (
               SELECT org, JSONExtractUInt(argMax(settings, version), 'retention_months') AS months
               FROM org_settings GROUP BY org
-            ) WHERE months != 0 AND months != {def:UInt16}`,
-    query_params: { def: defaultRetentionMonths },
+            ) WHERE months != 0`,
     format: 'JSONEachRow',
   })
   return (await result.json<{ org: string; months: number }>()).map((r) => ({
@@ -40,11 +24,38 @@ export async function customRetentions(client: ClickHouseClient): Promise<{ org:
   }))
 }
 
-/** One sweep: stamps every org with a custom retention; answers how many orgs it touched. */
+/**
+ * Stamps every event whose stamp is not its org's retention (unstamped rows first of all), in one
+ * mutation. `sync` waits until it is done (tests, the CLI); answers the orgs with a setting.
+ */
 export async function sweepRetention(client: ClickHouseClient, sync = false): Promise<number> {
-  const orgs = await customRetentions(client)
-  for (const { org, months } of orgs) await applyRetention(client, org, months, sync)
+  const orgs = await orgRetentions(client)
+  const months = `transform(toString(org), {orgs:Array(String)}, {months:Array(UInt16)}, toUInt16({def:UInt16}))`
+  await client.command({
+    query: `ALTER TABLE events UPDATE retention_months = ${months} WHERE retention_months != ${months}`,
+    query_params: {
+      orgs: orgs.map((o) => o.org),
+      months: orgs.map((o) => o.months),
+      def: defaultRetentionMonths,
+    },
+    clickhouse_settings: sync ? { mutations_sync: '2' } : {},
+  })
   return orgs.length
+}
+
+/** An org's retention changed: restamps its already stamped events (the sweep does the rest). */
+export async function applyRetention(
+  client: ClickHouseClient,
+  org: string,
+  months: number,
+  sync = false,
+): Promise<void> {
+  await client.command({
+    query: `ALTER TABLE events UPDATE retention_months = {months:UInt16}
+            WHERE org = {org:String} AND retention_months != 0 AND retention_months != {months:UInt16}`,
+    query_params: { org, months },
+    clickhouse_settings: sync ? { mutations_sync: '2' } : {},
+  })
 }
 
 /** Runs the sweep every `everyMs` (default an hour); stop() ends it. Errors go to `onError`. */

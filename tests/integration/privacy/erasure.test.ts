@@ -67,7 +67,15 @@ beforeAll(async () => {
   const acme = await sendEvents([
     { id: 'e1', org: 'acme', type: 'post.created', time: day(3), actor: victim },
     { id: 'e2', org: 'acme', type: 'content.viewed', feature: 'groups', time: day(4), actor: victim },
-    { id: 'e3', org: 'acme', type: 'mention.added', feature: 'groups', time: day(5), actor: 'ann', target: victim },
+    {
+      id: 'e3',
+      org: 'acme',
+      type: 'mention.added',
+      feature: 'groups',
+      time: day(5),
+      actor: 'ann',
+      target: victim,
+    },
     { id: 'e4', org: 'acme', type: 'post.created', time: day(6), actor: 'ann' },
     { id: 'bad', org: 'acme', type: 'no.such.type', time: day(7), actor: victim }, // refused, kept raw
   ])
@@ -77,7 +85,15 @@ beforeAll(async () => {
   await putRoster('pseu', `id,department,manager\nboss,sales,\n${victim},sales,boss\nann,sales,${victim}\n`)
   const pseu = await sendEvents([
     { id: 'p1', org: 'pseu', type: 'post.created', time: day(3), actor: victim },
-    { id: 'p2', org: 'pseu', type: 'mention.added', feature: 'groups', time: day(5), actor: 'ann', target: victim },
+    {
+      id: 'p2',
+      org: 'pseu',
+      type: 'mention.added',
+      feature: 'groups',
+      time: day(5),
+      actor: 'ann',
+      target: victim,
+    },
     { id: 'p3', org: 'pseu', type: 'post.created', time: day(6), actor: 'ann' },
   ])
   expect(pseu).toMatchObject({ accepted: 3, rejected: 0 })
@@ -117,7 +133,9 @@ describe('pseudonymisation at ingest', () => {
   })
 
   it('leaves an org without the setting as it was sent', async () => {
-    const stored = await rows<{ actor: string }>(`SELECT DISTINCT actor FROM events WHERE org = 'acme' ORDER BY actor`)
+    const stored = await rows<{ actor: string }>(
+      `SELECT DISTINCT actor FROM events WHERE org = 'acme' ORDER BY actor`,
+    )
     expect(stored.map((r) => r.actor)).toEqual(['ann', victim])
   })
 })
@@ -151,10 +169,12 @@ describe('DELETE /v1/orgs/:org/people/:id', () => {
       { id: 'e3', actor: 'ann', target: '' },
       { id: 'e4', actor: 'ann', target: '' },
     ])
-    expect(await rows(`SELECT person_id, manager FROM roster WHERE org = 'acme' ORDER BY person_id`)).toEqual([
-      { person_id: 'ann', manager: '' },
-      { person_id: 'boss', manager: '' },
-    ])
+    expect(await rows(`SELECT person_id, manager FROM roster WHERE org = 'acme' ORDER BY person_id`)).toEqual(
+      [
+        { person_id: 'ann', manager: '' },
+        { person_id: 'boss', manager: '' },
+      ],
+    )
   })
 
   it('erases a pseudonymised person from the id as HR knows it', async () => {
@@ -188,7 +208,9 @@ describe('DELETE /v1/orgs/:org/people/:id', () => {
     }
     expect(found).toEqual([])
     // The search itself finds what is there: ann is still in events.
-    const [ann] = await rows<{ n: string }>(`SELECT count() AS n FROM events WHERE position(actor, 'ann') > 0`)
+    const [ann] = await rows<{ n: string }>(
+      `SELECT count() AS n FROM events WHERE position(actor, 'ann') > 0`,
+    )
     expect(Number(ann?.n)).toBe(2)
   })
 

@@ -1,0 +1,159 @@
+// Retention by TTL, the audit log and the processing register, on real chDB.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { sweepRetention } from '../../../server/retention.ts'
+import { auth, createToken, startTestApp, type TestApp } from '../../helpers/app.ts'
+import { seedEvents } from '../../helpers/seed.ts'
+
+let t: TestApp
+const monthMs = 30.5 * 86_400_000
+const monthsAgo = (m: number) => new Date(Date.now() - m * monthMs).toISOString()
+
+async function ids(org: string): Promise<string[]> {
+  const result = await t.runtime.store.client.query({
+    query: 'SELECT id FROM events WHERE org = {org:String} ORDER BY id',
+    query_params: { org },
+    format: 'JSONEachRow',
+  })
+  return (await result.json<{ id: string }>()).map((r) => r.id)
+}
+
+beforeAll(async () => {
+  t = await startTestApp()
+})
+afterAll(() => t?.close())
+
+describe('retention', () => {
+  it('drops events older than 25 months by default, keeps younger ones', async () => {
+    await seedEvents(t.runtime.store.client, 'ret-default', [
+      { id: 'old-30', type: 'post.created', time: monthsAgo(30), actor: 'ann' },
+      { id: 'kept-20', type: 'post.created', time: monthsAgo(20), actor: 'ann' },
+      { id: 'kept-1', type: 'post.created', time: monthsAgo(1), actor: 'ann' },
+    ])
+    expect(await ids('ret-default')).toEqual(['kept-1', 'kept-20', 'old-30'])
+    // Unstamped rows never expire: the sweep stamps them (hourly in a running server).
+    await t.runtime.store.client.command({ query: 'OPTIMIZE TABLE events FINAL' })
+    expect(await ids('ret-default')).toEqual(['kept-1', 'kept-20', 'old-30'])
+    expect(await sweepRetention(t.runtime.store.client, true)).toBe(0)
+    await t.runtime.store.client.command({ query: 'OPTIMIZE TABLE events FINAL' })
+    expect(await ids('ret-default')).toEqual(['kept-1', 'kept-20'])
+  })
+
+  it('applies an org’s own retention (6 months) to its events, old and new', async () => {
+    await seedEvents(t.runtime.store.client, 'ret-short', [
+      { id: 'old-9', type: 'post.created', time: monthsAgo(9), actor: 'bea' },
+      { id: 'kept-2', type: 'post.created', time: monthsAgo(2), actor: 'bea' },
+    ])
+    const put = await t.app.inject({
+      method: 'PUT',
+      url: '/v1/orgs/ret-short/settings',
+      headers: auth(),
+      payload: { retention_months: 6 },
+    })
+    expect(put.statusCode).toBe(200)
+    // Arrives after the change, unstamped; the sweep stamps it.
+    await seedEvents(t.runtime.store.client, 'ret-short', [
+      { id: 'late-8', type: 'post.created', time: monthsAgo(8), actor: 'bea' },
+    ])
+    expect(await sweepRetention(t.runtime.store.client, true)).toBe(1)
+    await t.runtime.store.client.command({ query: 'OPTIMIZE TABLE events FINAL' })
+    expect(await ids('ret-short')).toEqual(['kept-2'])
+    // The default org is untouched by the other org's retention.
+    expect(await ids('ret-default')).toEqual(['kept-1', 'kept-20'])
+  })
+})
+
+describe('audit log', () => {
+  it('records who read which report of which org with which filters, and the admin can export it', async () => {
+    const exec = await createToken(t, 'exec', ['audited'])
+    const tokenId = exec.split('_')[1]
+    const read = await t.app.inject({
+      method: 'GET',
+      url: '/v1/orgs/audited/metrics/active-users?from=2025-01-01&to=2025-02-01&feature=wiki',
+      headers: auth(exec),
+    })
+    expect(read.statusCode).toBe(200)
+    const log = await t.app.inject({ method: 'GET', url: '/v1/admin/audit?org=audited', headers: auth() })
+    expect(log.statusCode).toBe(200)
+    const [row, ...others] = log.json().audit
+    expect(others).toEqual([])
+    expect(row).toMatchObject({
+      org: 'audited',
+      token_id: tokenId,
+      role: 'exec',
+      action: 'read',
+      report: 'active-users',
+      method: 'GET',
+      route: '/v1/orgs/:org/metrics/active-users',
+      filters: 'from=2025-01-01&to=2025-02-01&feature=wiki',
+      status: 200,
+    })
+    expect(Date.now() - Date.parse(row.at)).toBeLessThan(60_000)
+
+    const csv = await t.app.inject({
+      method: 'GET',
+      url: '/v1/admin/audit?org=audited&format=csv',
+      headers: auth(),
+    })
+    expect(csv.headers['content-type']).toMatch(/^text\/csv/)
+    const lines = csv.body.trim().split('\n')
+    expect(lines[0]).toBe('at,org,token_id,role,action,report,method,route,filters,status,request_id')
+    expect(lines[1]).toContain(`,audited,${tokenId},exec,read,active-users,GET,`)
+  })
+
+  it('is for admins only', async () => {
+    const exec = await createToken(t, 'exec', ['*'])
+    expect(
+      (await t.app.inject({ method: 'GET', url: '/v1/admin/audit', headers: auth(exec) })).statusCode,
+    ).toBe(403)
+  })
+
+  it('filters by day', async () => {
+    const none = await t.app.inject({
+      method: 'GET',
+      url: '/v1/admin/audit?org=audited&to=2020-01-01',
+      headers: auth(),
+    })
+    expect(none.json().audit).toEqual([])
+  })
+})
+
+describe('processing register', () => {
+  it('states the org’s real settings to every reading role', async () => {
+    const put = await t.app.inject({
+      method: 'PUT',
+      url: '/v1/orgs/reg/settings',
+      headers: auth(),
+      payload: { min_group_size: 7, retention_months: 13, pseudonymise_ids: true },
+    })
+    expect(put.statusCode).toBe(200)
+    for (const role of ['exec', 'community_manager', 'hr']) {
+      const token = await createToken(t, role, ['reg'])
+      const res = await t.app.inject({ method: 'GET', url: '/v1/orgs/reg/privacy', headers: auth(token) })
+      expect(res.statusCode).toBe(200)
+      const register = res.json()
+      expect(register.org).toBe('reg')
+      expect(register.retention.events_months).toBe(13)
+      expect(register.thresholds.min_group_size).toBe(7)
+      expect(register.pseudonymisation.ids_pseudonymised_at_ingest).toBe(true)
+      expect(register.pseudonymisation.named_lists_for_community_managers).toBe(false)
+      expect(register.roles.map((r: { role: string }) => r.role)).toEqual([
+        'admin',
+        'exec',
+        'community_manager',
+        'hr',
+        'ingest',
+      ])
+      // The catalogue of EVENTS.md, e.g. post.created (groups, create).
+      expect(register.event_types).toContainEqual({
+        type: 'post.created',
+        feature: 'groups',
+        level: 'create',
+      })
+      expect(register.rights.erased_tables).toEqual(['events', 'roster', 'rejected_events'])
+    }
+    const ingest = await createToken(t, 'ingest', ['reg'])
+    expect(
+      (await t.app.inject({ method: 'GET', url: '/v1/orgs/reg/privacy', headers: auth(ingest) })).statusCode,
+    ).toBe(403)
+  })
+})
