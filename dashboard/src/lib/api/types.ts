@@ -236,6 +236,10 @@ export interface OrgSettings {
   time_zone: string
   min_group_size: number
   named_lists_for_community_managers: boolean
+  /** Person ids replaced by keyed pseudonyms at ingest (absent from older servers). */
+  pseudonymise_ids?: boolean
+  /** Events older than this are dropped (absent from older servers). */
+  retention_months?: number
   roi: {
     hourly_cost: number
     currency: string
@@ -322,4 +326,30 @@ export interface Influence {
   }[]
   influenced_adopters: number
   adopters_in_range: number
+}
+
+/** GET /v1/orgs/:org/privacy: the processing register. */
+export interface ProcessingRegister {
+  org: string
+  generated_at: string
+  purposes: { purpose: string; data: string[] }[]
+  legal_basis: string
+  data_collected: { category: string; fields: string[]; source: string; kept: string }[]
+  event_types: { type: string; feature: string; level: string }[]
+  retention: { events_months: number; mechanism: string }
+  pseudonymisation: {
+    ids_pseudonymised_at_ingest: boolean
+    method: string
+    named_lists_for_community_managers: boolean
+  }
+  thresholds: {
+    min_group_size: number
+    complementary_suppression: boolean
+    filters_below_threshold_withheld: boolean
+    applies_to: string[]
+    exempt_roles: string[]
+  }
+  roles: { role: string; sees: string }[]
+  rights: { erasure: string; erased_tables: string[] }
+  audit: string
 }

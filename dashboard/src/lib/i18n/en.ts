@@ -440,6 +440,59 @@ export const en = {
   'settings.invalid.weights': 'at least one weight must be above 0',
   'settings.invalid.currency': 'three capital letters (EUR, USD…)',
   'settings.invalid.groupSize': 'a whole number from 3 to 1000',
+  // privacy (issue 6)
+  'privacy.purpose.3': 'Security and accountability of access to these analytics',
+  'privacy.purpose.2': 'Estimate the return on the platform (time saved, emails avoided) in aggregate',
+  'privacy.purpose.1': 'Steer communities and collaboration across departments and sites',
+  'privacy.purpose.0':
+    'Measure adoption of the collaboration platform (who adopts, how fast, which features)',
+  'privacy.pseudonymous': 'pseudonymous',
+  'privacy.named': 'with names',
+  'privacy.role.ingest': 'Nothing: sends events and rosters, reads its ingest status and refusals',
+  'privacy.role.hr': 'Aggregates and exports; groups under {k} people withheld; can request erasure',
+  'privacy.role.community_manager': 'Aggregates; groups under {k} people withheld; per-person lists {named}',
+  'privacy.role.exec': 'Aggregates; groups under {k} people withheld; per-person lists pseudonymous',
+  'privacy.role.admin': 'Everything, small groups included (flagged); tokens, erasure, audit log',
+  'nav.privacy': 'Privacy',
+  'privacy.title': 'Privacy',
+  'privacy.lead':
+    'The processing register of this org: what is collected, why, for how long, who sees what, and the thresholds that protect people.',
+  'privacy.minGroup': 'Minimum group size',
+  'privacy.minGroupHelp': 'Breakdown groups with fewer people are withheld for every role but admin',
+  'privacy.retention': 'Events kept',
+  'privacy.months': '{n} months',
+  'privacy.pseudonymised': 'Ids pseudonymised at ingest',
+  'privacy.namedLists': 'Names in per-person lists for community managers',
+  'privacy.yes': 'Yes',
+  'privacy.no': 'No',
+  'privacy.purposes': 'Purposes',
+  'privacy.purposesHow':
+    'Why these data are processed, and which data each purpose uses. Legal basis: {basis}',
+  'privacy.collected': 'What is collected',
+  'privacy.collectedHow': 'Each category of data, its fields, where it comes from and how long it is kept.',
+  'privacy.category': 'Category',
+  'privacy.fields': 'Fields',
+  'privacy.source': 'Source',
+  'privacy.kept': 'Kept',
+  'privacy.roles': 'Who sees what',
+  'privacy.rolesHow': 'Every API token has one role and a set of orgs; a token never sees another org.',
+  'privacy.role': 'Role',
+  'privacy.sees': 'Sees',
+  'privacy.rules': 'Protections',
+  'privacy.ruleSuppression':
+    'Groups under {k} people are withheld, with a second group withheld beside a lone one so that no group can be recovered by subtraction; a filter that selects such a group is refused. Applies to {formats}.',
+  'privacy.rulePseudonyms':
+    'Pseudonymisation: when on, actor, target, roster id and manager are replaced at ingest by HMAC-SHA256 under a per-org key kept outside the event store; roster and events still join.',
+  'privacy.ruleRetention': 'Retention: events older than {n} months are dropped by a ClickHouse TTL.',
+  'privacy.ruleErasure':
+    'Erasure: an admin or HR removes a person everywhere (events, roster, refused input) and gets a receipt.',
+  'privacy.ruleAudit':
+    'Audit: every read and export is logged (who, org, report, filters, time); admins can query and export the log.',
+  'privacy.eventTypes': 'Event types collected',
+  'privacy.eventTypesHow': 'The event catalogue: what each type means for the feature and engagement level.',
+  'privacy.type': 'Type',
+  'privacy.feature': 'Feature',
+  'privacy.level': 'Level',
 } as const
 
 export type MessageKey = keyof typeof en

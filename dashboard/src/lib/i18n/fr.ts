@@ -454,4 +454,64 @@ export const fr: Record<MessageKey, string> = {
   'settings.invalid.weights': 'au moins un poids doit être supérieur à 0',
   'settings.invalid.currency': 'trois lettres capitales (EUR, USD…)',
   'settings.invalid.groupSize': 'un nombre entier de 3 à 1000',
+  // privacy (issue 6)
+  'privacy.purpose.3': 'Sécurité et traçabilité des accès à ces analyses',
+  'privacy.purpose.2': 'Estimer le retour de la plateforme (temps gagné, e-mails évités), en agrégé',
+  'privacy.purpose.1': 'Piloter les communautés et la collaboration entre services et sites',
+  'privacy.purpose.0':
+    "Mesurer l'adoption de la plateforme collaborative (qui adopte, à quel rythme, quelles fonctionnalités)",
+  'privacy.pseudonymous': 'pseudonymisées',
+  'privacy.named': 'avec les noms',
+  'privacy.role.ingest': "Rien : envoie événements et référentiels, lit son état d'ingestion et ses refus",
+  'privacy.role.hr':
+    'Agrégats et exports ; groupes de moins de {k} personnes masqués ; peut demander un effacement',
+  'privacy.role.community_manager':
+    'Agrégats ; groupes de moins de {k} personnes masqués ; listes nominatives {named}',
+  'privacy.role.exec':
+    'Agrégats ; groupes de moins de {k} personnes masqués ; listes nominatives pseudonymisées',
+  'privacy.role.admin': 'Tout, petits groupes compris (signalés) ; jetons, effacement, journal d’audit',
+  'nav.privacy': 'Confidentialité',
+  'privacy.title': 'Confidentialité',
+  'privacy.lead':
+    'Le registre des traitements de cette organisation : ce qui est collecté, pourquoi, combien de temps, qui voit quoi, et les seuils qui protègent les personnes.',
+  'privacy.minGroup': 'Taille minimale de groupe',
+  'privacy.minGroupHelp': 'Les groupes plus petits sont masqués pour tous les rôles sauf admin',
+  'privacy.retention': 'Événements conservés',
+  'privacy.months': '{n} mois',
+  'privacy.pseudonymised': "Identifiants pseudonymisés à l'ingestion",
+  'privacy.namedLists': 'Noms dans les listes nominatives pour les community managers',
+  'privacy.yes': 'Oui',
+  'privacy.no': 'Non',
+  'privacy.purposes': 'Finalités',
+  'privacy.purposesHow':
+    'Pourquoi ces données sont traitées, et quelles données sert chaque finalité. Base légale : {basis}',
+  'privacy.collected': 'Données collectées',
+  'privacy.collectedHow':
+    'Chaque catégorie de données, ses champs, sa provenance et sa durée de conservation.',
+  'privacy.category': 'Catégorie',
+  'privacy.fields': 'Champs',
+  'privacy.source': 'Provenance',
+  'privacy.kept': 'Conservation',
+  'privacy.roles': 'Qui voit quoi',
+  'privacy.rolesHow':
+    "Chaque jeton d'API a un rôle et un ensemble d'organisations ; un jeton ne voit jamais une autre organisation.",
+  'privacy.role': 'Rôle',
+  'privacy.sees': 'Voit',
+  'privacy.rules': 'Protections',
+  'privacy.ruleSuppression':
+    "Les groupes de moins de {k} personnes sont masqués, et un second groupe à côté d'un groupe masqué seul, pour qu'aucun groupe ne se déduise par soustraction ; un filtre qui sélectionne un tel groupe est refusé. S'applique à : {formats}.",
+  'privacy.rulePseudonyms':
+    "Pseudonymisation : si elle est active, acteur, cible, identifiant et manager du référentiel sont remplacés à l'ingestion par un HMAC-SHA256 sous une clé propre à l'organisation, gardée hors de la base d'événements ; référentiel et événements restent joignables.",
+  'privacy.ruleRetention':
+    'Conservation : les événements de plus de {n} mois sont supprimés par un TTL ClickHouse.',
+  'privacy.ruleErasure':
+    'Effacement : un admin ou les RH suppriment une personne partout (événements, référentiel, entrées refusées) et reçoivent un reçu.',
+  'privacy.ruleAudit':
+    'Audit : chaque lecture et chaque export est journalisé (qui, organisation, rapport, filtres, heure) ; les admins consultent et exportent le journal.',
+  'privacy.eventTypes': "Types d'événements collectés",
+  'privacy.eventTypesHow':
+    "Le catalogue des événements : la fonctionnalité et le niveau d'engagement de chaque type.",
+  'privacy.type': 'Type',
+  'privacy.feature': 'Fonctionnalité',
+  'privacy.level': 'Niveau',
 }

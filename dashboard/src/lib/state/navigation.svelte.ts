@@ -11,6 +11,7 @@ export const pageIds = [
   'collaboration',
   'hr',
   'data',
+  'privacy',
   'settings',
 ] as const
 export type PageId = (typeof pageIds)[number]
