@@ -45,6 +45,7 @@ const pages = [
   { id: 'collaboration', charts: 2 },
   { id: 'hr', charts: 1 },
   { id: 'data', charts: 1 },
+  { id: 'privacy', charts: 0 },
   { id: 'settings', charts: 0 },
 ] as const
 
