@@ -24,4 +24,11 @@ describe('withheldGroups', () => {
   it('has no second group to withhold when there is only one', () => {
     expect(withheldGroups(sized({ only: 2 }), 5)).toEqual(new Set(['only']))
   })
+
+  it('withholds nothing from an admin, and everything as usual for any other role or none', () => {
+    const groups = sized({ a: 7, b: 6, c: 3 })
+    expect(withheldGroups(groups, 5, 'admin')).toEqual(new Set())
+    expect(withheldGroups(groups, 5, 'exec')).toEqual(new Set(['c', 'b']))
+    expect(withheldGroups(groups, 5)).toEqual(new Set(['c', 'b']))
+  })
 })
