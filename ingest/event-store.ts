@@ -1,8 +1,10 @@
 // Writes accepted events into the events table and answers the ingest status of an org.
+import { Readable } from 'node:stream'
+import { finished } from 'node:stream/promises'
 import type { ClickHouseClient } from '@clickhouse/client'
 import type { StoredEvent } from '../schemas/event.ts'
 
-const eventColumns = [
+export const eventColumns = [
   'org',
   'source',
   'id',
@@ -31,16 +33,29 @@ export async function insertEvents(
   options: InsertOptions = {},
 ): Promise<void> {
   if (events.length === 0) return
-  // Rows as arrays: JSONCompactEachRow parses about twice as fast as keyed objects.
-  await client.insert({
-    table: 'events',
-    format: 'JSONCompactEachRow',
-    columns: [...eventColumns],
-    values: events.map((e) => eventColumns.map((c) => e[c])),
+  // The body is built here rather than by the client: one JSON.stringify of a positional array per
+  // row (V8's fast path) and no intermediate arrays; JSONCompactEachRow parses about twice as fast
+  // as keyed objects.
+  const result = await client.exec({
+    query: insertQuery,
+    values: Readable.from([encodeEventRows(events)], { objectMode: false }),
     clickhouse_settings: options.deduplicationToken
       ? { insert_deduplication_token: options.deduplicationToken, insert_deduplicate: 1 }
       : {},
   })
+  // Nothing comes back from an INSERT; the stream is still read to its end to free the connection.
+  await finished(result.stream.resume())
+}
+
+const insertQuery = `INSERT INTO events (${eventColumns.join(', ')}) FORMAT JSONCompactEachRow`
+
+/** The events as JSONCompactEachRow text, one line per event, columns in `eventColumns` order. */
+export function encodeEventRows(events: readonly StoredEvent[]): string {
+  let body = ''
+  for (const e of events) {
+    body += `${JSON.stringify([e.org, e.source, e.id, e.type, e.feature, e.level, e.time, e.actor, e.space, e.object, e.parent, e.target, e.count, e.props, e.received_at])}\n`
+  }
+  return body
 }
 
 export interface IngestStatus {
