@@ -3,6 +3,7 @@ import { Readable } from 'node:stream'
 import { finished } from 'node:stream/promises'
 import type { ClickHouseClient } from '@clickhouse/client'
 import type { StoredEvent } from '../schemas/event.ts'
+import { CoalescedReads } from './coalesce.ts'
 
 export const eventColumns = [
   'org',
@@ -65,7 +66,25 @@ export interface IngestStatus {
   last_received_at: string | null
 }
 
-export async function ingestStatus(client: ClickHouseClient, org: string): Promise<IngestStatus> {
+/** Status queries per store: one at a time per org (see ingestStatus). */
+const statusReads = new WeakMap<ClickHouseClient, CoalescedReads<IngestStatus>>()
+
+/**
+ * The org's ingest status. The exact stored count needs `count() FINAL` (duplicates collapse only
+ * at merge time), which reads the whole sort key: ~250 ms at 500k rows. Callers asking while a
+ * query for the org runs share the next query, started when that one ends: frequent polling costs
+ * at most one query at a time, and every answer is exact as of a moment after the caller asked.
+ */
+export function ingestStatus(client: ClickHouseClient, org: string): Promise<IngestStatus> {
+  let reads = statusReads.get(client)
+  if (!reads) {
+    reads = new CoalescedReads((key) => queryIngestStatus(client, key))
+    statusReads.set(client, reads)
+  }
+  return reads.get(org)
+}
+
+async function queryIngestStatus(client: ClickHouseClient, org: string): Promise<IngestStatus> {
   const result = await client.query({
     query: `
       SELECT
