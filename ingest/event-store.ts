@@ -1,8 +1,11 @@
 // Writes accepted events into the events table and answers the ingest status of an org.
+import { Readable } from 'node:stream'
+import { finished } from 'node:stream/promises'
 import type { ClickHouseClient } from '@clickhouse/client'
 import type { StoredEvent } from '../schemas/event.ts'
+import { CoalescedReads } from './coalesce.ts'
 
-const eventColumns = [
+export const eventColumns = [
   'org',
   'source',
   'id',
@@ -31,16 +34,29 @@ export async function insertEvents(
   options: InsertOptions = {},
 ): Promise<void> {
   if (events.length === 0) return
-  // Rows as arrays: JSONCompactEachRow parses about twice as fast as keyed objects.
-  await client.insert({
-    table: 'events',
-    format: 'JSONCompactEachRow',
-    columns: [...eventColumns],
-    values: events.map((e) => eventColumns.map((c) => e[c])),
+  // The body is built here rather than by the client: one JSON.stringify of a positional array per
+  // row (V8's fast path) and no intermediate arrays; JSONCompactEachRow parses about twice as fast
+  // as keyed objects.
+  const result = await client.exec({
+    query: insertQuery,
+    values: Readable.from([encodeEventRows(events)], { objectMode: false }),
     clickhouse_settings: options.deduplicationToken
       ? { insert_deduplication_token: options.deduplicationToken, insert_deduplicate: 1 }
       : {},
   })
+  // Nothing comes back from an INSERT; the stream is still read to its end to free the connection.
+  await finished(result.stream.resume())
+}
+
+const insertQuery = `INSERT INTO events (${eventColumns.join(', ')}) FORMAT JSONCompactEachRow`
+
+/** The events as JSONCompactEachRow text, one line per event, columns in `eventColumns` order. */
+export function encodeEventRows(events: readonly StoredEvent[]): string {
+  let body = ''
+  for (const e of events) {
+    body += `${JSON.stringify([e.org, e.source, e.id, e.type, e.feature, e.level, e.time, e.actor, e.space, e.object, e.parent, e.target, e.count, e.props, e.received_at])}\n`
+  }
+  return body
 }
 
 export interface IngestStatus {
@@ -50,7 +66,25 @@ export interface IngestStatus {
   last_received_at: string | null
 }
 
-export async function ingestStatus(client: ClickHouseClient, org: string): Promise<IngestStatus> {
+/** Status queries per store: one at a time per org (see ingestStatus). */
+const statusReads = new WeakMap<ClickHouseClient, CoalescedReads<IngestStatus>>()
+
+/**
+ * The org's ingest status. The exact stored count needs `count() FINAL` (duplicates collapse only
+ * at merge time), which reads the whole sort key: ~250 ms at 500k rows. Callers asking while a
+ * query for the org runs share the next query, started when that one ends: frequent polling costs
+ * at most one query at a time, and every answer is exact as of a moment after the caller asked.
+ */
+export function ingestStatus(client: ClickHouseClient, org: string): Promise<IngestStatus> {
+  let reads = statusReads.get(client)
+  if (!reads) {
+    reads = new CoalescedReads((key) => queryIngestStatus(client, key))
+    statusReads.set(client, reads)
+  }
+  return reads.get(org)
+}
+
+async function queryIngestStatus(client: ClickHouseClient, org: string): Promise<IngestStatus> {
   const result = await client.query({
     query: `
       SELECT

@@ -22,6 +22,8 @@ interface Batch<T> {
 
 export class GroupCommitter<T> {
   private pending: Batch<T> = { rows: [], waiters: [] }
+  /** When the first row of the pending batch arrived (Date.now()): it is due `flushMs` later. */
+  private pendingSince = 0
   private inFlightRows = 0
   private writing: Promise<void> | null = null
   private timer: NodeJS.Timeout | null = null
@@ -45,6 +47,7 @@ export class GroupCommitter<T> {
       return Promise.reject(new SinkUnavailableError('ingest buffer full, retry shortly', 1))
     }
     const done = new Promise<void>((resolve, reject) => this.pending.waiters.push({ resolve, reject }))
+    if (this.pending.rows.length === 0) this.pendingSince = Date.now()
     for (const row of rows) this.pending.rows.push(row)
     if (this.pending.rows.length >= this.options.flushRows) this.flushSoon(0)
     else this.flushSoon(this.options.flushMs)
@@ -99,7 +102,11 @@ export class GroupCommitter<T> {
       this.inFlightRows = 0
       this.writing = null
     }
+    // Rows that came during the write may be due already (their timer fired while it ran): they
+    // go now; the others wait only what is left of their `flushMs`.
     if (this.pending.rows.length >= this.options.flushRows) this.flushSoon(0)
-    else if (this.pending.rows.length > 0) this.flushSoon(this.options.flushMs)
+    else if (this.pending.rows.length > 0) {
+      this.flushSoon(Math.max(0, this.pendingSince + this.options.flushMs - Date.now()))
+    }
   }
 }

@@ -85,6 +85,8 @@ export interface JudgeContext {
   now: Date
   /** Source given to events that do not name one (the ingest token's source). */
   defaultSource: string
+  /** `now` as ClickHouse text, when the caller formatted it once for a whole batch. */
+  receivedAt?: string
 }
 
 export function toClickHouseTime(ms: number): string {
@@ -184,7 +186,7 @@ export function judgeEvent(value: unknown, ctx: JudgeContext): Judgement {
       target: e.target ?? '',
       count: e.count ?? 1,
       props: e.props ? JSON.stringify(e.props) : '{}',
-      received_at: toClickHouseTime(ctx.now.getTime()),
+      received_at: ctx.receivedAt ?? toClickHouseTime(ctx.now.getTime()),
     },
   }
 }

@@ -7,6 +7,7 @@ import { type StoredEvent, storedEventSchema } from '../../schemas/event.ts'
 import { insertEvents } from '../event-store.ts'
 import { type RejectedStore, type Rejection, unassignedOrg } from '../rejected-store.ts'
 import type { BatchControl, ConsumedBatch, Queue, QueueConsumer } from './queue.ts'
+import { storedEventFast } from './stored-event-check.ts'
 
 export interface WorkerOptions {
   topic: string
@@ -53,6 +54,8 @@ export function decodeMessage(
   } catch (err) {
     return poison(`unreadable Kafka message: ${(err as Error).message}`)
   }
+  const fast = storedEventFast(parsed)
+  if (fast) return { ok: true, event: fast }
   const result = storedEventSchema.safeParse(parsed)
   if (!result.success) {
     const issue = result.error.issues[0]

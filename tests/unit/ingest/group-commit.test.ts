@@ -1,5 +1,5 @@
 // Group commit with a stand-in write function: the batching logic alone.
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import { GroupCommitter } from '../../../ingest/group-commit.ts'
 import { SinkUnavailableError } from '../../../ingest/sink.ts'
 
@@ -86,5 +86,56 @@ describe('GroupCommitter', () => {
     )
     const results = await Promise.allSettled([committer.submit([1]), committer.submit([2])])
     expect(results.map((r) => r.status)).toEqual(['rejected', 'rejected'])
+  })
+})
+
+describe('GroupCommitter after a long write', () => {
+  it('flushes a batch that waited its flushMs during the write as soon as the write ends', async () => {
+    vi.useFakeTimers()
+    try {
+      const t0 = Date.now()
+      const starts: number[] = []
+      const committer = new GroupCommitter<number>(
+        async () => {
+          starts.push(Date.now() - t0)
+          await new Promise((r) => setTimeout(r, 100))
+        },
+        { flushRows: 1000, flushMs: 50, maxBufferedRows: 100 },
+      )
+      // Row 1 is flushed at 50 ms; its write lasts until 150 ms. Row 2 arrives at 60 ms, so it is due
+      // at 110 ms, during the write: it must go out when the write ends (150 ms), not 50 ms later.
+      const first = committer.submit([1])
+      await vi.advanceTimersByTimeAsync(60)
+      const second = committer.submit([2])
+      await vi.advanceTimersByTimeAsync(300)
+      await Promise.all([first, second])
+      expect(starts).toEqual([50, 150])
+    } finally {
+      vi.useRealTimers()
+    }
+  })
+
+  it('still waits out the rest of flushMs for rows that arrived just before the write ended', async () => {
+    vi.useFakeTimers()
+    try {
+      const t0 = Date.now()
+      const starts: number[] = []
+      const committer = new GroupCommitter<number>(
+        async () => {
+          starts.push(Date.now() - t0)
+          await new Promise((r) => setTimeout(r, 100))
+        },
+        { flushRows: 1000, flushMs: 50, maxBufferedRows: 100 },
+      )
+      // Row 2 arrives at 140 ms, 10 ms before the write of row 1 ends: it is due at 190 ms.
+      const first = committer.submit([1])
+      await vi.advanceTimersByTimeAsync(140)
+      const second = committer.submit([2])
+      await vi.advanceTimersByTimeAsync(300)
+      await Promise.all([first, second])
+      expect(starts).toEqual([50, 190])
+    } finally {
+      vi.useRealTimers()
+    }
   })
 })
