@@ -14,6 +14,7 @@ import {
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod'
 import { z } from 'zod'
+import { exportRoutes } from '../analytics/exports/routes.ts'
 import { metricRegistry } from '../analytics/metrics/index.ts'
 import { analyticsRoutes } from '../analytics/routes.ts'
 import { ingestRoutes } from '../ingest/routes.ts'
@@ -23,6 +24,7 @@ import type { Config } from '../schemas/config.ts'
 import { installAuth, principalOf } from './auth.ts'
 import type { Store } from './clickhouse.ts'
 import { HttpError, installErrorHandler } from './errors.ts'
+import { installHardening, withQueryLimits } from './hardening.ts'
 import { landingPage } from './landing-page.ts'
 import { pseudonymiser, resolvePseudonymKey } from './pseudonyms.ts'
 import type { Role } from './runtime.ts'
@@ -67,6 +69,7 @@ export async function buildApp(parts: AppParts): Promise<FastifyInstance> {
   app.setValidatorCompiler(validatorCompiler)
   app.setSerializerCompiler(serializerCompiler)
   installErrorHandler(app)
+  await installHardening(app, config)
 
   await app.register(swagger, {
     openapi: {
@@ -110,12 +113,18 @@ export async function buildApp(parts: AppParts): Promise<FastifyInstance> {
 async function apiRoutes(scope: FastifyInstance, parts: AppParts): Promise<void> {
   const app = scope.withTypeProvider<ZodTypeProvider>()
   const { config, store, sink, tokens } = parts
+  // Readers' queries run under the engine limits of QUERY_MAX_* (inserts and migrations do not).
+  const readerClient = withQueryLimits(store.client, {
+    maxExecutionSeconds: config.QUERY_MAX_EXECUTION_SECONDS,
+    maxMemoryBytes: config.QUERY_MAX_MEMORY_BYTES,
+  })
   await app.register(analyticsRoutes, {
-    client: store.client,
+    client: readerClient,
     metrics: metricRegistry,
     pseudonymise: pseudonymiser(resolvePseudonymKey(config.IMPLICATION_PSEUDONYM_KEY, config.DATA_DIR)),
     roleOf: (request) => principalOf(request).role,
   })
+  await app.register(exportRoutes, { client: readerClient, roleOf: (request) => principalOf(request).role })
   await app.register(ingestRoutes, {
     client: store.client,
     sink,
