@@ -151,8 +151,12 @@ export function engagementCountsSql(
     ORDER BY month, dimension, grp`
 }
 
-/** Settings both queries need: "never adopted" stays NULL in the LEFT JOINs, not 1970-01-01. */
-export const engagementSettings = { join_use_nulls: 1 } as const
+/**
+ * Settings both queries need ("never adopted" stays NULL in the LEFT JOINs, not 1970-01-01), in
+ * the SQL text: the embedded engine's connection turns clickhouse_settings into session-wide SET
+ * statements, which would then change the joins of every later query of the process.
+ */
+export const engagementSettings = 'SETTINGS join_use_nulls = 1'
 
 /** The figures, with the groups whose key is in {withheld} blanked and flagged. */
 export function engagementReportSql(countsSql: string): string {
@@ -169,7 +173,8 @@ export function engagementReportSql(countsSql: string): string {
            ${hide('community_participants')} AS community_participants,
            if(suppressed OR c.active = 0, NULL, round(c.community_participants / c.active, 4)) AS community_participation
     FROM (${countsSql}) AS c
-    ORDER BY c.month, c.dimension, c.grp`
+    ORDER BY c.month, c.dimension, c.grp
+    ${engagementSettings}`
 }
 
 interface GroupSize {
@@ -196,10 +201,9 @@ export async function prepareEngagement(request: EngagementRequest): Promise<Eng
     ...monthsOf(ctx.query.range),
   }
   const sizesResult = await ctx.client.query({
-    query: `SELECT toString(month) AS month, dimension, grp, people FROM (${countsSql})`,
+    query: `SELECT toString(month) AS month, dimension, grp, people FROM (${countsSql}) ${engagementSettings}`,
     query_params: params,
     format: 'JSONEachRow',
-    clickhouse_settings: engagementSettings,
   })
   const sizes = await sizesResult.json<GroupSize>()
   const withheld: TupleParam[] = []

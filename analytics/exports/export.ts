@@ -10,7 +10,6 @@ import {
   type EngagementDimension,
   type EngagementQuery,
   engagementColumns,
-  engagementSettings,
   prepareEngagement,
 } from './engagement.ts'
 import { type XlsxColumn, xlsxWorkbook } from './xlsx.ts'
@@ -62,19 +61,20 @@ const extensions: Record<ExportFormat, string> = {
   json: 'json',
 }
 
-/** Engine settings of the typed formats: readers everywhere, not only the newest ones. */
+/**
+ * Engine settings of the typed formats, so that readers everywhere open them (apache-arrow in JS
+ * cannot read LZ4-compressed batches). Appended to the query's SETTINGS clause rather than sent as
+ * clickhouse_settings, which the embedded engine would keep for the rest of the session.
+ */
 const engineFormats = {
   parquet: {
     format: 'Parquet',
-    settings: {
-      output_format_parquet_compression_method: 'snappy',
-      output_format_parquet_string_as_string: 1,
-    },
+    settings:
+      "output_format_parquet_compression_method = 'snappy', output_format_parquet_string_as_string = 1",
   },
   arrow: {
     format: 'ArrowStream',
-    // apache-arrow (JS) and other light readers cannot read LZ4-compressed batches.
-    settings: { output_format_arrow_compression_method: 'none', output_format_arrow_string_as_string: 1 },
+    settings: "output_format_arrow_compression_method = 'none', output_format_arrow_string_as_string = 1",
   },
 } as const
 
@@ -88,7 +88,8 @@ async function* reportRows(client: ClickHouseClient, query: EngagementQuery) {
     query: query.sql,
     query_params: query.params,
     format: 'JSONEachRow',
-    clickhouse_settings: { ...engagementSettings, output_format_json_quote_64bit_integers: 0 },
+    // The same value as every other reader query (run.ts): counts come back as JSON numbers.
+    clickhouse_settings: { output_format_json_quote_64bit_integers: 0 },
   })
   for await (const rows of result.stream<Record<string, unknown>>()) {
     for (const row of rows) yield row.json()
@@ -150,9 +151,8 @@ export async function runExport(request: ExportRequest): Promise<ExportFile> {
   if (request.format === 'parquet' || request.format === 'arrow') {
     const engine = engineFormats[request.format]
     const result = await client.exec({
-      query: `${query.sql}\nFORMAT ${engine.format}`,
+      query: `${query.sql}, ${engine.settings}\nFORMAT ${engine.format}`,
       query_params: query.params,
-      clickhouse_settings: { ...engagementSettings, ...engine.settings },
     })
     return { ...file, body: Readable.from(result.stream) }
   }
