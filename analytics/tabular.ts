@@ -1,5 +1,6 @@
 // Shape for the wire: a metric's table as CSV (RFC 4180) or as an Arrow IPC stream.
 import { Bool, Float64, Int32, Table, tableToIPC, Utf8, vectorFromArray } from 'apache-arrow'
+import { neutraliseFormula } from './exports/csv-cells.ts'
 
 export type Cell = string | number | boolean | null
 export type Row = Record<string, Cell>
@@ -12,7 +13,8 @@ function columnsOf(rows: readonly Row[]): string[] {
 
 function csvCell(value: Cell | undefined): string {
   if (value === null || value === undefined) return ''
-  const text = String(value)
+  // Text that a spreadsheet would run as a formula is made inert; numbers stay numbers.
+  const text = typeof value === 'string' ? neutraliseFormula(value) : String(value)
   return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text
 }
 

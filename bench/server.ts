@@ -32,6 +32,9 @@ export async function startServer(env: Record<string, string> = {}): Promise<Ser
     HOST: '127.0.0.1',
     LOG_LEVEL: 'warn',
     IMPLICATION_ADMIN_TOKEN: benchAdminToken,
+    // The benches measure the server, not the rate limiter.
+    RATE_LIMIT_PER_MINUTE: '0',
+    RATE_LIMIT_INGEST_PER_MINUTE: '0',
   })
   child.stdout?.resume()
   const tail = stderrTail(child)

@@ -33,6 +33,26 @@ export const configSchema = z.object({
   SINK_FLUSH_ROWS: positiveInt(20_000),
   SINK_FLUSH_MS: positiveInt(50),
   SINK_MAX_BUFFERED_ROWS: positiveInt(200_000),
+  // --- Hardening (issue 6): rate limits, CORS, body limits, per-query engine limits ---
+  /** Requests per minute per token (per client address before authentication); 0 turns it off. */
+  RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).default(1200),
+  /** … for ingest and admin tokens, which send events and rosters in bulk; 0 turns it off. */
+  RATE_LIMIT_INGEST_PER_MINUTE: z.coerce.number().int().min(0).default(12_000),
+  /** Origins allowed to call the API from a browser (CORS), comma-separated; unset: no CORS. */
+  CORS_ORIGINS: z
+    .string()
+    .regex(
+      /^https?:\/\/[^\s,]+(,https?:\/\/[^\s,]+)*$/,
+      'must be origins like https://a.example,https://b.example',
+    )
+    .optional(),
+  /** Largest body of the routes other than events and roster (settings, tokens). */
+  API_BODY_LIMIT_BYTES: positiveInt(1024 * 1024),
+  /** ClickHouse max_execution_time of each analytics or export query, in seconds (else 504). */
+  QUERY_MAX_EXECUTION_SECONDS: positiveInt(30),
+  /** ClickHouse max_memory_usage of each analytics or export query, in bytes (else 503). */
+  QUERY_MAX_MEMORY_BYTES: positiveInt(2 * 1024 * 1024 * 1024),
+  // --- end hardening ---
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Fault injection for the crash tests: `crash-after-insert` kills the worker between insert and commit. */
   IMPLICATION_FAULT: z.enum(['crash-after-insert']).optional(),

@@ -14,6 +14,7 @@ import {
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod'
 import { z } from 'zod'
+import { exportRoutes } from '../analytics/exports/routes.ts'
 import { metricRegistry } from '../analytics/metrics/index.ts'
 import { analyticsRoutes } from '../analytics/routes.ts'
 // privacy (issue 6)
@@ -26,6 +27,7 @@ import { AuditLog, installAudit } from './audit.ts'
 import { installAuth, principalOf } from './auth.ts'
 import type { Store } from './clickhouse.ts'
 import { HttpError, installErrorHandler } from './errors.ts'
+import { installHardening, withQueryLimits } from './hardening.ts'
 import { landingPage } from './landing-page.ts'
 import { privacyRoutes } from './privacy-routes.ts'
 import { pseudonymiser, resolvePseudonymKey } from './pseudonyms.ts'
@@ -102,6 +104,7 @@ export async function buildApp(parts: AppParts): Promise<FastifyInstance> {
   app.setValidatorCompiler(validatorCompiler)
   app.setSerializerCompiler(serializerCompiler)
   installErrorHandler(app)
+  await installHardening(app, config)
 
   await app.register(swagger, {
     openapi: {
@@ -161,8 +164,13 @@ async function apiRoutes(scope: FastifyInstance, parts: AppParts): Promise<void>
   })
   await app.register(privacyRoutes, { client: store.client, audit, pseudonymiser: ingestPseudonymiser })
   // --- end privacy ---
+  // Readers' queries run under the engine limits of QUERY_MAX_* (inserts and migrations do not).
+  const readerClient = withQueryLimits(store.client, {
+    maxExecutionSeconds: config.QUERY_MAX_EXECUTION_SECONDS,
+    maxMemoryBytes: config.QUERY_MAX_MEMORY_BYTES,
+  })
   await app.register(analyticsRoutes, {
-    client: store.client,
+    client: readerClient,
     metrics: metricRegistry,
     pseudonymise: pseudonymiser(pseudonymKey),
     roleOf: (request) => principalOf(request).role,
@@ -171,6 +179,7 @@ async function apiRoutes(scope: FastifyInstance, parts: AppParts): Promise<void>
       await applyRetention(store.client, org, settings.retention_months)
     },
   })
+  await app.register(exportRoutes, { client: readerClient, roleOf: (request) => principalOf(request).role })
   await app.register(ingestRoutes, {
     client: store.client,
     sink,

@@ -13,6 +13,7 @@ import { runSimulation } from '../simulation/simulate.ts'
 import { formatSummary } from '../simulation/summary.ts'
 import { buildApp } from './app.ts'
 import { createStore } from './clickhouse.ts'
+import { exportCommand, exportUsage } from './export-command.ts'
 import { migrate } from './migrate.ts'
 import { type Role, startRuntime } from './runtime.ts'
 import { resolveAdminToken, TokenStore } from './tokens.ts'
@@ -25,6 +26,7 @@ Commands:
   token create --role ROLE --org ORG [--org ORG...] [--source NAME] [--label TEXT]
   token list
   token revoke TOKEN_ID
+  ${exportUsage}
   simulate [--org demo] [--employees 2000] [--months 18] [--seed 42] [--end YYYY-MM-DD]
            [--p 0.01] [--q 0.35] [--never 0.15]
            [--to URL --token TOKEN [--gzip] | --out DIR] [--bad-share 0] [--duplicate-share 0]
@@ -53,6 +55,8 @@ async function main(argv: string[]): Promise<number> {
       return tokenCommand(config, rest)
     case 'simulate':
       return simulateCommand(config, rest)
+    case 'export':
+      return exportCommand(config, rest)
     default:
       console.error(`implication: unknown command "${command}"\n\n${usage}`)
       return 1

@@ -4,6 +4,7 @@ import type { FastifyError, FastifyInstance } from 'fastify'
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod'
 import { BodyError } from '../ingest/parse-body.ts'
 import { SinkUnavailableError } from '../ingest/sink.ts'
+import { queryLimitAnswer } from './hardening.ts'
 
 export class HttpError extends Error {
   constructor(
@@ -40,6 +41,13 @@ export function installErrorHandler(app: FastifyInstance): void {
         ...(error instanceof HttpError && error.field ? { field: error.field } : {}),
       })
     }
+    // A query over the engine limits (QUERY_MAX_*): the caller asked too much, not a crash.
+    const limit = queryLimitAnswer(error)
+    if (limit) {
+      request.log.warn({ err: error.message }, 'query over its engine limits')
+      if (limit.status === 503) reply.header('Retry-After', '60')
+      return reply.code(limit.status).send({ error: statusText(limit.status), message: limit.message })
+    }
     const status = error.statusCode ?? 500
     if (status < 500) {
       const field = (error as { field?: unknown }).field
@@ -72,6 +80,7 @@ function statusText(status: number): string {
     415: 'Unsupported Media Type',
     429: 'Too Many Requests',
     503: 'Service Unavailable',
+    504: 'Gateway Timeout',
   }
   return texts[status] ?? (status >= 500 ? 'Internal Server Error' : 'Error')
 }

@@ -384,6 +384,13 @@ export const en = {
   'hr.export.lifecycle': 'Arrivals and departures by {by}',
   'hr.export.email': 'Email by {by}',
   'hr.export.roi': 'Financial return by month',
+  'hr.report.title': 'Engagement report by month and {by}',
+  'hr.report.how':
+    'Workforce, active, engaged, creators, adopters and adoption rate, community participation, per month. Groups under {k} people are withheld.',
+  'hr.report.csv': 'CSV',
+  'hr.report.csvSemicolon': 'CSV (; French Excel)',
+  'hr.report.xlsx': 'Excel (XLSX)',
+  'hr.report.parquet': 'Parquet',
 
   'data.title': 'Data',
   'data.lead': 'What the platform sent, what was refused and why, and the workforce roster.',

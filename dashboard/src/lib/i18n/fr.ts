@@ -393,6 +393,13 @@ export const fr: Record<MessageKey, string> = {
   'hr.export.lifecycle': 'Arrivées et départs par {by}',
   'hr.export.email': 'E-mail par {by}',
   'hr.export.roi': 'Retour financier par mois',
+  'hr.report.title': 'Rapport d’engagement par mois et par {by}',
+  'hr.report.how':
+    'Effectif, actifs, engagés, créateurs, adoptants et taux d’adoption, participation aux communautés, par mois. Les groupes de moins de {k} personnes sont masqués.',
+  'hr.report.csv': 'CSV',
+  'hr.report.csvSemicolon': 'CSV (; Excel français)',
+  'hr.report.xlsx': 'Excel (XLSX)',
+  'hr.report.parquet': 'Parquet',
 
   'data.title': 'Données',
   'data.lead':

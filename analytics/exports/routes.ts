@@ -1,0 +1,81 @@
+// GET /v1/orgs/:org/exports/:report — a report as a download (CSV, XLSX, Parquet, Arrow, JSON).
+import type { ClickHouseClient } from '@clickhouse/client'
+import type { FastifyContextConfig, FastifyInstance, FastifyRequest } from 'fastify'
+import type { ZodTypeProvider } from 'fastify-type-provider-zod'
+import { z } from 'zod'
+import { orgSchema } from '../../schemas/event.ts'
+import { metricQuerySchema, resolveQuery } from '../query.ts'
+import { SettingsStore } from '../settings.ts'
+import { engagementDimensions } from './engagement.ts'
+import { exportFormats, exportReports, runExport } from './export.ts'
+
+export interface ExportRoutesOptions {
+  client: ClickHouseClient
+  roleOf(request: FastifyRequest): string
+  now?: () => Date
+}
+
+export const exportQuerySchema = z.strictObject({
+  format: z.enum(exportFormats).default('csv'),
+  from: metricQuerySchema.shape.from,
+  to: metricQuerySchema.shape.to,
+  by: z.enum(engagementDimensions).optional().describe('one dimension only (default: department and site)'),
+  sep: z
+    .enum(['comma', 'semicolon', ',', ';'])
+    .default('comma')
+    .describe('CSV separator; semicolon also writes decimal commas, for French Excel'),
+})
+
+// `audit` is read by the audit hook (the export is logged); kept out of a literal so that this
+// file does not depend on who declares the key.
+const routeConfig = { roles: ['admin', 'hr', 'exec'] as const, audit: 'export' }
+
+export async function exportRoutes(scope: FastifyInstance, options: ExportRoutesOptions): Promise<void> {
+  const app = scope.withTypeProvider<ZodTypeProvider>()
+  const settingsStore = new SettingsStore(options.client)
+  const now = options.now ?? (() => new Date())
+
+  app.get(
+    '/v1/orgs/:org/exports/:report',
+    {
+      config: routeConfig as FastifyContextConfig,
+      schema: {
+        summary:
+          'An HR report as a download: engagement by month and department or site (small groups withheld but for admin)',
+        tags: ['exports'],
+        params: z.object({ org: orgSchema, report: z.enum(exportReports) }),
+        querystring: exportQuerySchema,
+      },
+    },
+    async (request, reply) => {
+      const { org, report } = request.params
+      const q = request.query
+      const settings = await settingsStore.get(org)
+      const query = resolveQuery(
+        org,
+        { from: q.from, to: q.to, interval: 'month' },
+        settings.time_zone,
+        now(),
+      )
+      const file = await runExport({
+        client: options.client,
+        org,
+        report,
+        format: q.format,
+        range: query.range,
+        timeZone: settings.time_zone,
+        settings,
+        role: options.roleOf(request),
+        delimiter: q.sep === 'semicolon' || q.sep === ';' ? ';' : ',',
+        ...(q.by ? { dimension: q.by } : {}),
+        now: now(),
+      })
+      return reply
+        .type(file.contentType)
+        .header('content-disposition', `attachment; filename="${file.filename}"`)
+        .header('x-export-rows', String(file.rows))
+        .header('x-small-groups-withheld', String(file.suppressed))
+        .send(file.body)
+    },
+  )
+}

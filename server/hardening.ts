@@ -1,0 +1,140 @@
+// What the API does to protect itself and its callers: a rate limit per token, security headers,
+// CORS only for configured origins, a body limit on every route, and engine limits on every
+// analytics and export query. Installed before any route, so that it covers all of them.
+import type { ClickHouseClient } from '@clickhouse/client'
+import cors from '@fastify/cors'
+import rateLimit from '@fastify/rate-limit'
+import type { FastifyInstance, FastifyRequest } from 'fastify'
+import type { Config } from '../schemas/config.ts'
+
+/** Routes that take bulk data: their limit is MAX_BODY_BYTES; every other route's is API_BODY_LIMIT_BYTES. */
+const bulkRoutes = new Set(['POST /v1/events', 'PUT /v1/orgs/:org/roster'])
+
+/** Probes answer whatever the load: a limiter must never make a healthy process look dead. */
+const unlimitedPaths = new Set(['/healthz', '/readyz'])
+
+/**
+ * The dashboard is a built bundle served from this origin: scripts and styles from 'self' only
+ * (ECharts and Svelte set inline style attributes, hence 'unsafe-inline' for styles, never for
+ * scripts); fetches go to this origin; downloads are blob: URLs; nobody may frame it.
+ */
+export const contentSecurityPolicy = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data: blob:",
+  "font-src 'self' data:",
+  "connect-src 'self'",
+  "object-src 'none'",
+  "base-uri 'self'",
+  "form-action 'self'",
+  "frame-ancestors 'none'",
+].join('; ')
+
+export const securityHeaders: Record<string, string> = {
+  'content-security-policy': contentSecurityPolicy,
+  'x-content-type-options': 'nosniff',
+  'referrer-policy': 'no-referrer',
+  'x-frame-options': 'DENY',
+  'cross-origin-opener-policy': 'same-origin',
+  'permissions-policy': 'camera=(), microphone=(), geolocation=(), payment=()',
+}
+
+function rateLimitFor(config: Config, request: FastifyRequest): number {
+  const role = request.principal?.role
+  return role === 'ingest' || role === 'admin'
+    ? config.RATE_LIMIT_INGEST_PER_MINUTE
+    : config.RATE_LIMIT_PER_MINUTE
+}
+
+export async function installHardening(app: FastifyInstance, config: Config): Promise<void> {
+  app.addHook('onRoute', (route) => {
+    const methods = Array.isArray(route.method) ? route.method : [route.method]
+    if (route.bodyLimit !== undefined) return
+    const bulk = methods.some((m) => bulkRoutes.has(`${m} ${route.url}`))
+    route.bodyLimit = bulk ? config.MAX_BODY_BYTES : config.API_BODY_LIMIT_BYTES
+  })
+
+  app.addHook('onSend', async (request, reply, payload) => {
+    for (const [name, value] of Object.entries(securityHeaders)) {
+      // swagger-ui (/docs) runs an inline bootstrap script: it keeps its own page policy.
+      if (name === 'content-security-policy' && request.url.startsWith('/docs')) continue
+      if (!reply.hasHeader(name)) reply.header(name, value)
+    }
+    return payload
+  })
+
+  if (config.CORS_ORIGINS) {
+    await app.register(cors, {
+      origin: config.CORS_ORIGINS.split(','),
+      methods: ['GET', 'HEAD', 'POST', 'PUT', 'DELETE'],
+      allowedHeaders: ['authorization', 'content-type', 'content-encoding', 'accept', 'x-request-id'],
+      exposedHeaders: ['content-disposition', 'retry-after', 'x-request-id', 'x-export-rows'],
+      maxAge: 600,
+    })
+  }
+
+  if (config.RATE_LIMIT_PER_MINUTE > 0 || config.RATE_LIMIT_INGEST_PER_MINUTE > 0) {
+    await app.register(rateLimit, {
+      global: true,
+      // After authentication (onRequest), so that the key is the token and the limit its role's.
+      hook: 'preHandler',
+      timeWindow: 60_000,
+      keyGenerator: (request) =>
+        request.principal ? `token:${request.principal.tokenId}` : `address:${request.ip}`,
+      max: (request) => rateLimitFor(config, request) || Number.MAX_SAFE_INTEGER,
+      allowList: (request) =>
+        unlimitedPaths.has(request.url.split('?')[0]!) || rateLimitFor(config, request) === 0,
+      errorResponseBuilder: (_request, context) =>
+        Object.assign(
+          new Error(`rate limit of ${context.max} requests per minute reached; retry in ${context.after}`),
+          {
+            statusCode: 429,
+          },
+        ),
+    })
+  }
+}
+
+export interface QueryLimits {
+  maxExecutionSeconds: number
+  maxMemoryBytes: number
+}
+
+type WithSettings = { clickhouse_settings?: Record<string, unknown> }
+
+/**
+ * The same client, with engine limits added to every query and exec (the caller's own settings
+ * win for other keys). The store's client is left as it is: inserts and migrations are not
+ * requests of a reader.
+ */
+export function withQueryLimits(client: ClickHouseClient, limits: QueryLimits): ClickHouseClient {
+  const settings = {
+    max_execution_time: limits.maxExecutionSeconds,
+    max_memory_usage: String(limits.maxMemoryBytes),
+  }
+  const limited = <P extends WithSettings>(params: P): P => ({
+    ...params,
+    clickhouse_settings: { ...params.clickhouse_settings, ...settings },
+  })
+  const wrapper = Object.create(client) as ClickHouseClient
+  wrapper.query = ((params: WithSettings) =>
+    client.query(limited(params) as never)) as ClickHouseClient['query']
+  wrapper.exec = ((params: WithSettings) => client.exec(limited(params) as never)) as ClickHouseClient['exec']
+  return wrapper
+}
+
+/** Engine errors that mean "this request asked too much", with the answer they get. */
+export function queryLimitAnswer(error: unknown): { status: 503 | 504; message: string } | null {
+  const type = (error as { type?: unknown } | null)?.type
+  if (type === 'TIMEOUT_EXCEEDED' || type === 'TOO_SLOW') {
+    return { status: 504, message: 'the query took longer than allowed; narrow the range or the filters' }
+  }
+  if (type === 'MEMORY_LIMIT_EXCEEDED' || type === 'MEMORY_LIMIT_EXCEEDED_FOR_QUERY') {
+    return {
+      status: 503,
+      message: 'the query needed more memory than allowed; narrow the range or the filters',
+    }
+  }
+  return null
+}
