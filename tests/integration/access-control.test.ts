@@ -2,26 +2,12 @@
 // A route the app registers without a rule below fails the test, naming its method and URL: add
 // the rule (who may call it) when you add the route.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { metricNames } from '../../analytics/metric.ts'
 import { roles as allRoles, type Role } from '../../schemas/auth.ts'
 import type { RegisteredRoute } from '../../server/app.ts'
 import { auth, startTestApp, type TestApp } from '../helpers/app.ts'
 
 const readers: Role[] = ['admin', 'exec', 'community_manager', 'hr']
-const metricNames = [
-  'summary',
-  'adoption',
-  'adopters',
-  'active-users',
-  'lifecycle',
-  'retention',
-  'participation',
-  'features',
-  'communities',
-  'collaboration',
-  'influence',
-  'email',
-  'roi',
-]
 
 interface Rule {
   /** Who may call it; 'public' needs no token. */
@@ -54,6 +40,8 @@ const rules: Record<string, Rule> = {
   'GET /v1/orgs/:org/metrics/:name': { roles: readers },
   'GET /v1/orgs/:org/settings': { roles: readers },
   'PUT /v1/orgs/:org/settings': { roles: ['admin', 'exec'] },
+  // HR exports
+  'GET /v1/orgs/:org/exports/:report': { roles: ['admin', 'hr', 'exec'] },
   // privacy
   'GET /v1/orgs/:org/privacy': { roles: readers },
   'DELETE /v1/orgs/:org/people/:id': { roles: ['admin', 'hr'] },
@@ -94,7 +82,17 @@ function urlOf(pattern: string, org: string): string {
     .replace(':org', org)
     .replace(':name', 'no-such-metric')
     .replace(':id', 'nobody')
+    .replace(':report', 'engagement')
     .replace('*', 'x')
+}
+
+/** The error message of a JSON answer; a download (CSV, Parquet…) has none. */
+function messageOf(body: string): string | undefined {
+  try {
+    return (JSON.parse(body) as { message?: string }).message
+  } catch {
+    return undefined
+  }
 }
 
 function tokenOf(role: Role): string {
@@ -156,7 +154,7 @@ describe('every protected route × every role', () => {
         })
         const allowed = rule.roles.includes(role)
         const refusedByAuth =
-          res.statusCode === 401 || res.statusCode === 403 || res.json().message === 'no org own'
+          res.statusCode === 401 || res.statusCode === 403 || messageOf(res.body) === 'no org own'
         if (allowed && refusedByAuth) failures.push(`${role} ${key(r)}: ${res.statusCode} (should pass)`)
         if (!allowed && res.statusCode !== 403)
           failures.push(`${role} ${key(r)}: ${res.statusCode} (should be 403)`)
