@@ -3,6 +3,7 @@
 import type { ClickHouseClient } from '@clickhouse/client'
 import type { z } from 'zod'
 import type { Breakdown, MetricQuery } from './query.ts'
+import type { MetricSource } from './rollups.ts'
 import type { OrgSettings } from './settings.ts'
 import type { Row } from './tabular.ts'
 
@@ -31,6 +32,8 @@ export interface MetricContext {
   /** How per-person lists name people: a stable pseudonym, or the id itself when the org turned
    * named lists on and the caller may see them. */
   personLabel(actor: string): string
+  /** Read the rollups (default) or scan the raw events; the answers are the same. */
+  source?: MetricSource
 }
 
 export interface MetricDefinition<R> {

@@ -7,6 +7,7 @@ import { z } from 'zod'
 import { orgSchema } from '../schemas/event.ts'
 import { type MetricName, metricNames, type RegisteredMetric } from './metric.ts'
 import { metricQuerySchema, QueryError, resolveQuery } from './query.ts'
+import type { MetricSource } from './rollups.ts'
 import { orgSettingsSchema, SettingsStore } from './settings.ts'
 import { toArrowStream, toCsv } from './tabular.ts'
 
@@ -18,6 +19,8 @@ export interface AnalyticsRoutesOptions {
   /** The caller's role, for named lists. */
   roleOf(request: FastifyRequest): string
   now?: () => Date
+  /** Rollups (default) or a raw scan of the events. */
+  source?: MetricSource
 }
 
 const readers = ['admin', 'exec', 'community_manager', 'hr'] as const
@@ -69,6 +72,7 @@ export async function analyticsRoutes(
           settings,
           now: now(),
           personLabel,
+          source: options.source ?? 'rollup',
         })
         const accept = String(request.headers.accept ?? '')
         const wantsArrow = accept.includes(arrowType)

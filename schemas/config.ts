@@ -34,6 +34,10 @@ export const configSchema = z.object({
   SINK_FLUSH_MS: positiveInt(50),
   SINK_MAX_BUFFERED_ROWS: positiveInt(200_000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  // issue 7: rollups
+  /** Where metrics read: the rollups maintained at insert (default), or a scan of the raw events
+   * (the benchmark's baseline; answers are the same). */
+  IMPLICATION_METRICS_SOURCE: z.enum(['rollup', 'raw']).default('rollup'),
   /** Fault injection for the crash tests: `crash-after-insert` kills the worker between insert and commit. */
   IMPLICATION_FAULT: z.enum(['crash-after-insert']).optional(),
 })

@@ -115,6 +115,7 @@ async function apiRoutes(scope: FastifyInstance, parts: AppParts): Promise<void>
     metrics: metricRegistry,
     pseudonymise: pseudonymiser(resolvePseudonymKey(config.IMPLICATION_PSEUDONYM_KEY, config.DATA_DIR)),
     roleOf: (request) => principalOf(request).role,
+    source: config.IMPLICATION_METRICS_SOURCE, // issue 7: rollups or raw scan
   })
   await app.register(ingestRoutes, {
     client: store.client,
