@@ -14,6 +14,7 @@ import { formatSummary } from '../simulation/summary.ts'
 import { buildApp } from './app.ts'
 import { createStore } from './clickhouse.ts'
 import { migrate } from './migrate.ts'
+import { rollupsCommand, rollupsUsage } from './rollups-command.ts'
 import { type Role, startRuntime } from './runtime.ts'
 import { resolveAdminToken, TokenStore } from './tokens.ts'
 
@@ -33,6 +34,7 @@ Commands:
                                      running server (--to), or into files (--out: events.ndjson,
                                      roster.csv, ground-truth.json). --end is the first day after
                                      the period (default: today, UTC); same arguments, same output.
+${rollupsUsage}
 
 Configuration comes from the environment (see README: HOST, PORT, DATA_DIR, CLICKHOUSE_URL,
 KAFKA_BROKERS, IMPLICATION_ADMIN_TOKEN, ...).`
@@ -53,6 +55,8 @@ async function main(argv: string[]): Promise<number> {
       return tokenCommand(config, rest)
     case 'simulate':
       return simulateCommand(config, rest)
+    case 'rollups':
+      return rollupsCommand(config, rest)
     default:
       console.error(`implication: unknown command "${command}"\n\n${usage}`)
       return 1
