@@ -3,6 +3,7 @@
 import type { ClickHouseClient } from '@clickhouse/client'
 import type { z } from 'zod'
 import type { Breakdown, MetricQuery } from './query.ts'
+import type { MetricSource } from './rollups.ts'
 import type { OrgSettings } from './settings.ts'
 import type { Row } from './tabular.ts'
 
@@ -33,6 +34,8 @@ export interface MetricContext {
   personLabel(actor: string): string
   /** The caller's role: an admin sees small groups (analytics/small-groups.ts); absent = not admin. */
   role?: string
+  /** Read the rollups (default) or scan the raw events; the answers are the same. */
+  source?: MetricSource
 }
 
 export interface MetricDefinition<R> {

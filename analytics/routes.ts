@@ -7,6 +7,7 @@ import { z } from 'zod'
 import { orgSchema } from '../schemas/event.ts'
 import { type MetricName, metricNames, type RegisteredMetric } from './metric.ts'
 import { metricQuerySchema, QueryError, resolveQuery } from './query.ts'
+import type { MetricSource } from './rollups.ts'
 import { type OrgSettings, orgSettingsSchema, SettingsStore } from './settings.ts'
 import { assertFilterPopulation, suppressionExemptRole } from './small-groups.ts'
 import { toArrowStream, toCsv } from './tabular.ts'
@@ -21,6 +22,8 @@ export interface AnalyticsRoutesOptions {
   now?: () => Date
   /** Told after an org's settings were replaced (retention, pseudonymisation caches). */
   onSettingsChanged?(org: string, settings: OrgSettings): Promise<void> | void
+  /** Rollups (default) or a raw scan of the events. */
+  source?: MetricSource
 }
 
 const readers = ['admin', 'exec', 'community_manager', 'hr'] as const
@@ -66,7 +69,15 @@ export async function analyticsRoutes(
         const personLabel = named
           ? (actor: string) => actor
           : (actor: string) => options.pseudonymise(org, actor)
-        const ctx = { client: options.client, query, settings, now: now(), personLabel, role }
+        const ctx = {
+          client: options.client,
+          query,
+          settings,
+          now: now(),
+          personLabel,
+          role,
+          source: options.source ?? 'rollup',
+        }
         await assertFilterPopulation(ctx)
         // Admins see small groups; the header says so (everyone else gets them withheld).
         reply.header(

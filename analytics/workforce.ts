@@ -1,6 +1,7 @@
 // The workforce and adoption building blocks of METRICS.md "Common ground" and "Adoption":
 // who is in the workforce on a day, and each person's adoption time (first engaged event ever).
 import type { MetricContext } from './metric.ts'
+import { rollupAdoptionTimesSql, usesRollups } from './rollups.ts'
 import { hasRoster } from './run.ts'
 import { eventsTable, latestRoster, levelAtLeast, localDay } from './sql.ts'
 
@@ -25,6 +26,17 @@ export function peopleSql(source: WorkforceSource, ctx: MetricContext): string {
   if (source === 'roster') {
     return `(SELECT person_id, department, site, hired_at, left_at FROM ${latestRoster} ${where})`
   }
+  if (usesRollups(ctx)) {
+    // The local day of the first event is the local day of the earliest time (toDate is monotone).
+    return `(
+    SELECT actor AS person_id, '' AS department, '' AS site,
+           CAST(${localDay('min(first_time)')} AS Nullable(Date32)) AS hired_at, CAST(NULL AS Nullable(Date32)) AS left_at
+    FROM rollup_actor_firsts
+    WHERE org = {org:String}
+    GROUP BY actor
+    ${where ? 'HAVING 0' : ''}
+  )`
+  }
   return `(
     SELECT actor AS person_id, '' AS department, '' AS site,
            CAST(min(${localDay()}) AS Nullable(Date32)) AS hired_at, CAST(NULL AS Nullable(Date32)) AS left_at
@@ -41,6 +53,7 @@ export function peopleSql(source: WorkforceSource, ctx: MetricContext): string {
  * restrict which events count (feature adoption).
  */
 export function adoptionTimesSql(ctx: MetricContext): string {
+  if (usesRollups(ctx)) return rollupAdoptionTimesSql(ctx)
   const filters = [
     ctx.query.filters.feature ? ' AND feature = {feature:String}' : '',
     ctx.query.filters.space ? ' AND space = {space:String}' : '',

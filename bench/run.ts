@@ -5,12 +5,19 @@ import path from 'node:path'
 import { performance } from 'node:perf_hooks'
 import { parseArgs } from 'node:util'
 import { cleanUpAll, repoRoot } from './children.ts'
+import { datasetSpecs, ensureDataset } from './datasets.ts'
 import { runDedup, runRawInsert } from './engine.ts'
 import { type EventSpec, ndjsonBodies } from './events.ts'
 import { HttpClient } from './http-load.ts'
 import { type IngestRun, type IngestSetup, runDirect, runKafka } from './ingest.ts'
 import { acquireBroker, type Broker } from './kafka.ts'
 import { describeMachine } from './machine.ts'
+import {
+  type DatasetTimings,
+  formatLatencyTable,
+  measureDataset,
+  mergeIntoResults,
+} from './metric-latency.ts'
 import { type BenchResults, formatTable, writeResults } from './report.ts'
 import { benchAdminToken } from './server.ts'
 import { measureVisibility, type VisibilityResult } from './visibility.ts'
@@ -22,9 +29,15 @@ interface Options {
   statusPollMs: number
   kafka: boolean
   dedup: boolean
+  // issue 7: the metric benchmark
+  ingest: boolean
+  datasets: string[]
+  runs: number
+  rawRuns: number
 }
 
-const usage = `Usage: npm run bench [-- --quick] [--events N] [--dedup-events N] [--concurrency 4,8] [--status-poll-ms 100] [--no-kafka] [--no-dedup]`
+const usage = `Usage: npm run bench [-- --quick] [--events N] [--dedup-events N] [--concurrency 4,8] [--status-poll-ms 100] [--no-kafka] [--no-dedup]
+       [--no-ingest] [--datasets 1m,10m,100m|none] [--runs 20] [--raw-runs 20]`
 
 function parseOptions(argv: string[]): Options {
   const { values } = parseArgs({
@@ -37,6 +50,10 @@ function parseOptions(argv: string[]): Options {
       'status-poll-ms': { type: 'string', default: '100' },
       'no-kafka': { type: 'boolean', default: false },
       'no-dedup': { type: 'boolean', default: false },
+      'no-ingest': { type: 'boolean', default: false },
+      datasets: { type: 'string' },
+      runs: { type: 'string' },
+      'raw-runs': { type: 'string' },
     },
   })
   const count = (name: string, value: string | undefined, fallback: number) => {
@@ -52,7 +69,25 @@ function parseOptions(argv: string[]): Options {
     statusPollMs: count('status-poll-ms', values['status-poll-ms'], 100),
     kafka: !values['no-kafka'],
     dedup: !values['no-dedup'],
+    ingest: !values['no-ingest'],
+    datasets: parseDatasets(
+      values.datasets ?? (values.quick ? '1m' : datasetSpecs.map((d) => d.name).join(',')),
+    ),
+    runs: count('runs', values.runs, 20),
+    rawRuns: count('raw-runs', values['raw-runs'], 20),
   }
+}
+
+function parseDatasets(list: string): string[] {
+  if (list === 'none') return []
+  const names = list.split(',')
+  for (const name of names) {
+    if (!datasetSpecs.some((d) => d.name === name))
+      throw new Error(
+        `--datasets: no dataset "${name}" (${datasetSpecs.map((d) => d.name).join(', ')})\n${usage}`,
+      )
+  }
+  return names
 }
 
 const log = (line: string) => process.stderr.write(`${line}\n`)
@@ -144,6 +179,35 @@ function checkStored(runs: readonly IngestRun[]): boolean {
 
 async function main(): Promise<number> {
   const options = parseOptions(process.argv.slice(2))
+  const clock = performance.now()
+  const ok = options.ingest ? await ingestBench(options) : true
+  // issue 7: metric endpoints on the cached datasets, rollups against the raw scan.
+  if (options.datasets.length > 0) {
+    const timings: Record<string, DatasetTimings> = {}
+    for (const name of options.datasets) {
+      const dataset = await ensureDataset(datasetSpecs.find((d) => d.name === name)!, log)
+      log(
+        `load average before ${name}: ${os
+          .loadavg()
+          .map((l) => l.toFixed(2))
+          .join(' ')}`,
+      )
+      timings[name] = await measureDataset(dataset, {
+        runs: options.runs,
+        rawRuns: options.rawRuns,
+        warmUp: 2,
+        log,
+      })
+      mergeIntoResults(path.join(repoRoot, 'bench', 'results', 'latest.json'), timings)
+    }
+    process.stdout.write(`\nMetric endpoints (HTTP, embedded store; dashboard default: last year by week)\n`)
+    process.stdout.write(`${formatLatencyTable(timings)}\n`)
+  }
+  process.stdout.write(`total elapsed ${((performance.now() - clock) / 1000).toFixed(0)} s\n`)
+  return ok ? 0 : 1
+}
+
+async function ingestBench(options: Options): Promise<boolean> {
   const startedAt = new Date()
   const loadAtStart = os.loadavg()[0] ?? 0
   const clock = performance.now()
@@ -200,7 +264,7 @@ async function main(): Promise<number> {
   process.stdout.write(
     `elapsed ${elapsed.toFixed(0)} s; figures written to ${path.relative(repoRoot, file)}\n`,
   )
-  return stored ? 0 : 1
+  return stored
 }
 
 process.once('SIGINT', () => {

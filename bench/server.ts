@@ -22,9 +22,13 @@ export interface ServerChild {
   stop(): Promise<void>
 }
 
-/** Starts `serve --role all` with its own temporary DATA_DIR; `env` adds e.g. the Kafka settings. */
-export async function startServer(env: Record<string, string> = {}): Promise<ServerChild> {
-  const dataDir = makeTempDir('implication-bench-')
+/** Starts `serve --role all` with its own temporary DATA_DIR (or `keptDataDir`, left in place);
+ * `env` adds e.g. the Kafka settings. */
+export async function startServer(
+  env: Record<string, string> = {},
+  keptDataDir?: string,
+): Promise<ServerChild> {
+  const dataDir = keptDataDir ?? makeTempDir('implication-bench-')
   const child = spawnTsx('server/cli.ts', ['serve', '--role', 'all'], {
     ...env,
     DATA_DIR: dataDir,
@@ -40,7 +44,7 @@ export async function startServer(env: Record<string, string> = {}): Promise<Ser
   const tail = stderrTail(child)
   const cleanUp = async () => {
     await stopChild(child)
-    removeTempDir(dataDir)
+    if (!keptDataDir) removeTempDir(dataDir)
   }
   try {
     const url = await waitForAddress(child, tail)

@@ -54,6 +54,10 @@ export const configSchema = z.object({
   QUERY_MAX_MEMORY_BYTES: positiveInt(2 * 1024 * 1024 * 1024),
   // --- end hardening ---
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  // issue 7: rollups
+  /** Where metrics read: the rollups maintained at insert (default), or a scan of the raw events
+   * (the benchmark's baseline; answers are the same). */
+  IMPLICATION_METRICS_SOURCE: z.enum(['rollup', 'raw']).default('rollup'),
   /** Fault injection for the crash tests: `crash-after-insert` kills the worker between insert and commit. */
   IMPLICATION_FAULT: z.enum(['crash-after-insert']).optional(),
 })

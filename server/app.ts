@@ -174,6 +174,7 @@ async function apiRoutes(scope: FastifyInstance, parts: AppParts): Promise<void>
     metrics: metricRegistry,
     pseudonymise: pseudonymiser(pseudonymKey),
     roleOf: (request) => principalOf(request).role,
+    source: config.IMPLICATION_METRICS_SOURCE, // issue 7: rollups or raw scan
     onSettingsChanged: async (org, settings) => {
       ingestPseudonymiser.forget(org)
       await applyRetention(store.client, org, settings.retention_months)

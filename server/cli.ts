@@ -15,6 +15,7 @@ import { buildApp } from './app.ts'
 import { createStore } from './clickhouse.ts'
 import { exportCommand, exportUsage } from './export-command.ts'
 import { migrate } from './migrate.ts'
+import { rollupsCommand, rollupsUsage } from './rollups-command.ts'
 import { type Role, startRuntime } from './runtime.ts'
 import { resolveAdminToken, TokenStore } from './tokens.ts'
 
@@ -35,6 +36,7 @@ Commands:
                                      running server (--to), or into files (--out: events.ndjson,
                                      roster.csv, ground-truth.json). --end is the first day after
                                      the period (default: today, UTC); same arguments, same output.
+${rollupsUsage}
 
 Configuration comes from the environment (see README: HOST, PORT, DATA_DIR, CLICKHOUSE_URL,
 KAFKA_BROKERS, IMPLICATION_ADMIN_TOKEN, ...).`
@@ -57,6 +59,8 @@ async function main(argv: string[]): Promise<number> {
       return simulateCommand(config, rest)
     case 'export':
       return exportCommand(config, rest)
+    case 'rollups':
+      return rollupsCommand(config, rest)
     default:
       console.error(`implication: unknown command "${command}"\n\n${usage}`)
       return 1

@@ -2,6 +2,7 @@
 import { z } from 'zod'
 import { type MetricContext, registerMetric } from '../metric.ts'
 import { addDays, periodsOf } from '../query.ts'
+import { activeActorDaysSql, usesDayRollups } from '../rollups.ts'
 import { runQuery } from '../run.ts'
 import { baseParams, eventFilters, eventsTable, levelAtLeast, localDay } from '../sql.ts'
 
@@ -31,6 +32,7 @@ interface DailyActives {
 
 /** DAU, WAU and MAU for every day of [from, to): each active (person, day) counts in the 28 days it covers. */
 export function dailyActivesSql(ctx: MetricContext): string {
+  if (usesDayRollups(ctx)) return rollupDailyActivesSql(ctx)
   return `
     WITH active AS (
       SELECT DISTINCT actor, ${localDay()} AS day
@@ -50,7 +52,37 @@ export function dailyActivesSql(ctx: MetricContext): string {
     ORDER BY day + k`
 }
 
+/** The same from the rollups: per-day sets of active people merged over 1, 7 and 28 days. */
+function rollupDailyActivesSql(ctx: MetricContext): string {
+  const window = 'day >= toDate({from:Date}) - 27 AND day < {to:Date}'
+  if (ctx.query.filters.department || ctx.query.filters.site) {
+    return `
+    SELECT toString(day + k) AS date,
+           uniqExactIf(actor, k = 0) AS dau, uniqExactIf(actor, k < 7) AS wau, uniqExact(actor) AS mau
+    FROM (${activeActorDaysSql(ctx, window.replaceAll('day', '{day}'))}) ARRAY JOIN range(28) AS k
+    WHERE day + k >= {from:Date} AND day + k < {to:Date}
+    GROUP BY day + k
+    ORDER BY day + k`
+  }
+  return `
+    SELECT toString(day + k) AS date,
+           uniqExactMergeIf(actives, k = 0) AS dau, uniqExactMergeIf(actives, k < 7) AS wau,
+           uniqExactMerge(actives) AS mau
+    FROM rollup_day_actives ARRAY JOIN range(28) AS k
+    WHERE org = {org:String} AND ${window} AND day + k >= {from:Date} AND day + k < {to:Date}
+    GROUP BY day + k
+    ORDER BY day + k`
+}
+
 function histogramSql(ctx: MetricContext): string {
+  if (usesDayRollups(ctx)) {
+    return `
+    SELECT days, count() AS people FROM (
+      SELECT actor, uniqExact(day) AS days
+      FROM (${activeActorDaysSql(ctx, '{day} >= greatest(toDate({to:Date}) - 28, toDate({from:Date})) AND {day} < {to:Date}')})
+      GROUP BY actor
+    ) GROUP BY days ORDER BY days`
+  }
   return `
     SELECT days, count() AS people FROM (
       SELECT actor, uniqExact(${localDay()}) AS days

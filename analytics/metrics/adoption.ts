@@ -5,6 +5,7 @@ import { adoptedBy, inWorkforceOn, loadPersonFacts, type PersonFacts, shareOf } 
 import { type BassFit, fitBass, weeksToReach } from '../bass.ts'
 import { type MetricContext, registerMetric } from '../metric.ts'
 import { addDays, type Period, periodStart, periodsOf } from '../query.ts'
+import { usesDayRollups, usesRollups } from '../rollups.ts'
 import { runQuery } from '../run.ts'
 import { rogersSegments, segmentCounts, segmentNames } from '../segments.ts'
 import { withheldGroups } from '../small-groups.ts'
@@ -119,15 +120,21 @@ function adoptionEventFilters(ctx: MetricContext): string {
 
 /** The org's first engaged event day (the Bass week 0) and the unknown actors of the range. */
 export function orgFactsSql(ctx: MetricContext, source: WorkforceSource): string {
+  const rangeActors = usesDayRollups(ctx)
+    ? `rollup_actor_day WHERE org = {org:String} AND max_level >= 1 AND day >= {from:Date} AND day < {to:Date}`
+    : `${eventsTable(false)} WHERE org = {org:String} AND ${levelAtLeast('view')} AND ${timeInRange}`
   const unknownActors =
     source === 'roster'
-      ? `(SELECT uniqExact(actor) FROM ${eventsTable(false)}
-          WHERE org = {org:String} AND ${levelAtLeast('view')} AND ${timeInRange}${eventFilters(ctx.query)}
+      ? `(SELECT uniqExact(actor) FROM ${rangeActors}${eventFilters(ctx.query)}
             AND actor NOT IN (SELECT person_id FROM ${latestRoster}))`
       : '0'
+  const firstEngaged = usesRollups(ctx)
+    ? `(SELECT toString(${localDay('min(first_engaged)')}) FROM rollup_actor_firsts
+            WHERE org = {org:String} AND first_engaged IS NOT NULL${adoptionEventFilters(ctx)})`
+    : `(SELECT toString(${localDay('minOrNull(time)')}) FROM ${eventsTable(false)}
+            WHERE org = {org:String} AND ${levelAtLeast('react')}${adoptionEventFilters(ctx)})`
   return `
-    SELECT (SELECT toString(${localDay('minOrNull(time)')}) FROM ${eventsTable(false)}
-            WHERE org = {org:String} AND ${levelAtLeast('react')}${adoptionEventFilters(ctx)}) AS first_engaged_day,
+    SELECT ${firstEngaged} AS first_engaged_day,
            ${unknownActors} AS unknown_actors`
 }
 

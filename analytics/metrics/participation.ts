@@ -4,6 +4,7 @@ import { z } from 'zod'
 import { shareOf } from '../adoption-facts.ts'
 import { type MetricContext, registerMetric } from '../metric.ts'
 import { addDays } from '../query.ts'
+import { usesDayRollups } from '../rollups.ts'
 import { runQuery } from '../run.ts'
 import { withheldGroups } from '../small-groups.ts'
 import {
@@ -99,12 +100,20 @@ export function participationSql(source: WorkforceSource, ctx: MetricContext): s
   const groupColumn = by === 'department' || by === 'site' ? `ifNull(${breakdownColumn(by)}, '')` : `''`
   const member = `(r.person_id IS NOT NULL AND ${inWorkforceOn('{last:Date}')})`
   const tierOf = `multiIf(a.actor IS NULL, 'inactive', a.created, 'creators', a.contributed, 'contributors', 'lurkers')`
-  return `
-    WITH activity AS (
-      SELECT actor, max(level = 'create') AS created, max(level IN ('react', 'contribute')) AS contributed
+  // From the rollup: the best level of each day; "contributed" matters only when not "created",
+  // and then a day at react or contribute is exactly a react or contribute event.
+  const activity = usesDayRollups(ctx)
+    ? `SELECT actor, max(max_level = 4) AS created, max(max_level IN (2, 3)) AS contributed
+      FROM rollup_actor_day
+      WHERE org = {org:String} AND max_level >= 1 AND day >= {from:Date} AND day < {to:Date}${eventFilters(ctx.query)}
+      GROUP BY actor`
+    : `SELECT actor, max(level = 'create') AS created, max(level IN ('react', 'contribute')) AS contributed
       FROM ${eventsTable(false)}
       WHERE org = {org:String} AND ${levelAtLeast('view')} AND ${timeInRange}${eventFilters(ctx.query)}
-      GROUP BY actor
+      GROUP BY actor`
+  return `
+    WITH activity AS (
+      ${activity}
     )
     SELECT grp,
            countIf(tier = 'creators') AS creators,

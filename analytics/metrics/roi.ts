@@ -33,6 +33,7 @@ import { type MetricContext, registerMetric } from '../metric.ts'
 import { daysBetween } from '../period-arithmetic.ts'
 import { addDays, earlierDate, laterDate, nextPeriod, type Period, periodsOf } from '../query.ts'
 import { responsiveness as answeredShare, questionOutcomes } from '../questions.ts'
+import { usesDayRollups } from '../rollups.ts'
 import { runQuery } from '../run.ts'
 import type { OrgSettings } from '../settings.ts'
 import { baseParams, eventFilters, eventsTable, levelAtLeast, localDay, timeInRange } from '../sql.ts'
@@ -149,6 +150,13 @@ const round4 = (x: number) => Math.round(x * 10_000) / 10_000
 
 /** Workforce people with an active event in the range, and those among them with an engaged one. */
 export function depthSql(source: WorkforceSource, ctx: MetricContext): string {
+  if (usesDayRollups(ctx)) {
+    return `
+    SELECT uniqExactIf(actor, max_level >= 2) AS engaged, uniqExact(actor) AS active
+    FROM rollup_actor_day
+    WHERE org = {org:String} AND max_level >= 1 AND day >= {from:Date} AND day < {to:Date}${eventFilters(ctx.query)}
+      AND actor IN (SELECT person_id FROM ${peopleSql(source, ctx)})`
+  }
   return `
     SELECT uniqExactIf(actor, ${levelAtLeast('react')}) AS engaged, uniqExact(actor) AS active
     FROM ${eventsTable(false)}

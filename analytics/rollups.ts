@@ -1,0 +1,69 @@
+// Rollups (issue 7): which queries may read the tables maintained at insert by migration 007,
+// and the SQL pieces that read them. Every rollup aggregate is idempotent (max, min, exact sets),
+// so a re-sent copy of an event cannot inflate it and no FINAL is needed; counts and sums of
+// events are not rolled up and still read `events FINAL`. All rollup answers are exact.
+import type { MetricContext } from './metric.ts'
+import { eventFilters, levelAtLeast, localDay } from './sql.ts'
+
+export type MetricSource = 'rollup' | 'raw'
+
+/** The rollup tables and the columns holding a person id (erasure must delete from them). */
+export const rollupTables = [
+  { table: 'rollup_actor_day', personColumns: ['actor'], dayColumn: 'day' },
+  { table: 'rollup_actor_firsts', personColumns: ['actor'], dayColumn: 'month' },
+  { table: 'rollup_day_actives', personColumns: [], dayColumn: 'day' },
+] as const
+
+export function usesRollups(ctx: MetricContext): boolean {
+  return (ctx.source ?? 'rollup') === 'rollup'
+}
+
+/**
+ * The per-day rollups cut days in UTC, so they answer only orgs whose time zone is UTC, and they
+ * keep no feature or space, so they answer only queries without those filters.
+ */
+export function usesDayRollups(ctx: MetricContext): boolean {
+  return (
+    usesRollups(ctx) &&
+    ctx.query.timeZone === 'UTC' &&
+    ctx.query.filters.feature === undefined &&
+    ctx.query.filters.space === undefined
+  )
+}
+
+/** Adoption time per actor from `rollup_actor_firsts`: the same rows as the raw `adoptionTimesSql`. */
+export function rollupAdoptionTimesSql(ctx: MetricContext): string {
+  const filters = [
+    ctx.query.filters.feature ? ' AND feature = {feature:String}' : '',
+    ctx.query.filters.space ? ' AND space = {space:String}' : '',
+  ].join('')
+  return `(
+    SELECT actor, assumeNotNull(min(first_engaged)) AS adopted_at, ${localDay('assumeNotNull(min(first_engaged))')} AS adopted_day
+    FROM rollup_actor_firsts
+    WHERE org = {org:String} AND first_engaged IS NOT NULL${filters}
+    GROUP BY actor
+  )`
+}
+
+/** Every actor with the local day of their first event, from `rollup_actor_firsts`. */
+export function rollupFirstDaysSql(): string {
+  return `SELECT actor, ${localDay('min(first_time)')} AS first_day FROM rollup_actor_firsts WHERE org = {org:String} GROUP BY actor`
+}
+
+/**
+ * Active (person, day) pairs in the org's days, `WHERE` clause given on `day`: from
+ * `rollup_actor_day` when it applies, else the raw events. Department and site filters apply.
+ */
+export function activeActorDaysSql(
+  ctx: MetricContext,
+  dayWhere: string,
+  minLevel: 'view' | 'react' = 'view',
+): string {
+  if (usesDayRollups(ctx)) {
+    const rank = minLevel === 'view' ? 1 : 2
+    return `SELECT DISTINCT actor, day FROM rollup_actor_day
+      WHERE org = {org:String} AND max_level >= ${rank} AND ${dayWhere.replaceAll('{day}', 'day')}${eventFilters(ctx.query)}`
+  }
+  return `SELECT DISTINCT actor, ${localDay()} AS day FROM events
+      WHERE org = {org:String} AND ${levelAtLeast(minLevel)} AND ${dayWhere.replaceAll('{day}', localDay())}${eventFilters(ctx.query)}`
+}

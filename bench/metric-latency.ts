@@ -1,0 +1,158 @@
+// Metric endpoints on the cached datasets (issue 7): p50 and p95 of every metric over HTTP, from a
+// server child process, on the rollups and on the raw-scan baseline of the same query
+// (IMPLICATION_METRICS_SOURCE=raw), with the server's peak RSS; then, in this process, the rows and
+// bytes each metric reads on both paths (system.query_log), to show where the time goes.
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import path from 'node:path'
+import { metricNames } from '../analytics/metric.ts'
+import { addDays } from '../analytics/query.ts'
+import { benchOrg, type Dataset } from './datasets.ts'
+import { benchAdminToken, startServer } from './server.ts'
+import { percentile, round } from './stats.ts'
+
+export interface MetricTiming {
+  p50_ms: number
+  p95_ms: number
+  raw_p50_ms: number
+  raw_p95_ms: number
+  /** raw p95 ÷ rollup p95 */
+  speedup: number
+  runs: number
+  raw_runs: number
+}
+
+export interface DatasetTimings {
+  events: number
+  query: string
+  metrics: Record<string, MetricTiming>
+  serverRssMb: { rollup: number; raw: number }
+}
+
+export interface LatencyOptions {
+  runs: number
+  rawRuns: number
+  warmUp: number
+  log: (line: string) => void
+}
+
+/** The dashboard's default view: the last year of the dataset, by week. */
+export function defaultQuery(dataset: Dataset): string {
+  return `from=${addDays(dataset.spec.end, -365)}&to=${dataset.spec.end}&interval=week`
+}
+
+async function timeEndpoints(
+  dataset: Dataset,
+  source: 'rollup' | 'raw',
+  runs: number,
+  options: LatencyOptions,
+): Promise<{ timings: Record<string, number[]>; peakRssMb: number }> {
+  const server = await startServer({ IMPLICATION_METRICS_SOURCE: source }, dataset.dir)
+  const timings: Record<string, number[]> = {}
+  try {
+    for (const name of metricNames) {
+      const url = `${server.url}/v1/orgs/${benchOrg}/metrics/${name}?${defaultQuery(dataset)}`
+      const list: number[] = []
+      for (let i = 0; i < options.warmUp + runs; i++) {
+        const t0 = performance.now()
+        const res = await fetch(url, { headers: { authorization: `Bearer ${benchAdminToken}` } })
+        const body = await res.text()
+        if (res.status !== 200)
+          throw new Error(`${name} (${source}): HTTP ${res.status} ${body.slice(0, 200)}`)
+        if (i >= options.warmUp) list.push(performance.now() - t0)
+      }
+      timings[name] = list
+      options.log(
+        `  ${dataset.spec.name} ${source.padEnd(6)} ${name.padEnd(14)} p50 ${round(percentile(list, 50))} ms, p95 ${round(percentile(list, 95))} ms`,
+      )
+    }
+    return { timings, peakRssMb: server.peakRssMb() }
+  } finally {
+    await server.stop()
+  }
+}
+
+export async function measureDataset(dataset: Dataset, options: LatencyOptions): Promise<DatasetTimings> {
+  options.log(
+    `metrics on ${dataset.spec.name}: rollups, ${options.runs} runs after ${options.warmUp} warm-up each`,
+  )
+  const rollup = await timeEndpoints(dataset, 'rollup', options.runs, options)
+  options.log(
+    `metrics on ${dataset.spec.name}: raw scan, ${options.rawRuns} runs after ${options.warmUp} warm-up each`,
+  )
+  const raw = await timeEndpoints(dataset, 'raw', options.rawRuns, options)
+  const metrics: Record<string, MetricTiming> = {}
+  for (const name of metricNames) {
+    const r = rollup.timings[name]!
+    const b = raw.timings[name]!
+    const p95 = percentile(r, 95)
+    metrics[name] = {
+      p50_ms: round(percentile(r, 50), 1),
+      p95_ms: round(p95, 1),
+      raw_p50_ms: round(percentile(b, 50), 1),
+      raw_p95_ms: round(percentile(b, 95), 1),
+      speedup: round(percentile(b, 95) / p95, 2),
+      runs: r.length,
+      raw_runs: b.length,
+    }
+  }
+  return {
+    events: dataset.events,
+    query: defaultQuery(dataset),
+    metrics,
+    serverRssMb: { rollup: round(rollup.peakRssMb), raw: round(raw.peakRssMb) },
+  }
+}
+
+/** The metric table: one line per metric and dataset, with the p95 aim of that size. */
+export function formatLatencyTable(results: Record<string, DatasetTimings>): string {
+  const aims: Record<string, number> = { '1m': 100, '10m': 100, '100m': 1000 }
+  const lines = [
+    `${'dataset'.padEnd(8)}${'metric'.padEnd(15)}${'p50 ms'.padStart(9)}${'p95 ms'.padStart(9)}${'raw p95'.padStart(10)}${'raw/rollup'.padStart(12)}${'aim p95'.padStart(9)}  met`,
+  ]
+  for (const [name, r] of Object.entries(results)) {
+    const aim = aims[name] ?? 1000
+    for (const [metric, t] of Object.entries(r.metrics)) {
+      lines.push(
+        `${name.padEnd(8)}${metric.padEnd(15)}${String(t.p50_ms).padStart(9)}${String(t.p95_ms).padStart(9)}${String(t.raw_p95_ms).padStart(10)}${`${t.speedup}×`.padStart(12)}${String(aim).padStart(9)}  ${t.p95_ms <= aim ? 'yes' : 'no'}`,
+      )
+    }
+    lines.push(
+      `${name.padEnd(8)}${`(${r.events.toLocaleString('en')} events; server peak RSS ${r.serverRssMb.rollup} MB on rollups, ${r.serverRssMb.raw} MB raw)`}`,
+    )
+  }
+  return lines.join('\n')
+}
+
+/** Writes the metric figures into bench/results/latest.json beside the ingest section:
+ * `queries.<dataset>.<metric>` and `memory.server_rss_mb` (the larger of ingest and metrics). */
+export function mergeIntoResults(file: string, results: Record<string, DatasetTimings>): void {
+  let json: Record<string, unknown> = {}
+  try {
+    json = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>
+  } catch {}
+  const queries = { ...((json.queries as Record<string, unknown> | undefined) ?? {}) }
+  const memory = { ...((json.memory as Record<string, number> | undefined) ?? {}) }
+  const metricsRss: Record<string, { rollup: number; raw: number }> = {
+    ...((memory.metrics_server_rss_mb as unknown as Record<string, { rollup: number; raw: number }>) ?? {}),
+  }
+  for (const [name, r] of Object.entries(results)) {
+    queries[name] = { events: r.events, query: r.query, ...r.metrics }
+    metricsRss[name] = r.serverRssMb
+  }
+  const ingestRss =
+    typeof memory.ingest_server_rss_mb === 'number'
+      ? memory.ingest_server_rss_mb
+      : (memory.server_rss_mb ?? 0)
+  const peaks = Object.values(metricsRss).flatMap((r) => [r.rollup, r.raw])
+  const out = {
+    ...json,
+    queries,
+    memory: {
+      server_rss_mb: Math.max(ingestRss, ...peaks),
+      ingest_server_rss_mb: ingestRss,
+      metrics_server_rss_mb: metricsRss,
+    },
+  }
+  mkdirSync(path.dirname(file), { recursive: true })
+  writeFileSync(file, `${JSON.stringify(out, null, 2)}\n`)
+}
