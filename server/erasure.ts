@@ -22,7 +22,17 @@ export const erasureRules: readonly ErasureRule[] = [
   { table: 'roster', column: 'manager', action: 'blank', match: 'equals' },
   { table: 'rejected_events', column: 'raw', action: 'delete', match: 'token' },
   { table: 'rejected_events', column: 'reason', action: 'delete', match: 'token' },
+  // Rollups (migration 007) keep the actor per day and per first use.
+  { table: 'rollup_actor_day', column: 'actor', action: 'delete', match: 'equals' },
+  { table: 'rollup_actor_firsts', column: 'actor', action: 'delete', match: 'equals' },
 ]
+
+/**
+ * `rollup_day_actives` holds each day's set of active people as a uniqExact state: hashes of the
+ * ids, no column to match. The days the person was active are recomputed from the events once
+ * theirs are gone, so the sets no longer count them.
+ */
+const dayActivesTable = 'rollup_day_actives'
 
 /** Tables checked and known to hold no person id (documentation for the erasure test's reader). */
 export const tablesWithoutPersonIds = [
@@ -38,7 +48,9 @@ export interface ErasureReceipt {
   /** The forms of the id searched: as sent, and its pseudonym. */
   ids_searched: number
   erased_at: string
-  tables: { table: string; column: string; action: 'delete' | 'blank'; rows: number }[]
+  /** `rebuild`: rows recomputed without the person (rows = days rebuilt). */
+  tables: { table: string; column: string; action: 'delete' | 'blank' | 'rebuild'; rows: number }[]
+  /** Rows deleted or blanked (days rebuilt are not rows of the person). */
   total_rows: number
 }
 
@@ -80,6 +92,13 @@ export async function erasePerson(
     params[`re${i}`] = `(^|[^A-Za-z0-9_.@+-])${escapeRegex(id)}($|[^A-Za-z0-9_.@+-])`
   })
   const tables: ErasureReceipt['tables'] = []
+  const activeDays = await client.query({
+    query: `SELECT DISTINCT toString(toDate(time, 'UTC')) AS day FROM events
+            WHERE org = {org:String} AND actor IN (${forms.map((_, i) => `{id${i}:String}`).join(', ')})`,
+    query_params: params,
+    format: 'JSONEachRow',
+  })
+  const days = (await activeDays.json<{ day: string }>()).map((r) => r.day)
   for (const rule of erasureRules) {
     const where = whereOf(rule, forms.length)
     const counted = await client.query({
@@ -101,12 +120,28 @@ export async function erasePerson(
     }
     tables.push({ table: rule.table, column: rule.column, action: rule.action, rows })
   }
+  if (days.length > 0) {
+    const dayParams = { org, days }
+    await client.command({
+      query: `ALTER TABLE ${dayActivesTable} DELETE WHERE org = {org:String} AND day IN {days:Array(Date)}`,
+      query_params: dayParams,
+      clickhouse_settings: { mutations_sync: '2' },
+    })
+    await client.command({
+      query: `INSERT INTO ${dayActivesTable}
+              SELECT org, toDate(time, 'UTC') AS day, uniqExactStateIf(actor, CAST(level, 'Int8') >= 1)
+              FROM events WHERE org = {org:String} AND toDate(time, 'UTC') IN {days:Array(Date)}
+              GROUP BY org, day`,
+      query_params: dayParams,
+    })
+  }
+  tables.push({ table: dayActivesTable, column: 'actives', action: 'rebuild', rows: days.length })
   return {
     receipt_id: randomUUID(),
     org,
     ids_searched: forms.length,
     erased_at: now.toISOString(),
     tables,
-    total_rows: tables.reduce((sum, t) => sum + t.rows, 0),
+    total_rows: tables.reduce((sum, t) => sum + (t.action === 'rebuild' ? 0 : t.rows), 0),
   }
 }

@@ -151,7 +151,9 @@ describe('DELETE /v1/orgs/:org/people/:id', () => {
     const receipt = res.json()
     // By hand: events e1, e2 as actor (2, deleted); e3 as target (1, blanked); the roster row (1)
     // and ann's manager (1); refusals naming the victim: the bad event and the duplicate roster
-    // line (2); none left to match on the reason once those are gone.
+    // line (2); none left to match on the reason once those are gone. Rollups: the victim's two
+    // days (3 and 4 February) in rollup_actor_day, one first-use row (groups, February) in
+    // rollup_actor_firsts, and the active sets of those two days recomputed without them.
     expect(receipt.tables).toEqual([
       { table: 'events', column: 'actor', action: 'delete', rows: 2 },
       { table: 'events', column: 'target', action: 'blank', rows: 1 },
@@ -159,8 +161,11 @@ describe('DELETE /v1/orgs/:org/people/:id', () => {
       { table: 'roster', column: 'manager', action: 'blank', rows: 1 },
       { table: 'rejected_events', column: 'raw', action: 'delete', rows: 2 },
       { table: 'rejected_events', column: 'reason', action: 'delete', rows: 0 },
+      { table: 'rollup_actor_day', column: 'actor', action: 'delete', rows: 2 },
+      { table: 'rollup_actor_firsts', column: 'actor', action: 'delete', rows: 1 },
+      { table: 'rollup_day_actives', column: 'actives', action: 'rebuild', rows: 2 },
     ])
-    expect(receipt.total_rows).toBe(7)
+    expect(receipt.total_rows).toBe(10)
     expect(receipt.org).toBe('acme')
   })
 
@@ -177,6 +182,18 @@ describe('DELETE /v1/orgs/:org/people/:id', () => {
     )
   })
 
+  it('no longer counts the person in the daily active sets of the rollups', async () => {
+    // Before: 3 and 4 February had the victim alone; 5 and 6, ann. After: nobody, then ann.
+    const daily = await rows<{ day: string; n: string }>(
+      `SELECT toString(day) AS day, uniqExactMerge(actives) AS n FROM rollup_day_actives
+       WHERE org = 'acme' GROUP BY day ORDER BY day`,
+    )
+    expect(daily.map((r) => [r.day, Number(r.n)])).toEqual([
+      ['2025-02-05', 1],
+      ['2025-02-06', 1],
+    ])
+  })
+
   it('erases a pseudonymised person from the id as HR knows it', async () => {
     const res = await t.app.inject({
       method: 'DELETE',
@@ -184,8 +201,8 @@ describe('DELETE /v1/orgs/:org/people/:id', () => {
       headers: auth(hr),
     })
     expect(res.statusCode).toBe(200)
-    // p1 as actor; p2 as target; the roster row; ann's manager.
-    expect(res.json().total_rows).toBe(4)
+    // p1 as actor; p2 as target; the roster row; ann's manager; p1's day and first use in the rollups.
+    expect(res.json().total_rows).toBe(6)
   })
 
   it('leaves nothing of the person in any column of any table of the database', async () => {
