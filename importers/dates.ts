@@ -52,17 +52,19 @@ export function isTimeZone(name: string): boolean {
 }
 
 /**
- * The UTC instant of a wall-clock time in a zone. In the hour skipped when clocks go forward the
- * time is read with the offset before the change; in the repeated hour, the first occurrence.
+ * The UTC instant of a wall-clock time in a zone. A time in the hour skipped when clocks go
+ * forward is read with the offset before the change (02:30 on a spring-forward night in Paris is
+ * 03:30 summer time); a time of the hour met twice in autumn is its first occurrence.
  */
 export function zonedToUtcMs(
   wall: { y: number; m: number; d: number; h: number; mi: number; s: number },
   timeZone: string,
 ): number {
   const asUtc = Date.UTC(wall.y, wall.m - 1, wall.d, wall.h, wall.mi, wall.s)
-  const first = asUtc - offsetAt(asUtc, timeZone)
-  const second = asUtc - offsetAt(first, timeZone)
-  return Math.min(first, second)
+  const before = offsetAt(asUtc - 86_400_000, timeZone)
+  const after = offsetAt(asUtc + 86_400_000, timeZone)
+  const valid = [asUtc - before, asUtc - after].filter((t) => offsetAt(t, timeZone) === asUtc - t)
+  return valid.length > 0 ? Math.min(...valid) : asUtc - before
 }
 
 function validWall(y: number, m: number, d: number, h: number, mi: number, s: number): boolean {

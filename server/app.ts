@@ -16,6 +16,7 @@ import {
 import { z } from 'zod'
 import { metricRegistry } from '../analytics/metrics/index.ts'
 import { analyticsRoutes } from '../analytics/routes.ts'
+import { importRoutes } from '../importers/routes.ts'
 import { ingestRoutes } from '../ingest/routes.ts'
 import type { EventSink } from '../ingest/sink.ts'
 import { tokenRequestSchema } from '../schemas/auth.ts'
@@ -123,6 +124,8 @@ async function apiRoutes(scope: FastifyInstance, parts: AppParts): Promise<void>
     maxEventsPerRequest: config.MAX_EVENTS_PER_REQUEST,
     principalOf,
   })
+  // History imports (issue 9): uploads of platform exports, with their own body size limit.
+  await app.register(importRoutes, { client: store.client, maxBytes: config.IMPORT_MAX_BYTES })
 
   const tokenInfo = z.object({
     token_id: z.string(),
