@@ -32,8 +32,8 @@ export interface WireEvent {
 export interface Candidate {
   event: WireEvent
   origin: Origin
-  /** The source text the event came from, kept with a refusal. */
-  raw: string
+  /** The source text the event came from, kept with a refusal (built only when refused). */
+  raw: string | (() => string)
 }
 
 /** A row that could not become an event (unreadable, a field missing...). */

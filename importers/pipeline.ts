@@ -75,7 +75,7 @@ export function judgeImport(
         origin: c.origin,
         path: judgement.refusal.path,
         message: judgement.refusal.message,
-        raw: c.raw,
+        raw: typeof c.raw === 'string' ? c.raw : c.raw(),
       })
       ids.push(c.event.id)
       continue

@@ -142,7 +142,7 @@ export function parseSlackExport(input: ExportFiles, org: string): SourceParse {
     fields: Omit<Candidate['event'], 'org' | 'source' | 'time'>,
     ms: number,
     origin: Candidate['origin'],
-    raw: string,
+    raw: Candidate['raw'],
   ) =>
     parse.candidates.push({
       event: { ...fields, time: wireTimeOf(ms), org, source: slackSource },
@@ -218,8 +218,9 @@ export function parseSlackExport(input: ExportFiles, org: string): SourceParse {
     for (let i = 0; i < messages.length; i++) {
       const m = messages[i]!
       const origin = { file: name, line: lines[i] ?? 1 }
-      const raw = clip(JSON.stringify(m))
-      const problem = (path: string, message: string) => parse.problems.push({ origin, path, message, raw })
+      const raw = () => clip(JSON.stringify(m))
+      const problem = (path: string, message: string) =>
+        parse.problems.push({ origin, path, message, raw: raw() })
       if (m === null || typeof m !== 'object') {
         problem('', 'a message must be a JSON object')
         continue
