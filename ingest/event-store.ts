@@ -40,9 +40,13 @@ export async function insertEvents(
   const result = await client.exec({
     query: insertQuery,
     values: Readable.from([encodeEventRows(events)], { objectMode: false }),
-    clickhouse_settings: options.deduplicationToken
-      ? { insert_deduplication_token: options.deduplicationToken, insert_deduplicate: 1 }
-      : {},
+    // Always said, even when empty: the embedded engine (chDB) keeps a query's settings for the rest
+    // of its session, so a Kafka batch's token would otherwise stay set, and the next insert without
+    // one (direct sink, importer) would be dropped as a duplicate of that batch.
+    clickhouse_settings: {
+      insert_deduplication_token: options.deduplicationToken ?? '',
+      insert_deduplicate: 1,
+    },
   })
   // Nothing comes back from an INSERT; the stream is still read to its end to free the connection.
   await finished(result.stream.resume())

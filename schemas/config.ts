@@ -30,6 +30,8 @@ export const configSchema = z.object({
     .transform((v) => v === '1' || v === 'true'),
   MAX_BODY_BYTES: positiveInt(10 * 1024 * 1024),
   MAX_EVENTS_PER_REQUEST: positiveInt(50_000),
+  /** Largest export accepted by the history import upload (POST /v1/orgs/:org/imports/:source). */
+  IMPORT_MAX_BYTES: positiveInt(200 * 1024 * 1024),
   SINK_FLUSH_ROWS: positiveInt(20_000),
   SINK_FLUSH_MS: positiveInt(50),
   SINK_MAX_BUFFERED_ROWS: positiveInt(200_000),

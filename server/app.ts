@@ -17,6 +17,7 @@ import { z } from 'zod'
 import { exportRoutes } from '../analytics/exports/routes.ts'
 import { metricRegistry } from '../analytics/metrics/index.ts'
 import { analyticsRoutes } from '../analytics/routes.ts'
+import { importRoutes } from '../importers/routes.ts'
 // privacy (issue 6)
 import { IngestPseudonymiser } from '../ingest/pseudonymise.ts'
 import { ingestRoutes } from '../ingest/routes.ts'
@@ -187,6 +188,12 @@ async function apiRoutes(scope: FastifyInstance, parts: AppParts): Promise<void>
     maxBodyBytes: config.MAX_BODY_BYTES,
     maxEventsPerRequest: config.MAX_EVENTS_PER_REQUEST,
     principalOf,
+    pseudonymiser: ingestPseudonymiser,
+  })
+  // History imports (issue 9): uploads of platform exports, with their own body size limit.
+  await app.register(importRoutes, {
+    client: store.client,
+    maxBytes: config.IMPORT_MAX_BYTES,
     pseudonymiser: ingestPseudonymiser,
   })
 

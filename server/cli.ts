@@ -1,6 +1,7 @@
 // The `implication` command line.
 import { parseArgs } from 'node:util'
 import { pino } from 'pino'
+import { importCommand, importUsage } from '../importers/cli.ts'
 import { roles, tokenRequestSchema } from '../schemas/auth.ts'
 import { type Config, ConfigError, parseConfig } from '../schemas/config.ts'
 import { ApiError, ApiOutput } from '../simulation/api-output.ts'
@@ -37,6 +38,7 @@ Commands:
                                      roster.csv, ground-truth.json). --end is the first day after
                                      the period (default: today, UTC); same arguments, same output.
 ${rollupsUsage}
+${importUsage}
 
 Configuration comes from the environment (see README: HOST, PORT, DATA_DIR, CLICKHOUSE_URL,
 KAFKA_BROKERS, IMPLICATION_ADMIN_TOKEN, ...).`
@@ -61,6 +63,8 @@ async function main(argv: string[]): Promise<number> {
       return exportCommand(config, rest)
     case 'rollups':
       return rollupsCommand(config, rest)
+    case 'import':
+      return importCommand(config, rest)
     default:
       console.error(`implication: unknown command "${command}"\n\n${usage}`)
       return 1

@@ -74,6 +74,23 @@ export class ApiOutput implements SimulationOutput {
     while (this.pending.length >= this.batchLines) await this.send(this.pending.splice(0, this.batchLines))
   }
 
+  /** Ready-made NDJSON event lines (the history importers use this path too). */
+  async writeLines(lines: readonly string[]): Promise<void> {
+    for (const line of lines) this.pending.push(line)
+    while (this.pending.length >= this.batchLines) await this.send(this.pending.splice(0, this.batchLines))
+  }
+
+  /** The roster alone, as `start` sends it (CSV, refused rows are an error). */
+  async sendRoster(roster: readonly RosterPerson[]): Promise<void> {
+    const res = await this.request(`/v1/orgs/${encodeURIComponent(this.options.org)}/roster`, {
+      method: 'PUT',
+      contentType: 'text/csv',
+      body: rosterCsv(roster),
+    })
+    const answer = (await res.json()) as { people?: number; rejected?: number }
+    if (answer.rejected) throw new ApiError(`the roster was partly refused: ${JSON.stringify(answer)}`)
+  }
+
   async finish(): Promise<OutputReport> {
     this.badDays?.flush(this.pending)
     while (this.pending.length > 0) await this.send(this.pending.splice(0, this.batchLines))

@@ -295,6 +295,29 @@ describe.skipIf(!haveChromium && !ci)('dashboard in Chromium', { timeout: 240_00
     await page.context().close()
   })
 
+  it('imports a Viva Engage export from its CSV files: preview, then import', async () => {
+    const page = await signedInPage('en', '/data?org=import-e2e')
+    await waitForPage(page, 'data')
+    const dir = path.resolve(import.meta.dirname, '../fixtures/import/engage')
+    await page.selectOption('[data-testid="import-source"]', 'engage')
+    await page.setInputFiles(
+      '[data-testid="import-file"]',
+      ['Users.csv', 'Groups.csv', 'Messages.csv', 'Files.csv'].map((name) => path.join(dir, name)),
+    )
+    expect(await page.isDisabled('[data-testid="import-run"]')).toBe(true)
+    await page.click('[data-testid="import-preview"]')
+    await page.waitForSelector('[data-testid="import-result"]')
+    // Counted by hand in tests/fixtures/import/engage: 14 events by 4 people in 2 groups.
+    expect(await page.textContent('[data-testid="import-result"]')).toMatch(
+      /Preview: nothing written yet\..*14 events, 4 people, 2 spaces/s,
+    )
+    await page.click('[data-testid="import-run"]')
+    await page.waitForSelector('[data-testid="import-result"] >> text=Imported.')
+    const status = await api(server, 'GET', '/v1/orgs/import-e2e/ingest/status')
+    expect(((await status.json()) as { stored_events: number }).stored_events).toBe(14)
+    await page.context().close()
+  })
+
   it('is usable from the keyboard', async () => {
     const page = await signedInPage('en', '/communities')
     await waitForPage(page, 'communities')

@@ -40,6 +40,8 @@ const rules: Record<string, Rule> = {
   'GET /v1/orgs/:org/metrics/:name': { roles: readers },
   'GET /v1/orgs/:org/settings': { roles: readers },
   'PUT /v1/orgs/:org/settings': { roles: ['admin', 'exec'] },
+  // history imports
+  'POST /v1/orgs/:org/imports/:source': { roles: ['admin', 'ingest'] },
   // HR exports
   'GET /v1/orgs/:org/exports/:report': { roles: ['admin', 'hr', 'exec'] },
   // privacy
@@ -83,6 +85,7 @@ function urlOf(pattern: string, org: string): string {
     .replace(':name', 'no-such-metric')
     .replace(':id', 'nobody')
     .replace(':report', 'engagement')
+    .replace(':source', 'slack')
     .replace('*', 'x')
 }
 

@@ -110,12 +110,24 @@ export class ApiClient {
     return (await response.json()) as T
   }
 
+  /** POST a raw body (a file: zip, CSV…) and read the JSON answer. */
+  async post<T>(path: string, body: Blob | string, contentType: string, params?: Params): Promise<T> {
+    const response = await this.send(
+      'POST',
+      path + queryString(params),
+      { accept: 'application/json', 'content-type': contentType },
+      undefined,
+      body,
+    )
+    return (await response.json()) as T
+  }
+
   private async send(
     method: string,
     path: string,
     headers: Record<string, string>,
     signal?: AbortSignal,
-    body?: string,
+    body?: string | Blob,
   ): Promise<Response> {
     const token = this.options.token()
     if (!token) {

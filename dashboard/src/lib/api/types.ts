@@ -353,3 +353,23 @@ export interface ProcessingRegister {
   rights: { erasure: string; erased_tables: string[] }
   audit: string
 }
+
+/** Answer of POST /v1/orgs/:org/imports/:source (history import, dry run or not). */
+export interface ImportSummary {
+  source: string
+  org: string
+  events: number
+  eventsByType: Record<string, number>
+  people: number
+  spaces: number
+  firstEvent: string | null
+  lastEvent: string | null
+  refused: number
+  refusals: { file: string; line: number; reason: string }[]
+  skipped: Record<string, number>
+  duplicates: number
+  roster: number | null
+  dryRun: boolean
+  destination: string
+  timeZone: string
+}

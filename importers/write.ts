@@ -1,0 +1,91 @@
+// Where an import goes. Straight into the store: every write of the importers passes through
+// `writeImported` (one place for whatever must happen to rows before they are stored, e.g.
+// pseudonymisation), with the store functions the API itself uses. Or through the public API of
+// a running server (`--to URL`): the simulator's ApiOutput, roster first, then NDJSON batches
+// with 503/429 retries.
+import type { ClickHouseClient } from '@clickhouse/client'
+import { insertEvents } from '../ingest/event-store.ts'
+import { type IngestPseudonymiser, pseudonymiseEvents, pseudonymiseRoster } from '../ingest/pseudonymise.ts'
+import { RejectedStore, type Rejection } from '../ingest/rejected-store.ts'
+import { saveRosterSnapshot } from '../ingest/roster.ts'
+import type { StoredEvent } from '../schemas/event.ts'
+import type { RosterPerson } from '../schemas/roster.ts'
+import { ApiOutput } from '../simulation/api-output.ts'
+
+export interface ImportBatch {
+  events?: readonly StoredEvent[]
+  /** The matching wire events, NDJSON (the API path sends these). */
+  lines?: readonly string[]
+  roster?: readonly RosterPerson[]
+  rejections?: readonly Rejection[]
+}
+
+export interface ImportTarget {
+  readonly describe: string
+  write(batch: ImportBatch): Promise<void>
+  /** What the server answered, for the API path. */
+  finish(): Promise<{ accepted?: number; rejected?: number }>
+}
+
+/**
+ * The single door of the importers into the store. Person ids of an org that pseudonymises are
+ * replaced here, as the API does before its sink (refused rows stay as sent, as with the API).
+ */
+export async function writeImported(
+  client: ClickHouseClient,
+  org: string,
+  batch: ImportBatch,
+  pseudonymiser?: IngestPseudonymiser,
+): Promise<void> {
+  if (batch.rejections && batch.rejections.length > 0) await new RejectedStore(client).keep(batch.rejections)
+  if (batch.roster && batch.roster.length > 0) {
+    await saveRosterSnapshot(client, org, [...(await pseudonymiseRoster(pseudonymiser, org, batch.roster))])
+  }
+  if (batch.events && batch.events.length > 0) {
+    await insertEvents(client, await pseudonymiseEvents(pseudonymiser, batch.events))
+  }
+}
+
+export class StoreTarget implements ImportTarget {
+  constructor(
+    private readonly client: ClickHouseClient,
+    private readonly org: string,
+    readonly describe: string,
+    private readonly pseudonymiser?: IngestPseudonymiser,
+  ) {}
+
+  write(batch: ImportBatch): Promise<void> {
+    return writeImported(this.client, this.org, batch, this.pseudonymiser)
+  }
+
+  async finish(): Promise<{ accepted?: number; rejected?: number }> {
+    return {}
+  }
+}
+
+/**
+ * Through `POST /v1/events` and `PUT /v1/orgs/:org/roster`. Refused rows stay with the command
+ * (listed with their file and line): the API takes events, not the rows that failed to be one.
+ */
+export class ApiTarget implements ImportTarget {
+  private readonly output: ApiOutput
+  readonly describe: string
+
+  constructor(options: { url: string; token: string; org: string; gzip?: boolean }) {
+    this.output = new ApiOutput(
+      { url: options.url, token: options.token, org: options.org, gzip: options.gzip ?? true },
+      null,
+    )
+    this.describe = `${options.url.replace(/\/+$/, '')}/v1/events`
+  }
+
+  async write(batch: ImportBatch): Promise<void> {
+    if (batch.roster && batch.roster.length > 0) await this.output.sendRoster(batch.roster)
+    if (batch.lines && batch.lines.length > 0) await this.output.writeLines(batch.lines)
+  }
+
+  async finish(): Promise<{ accepted?: number; rejected?: number }> {
+    const report = await this.output.finish()
+    return { accepted: report.accepted ?? 0, rejected: report.rejected ?? 0 }
+  }
+}
