@@ -24,6 +24,7 @@ import { installAuth, principalOf } from './auth.ts'
 import type { Store } from './clickhouse.ts'
 import { HttpError, installErrorHandler } from './errors.ts'
 import { landingPage } from './landing-page.ts'
+import { installObservability, type Observability } from './observability.ts'
 import { pseudonymiser, resolvePseudonymKey } from './pseudonyms.ts'
 import type { Role } from './runtime.ts'
 import type { TokenStore } from './tokens.ts'
@@ -41,6 +42,8 @@ export interface AppParts {
   logger?: FastifyBaseLogger | false
   /** The built dashboard (vite's output); default: dashboard/dist beside the sources. */
   dashboardDir?: string
+  /** GET /metrics and the counters behind it (every role serves it). */
+  observability?: Observability
 }
 
 /** dashboard/dist, from server/ under tsx or from dist/server/ once compiled. */
@@ -83,6 +86,7 @@ export async function buildApp(parts: AppParts): Promise<FastifyInstance> {
   await app.register(swaggerUi, { routePrefix: '/docs' })
 
   installAuth(app, tokens)
+  if (parts.observability) installObservability(app, parts.observability)
 
   app.get('/healthz', { schema: { hide: true } }, async () => ({ status: 'ok' }))
   app.get('/readyz', { schema: { hide: true } }, async (_request, reply) => {
