@@ -7,7 +7,7 @@ import { type StoredEvent, storedEventSchema } from '../../schemas/event.ts'
 import { insertEvents } from '../event-store.ts'
 import { type RejectedStore, type Rejection, unassignedOrg } from '../rejected-store.ts'
 import type { BatchControl, ConsumedBatch, Queue, QueueConsumer } from './queue.ts'
-import { ReplayGuard } from './replay-guard.ts'
+import { withoutStoredCopies } from './replay-guard.ts'
 
 export interface WorkerOptions {
   topic: string
@@ -83,7 +83,6 @@ export function deduplicationToken(batch: ConsumedBatch): string {
 export class EventWriterWorker {
   private consumer: QueueConsumer | null = null
   private stopping = false
-  private readonly replayGuard: ReplayGuard
   readonly stats: WorkerStats = { batches: 0, stored: 0, poison: 0, insertFailures: 0 }
 
   constructor(
@@ -91,14 +90,11 @@ export class EventWriterWorker {
     private readonly client: ClickHouseClient,
     private readonly rejectedStore: RejectedStore,
     private readonly options: WorkerOptions,
-  ) {
-    this.replayGuard = new ReplayGuard(client)
-  }
+  ) {}
 
   /** Joins the group and starts consuming; safe to call again after a failure (Kafka down). */
   async start(): Promise<void> {
     const consumer = this.queue.consumer(this.options.groupId)
-    consumer.onAssignment?.(() => this.replayGuard.reset())
     try {
       await consumer.connect()
       await consumer.subscribe(this.options.topic)
@@ -128,12 +124,10 @@ export class EventWriterWorker {
     const token = deduplicationToken(batch)
     // A long insert must not cost the partition: keep heartbeating while it runs.
     const heartbeat = setInterval(() => void control.heartbeat().catch(() => undefined), heartbeatEveryMs)
-    const guard = this.replayGuard
     const stored = await this.retryUntilStored(control, async () => {
       const started = performance.now()
-      // After a takeover, drop what a previous owner stored but did not commit (see replay-guard.ts).
-      const fresh = guard.needsCheck(batch.topic, batch.partition) ? await guard.notYetStored(events) : events
-      guard.markUncertain(batch.topic, batch.partition)
+      // Redelivered messages (takeover, producer retry) are dropped here: see replay-guard.ts.
+      const fresh = await withoutStoredCopies(this.client, events)
       await insertEvents(this.client, fresh, { deduplicationToken: token })
       await this.rejectedStore.keep(rejections)
       this.options.observe?.inserted(events.length, (performance.now() - started) / 1000)
@@ -142,7 +136,6 @@ export class EventWriterWorker {
     if (this.options.crashAfterInsert) process.kill(process.pid, 'SIGKILL')
     control.resolveOffset(batch.messages.at(-1)!.offset)
     await control.commit()
-    guard.markCommitted(batch.topic, batch.partition)
     await control.heartbeat()
     this.stats.batches++
     this.stats.stored += events.length

@@ -80,9 +80,6 @@ export function createKafkajsQueue(options: KafkajsQueueOptions): Queue {
       return {
         connect: () => consumer.connect(),
         disconnect: () => consumer.disconnect(),
-        onAssignment: (listener) => {
-          consumer.on(consumer.events.GROUP_JOIN, () => listener())
-        },
         subscribe: (topic) => consumer.subscribe({ topic, fromBeginning: true }),
         run: (handler) =>
           consumer.run({

@@ -41,8 +41,6 @@ export interface QueueConsumer {
   /** Calls the handler one batch (one topic-partition) at a time until disconnect. */
   run(handler: (batch: ConsumedBatch, control: BatchControl) => Promise<void>): Promise<void>
   disconnect(): Promise<void>
-  /** Called each time this member (re)joins the group and gets its partitions. */
-  onAssignment?(listener: () => void): void
 }
 
 export interface PartitionLag {

@@ -1,57 +1,43 @@
-// After a takeover (a worker died or a rebalance moved a partition between its insert and its
-// commit) the new owner re-reads from the last committed offset, but its batch need not have the
-// same boundaries as the lost one, so the insert_deduplication_token alone cannot recognise it.
-// The first batch of a partition after an assignment, or after an insert whose commit is unknown,
-// is therefore checked against the table: a message already stored has the same (org, source,
-// id, received_at) — received_at is set once, when the API accepted it — and is dropped. A client's
-// resend of the same id is a new message with a new received_at, so it still goes through.
+// Kafka delivers at least once: a batch is re-read after a worker died or a rebalance moved its
+// partition between insert and commit, and a producer retry during a broker failover can write a
+// message twice. The re-read batch need not have the lost one's boundaries, so its
+// insert_deduplication_token alone cannot recognise it. Before each insert the worker therefore
+// drops the messages already in the table: same (org, source, id, received_at). received_at is
+// set once, when the API accepted the event, so a redelivered message matches its stored copy,
+// while a client's later resend of the same id (a new received_at) still goes through and the
+// ReplacingMergeTree keeps the latest.
 import type { ClickHouseClient } from '@clickhouse/client'
 import type { StoredEvent } from '../../schemas/event.ts'
 
-export class ReplayGuard {
-  /** Partitions whose every inserted offset this worker committed since its last assignment. */
-  private readonly clean = new Set<string>()
+const keyOf = (e: Pick<StoredEvent, 'org' | 'source' | 'id' | 'received_at'>) =>
+  `${e.org}\u0000${e.source}\u0000${e.id}\u0000${e.received_at}`
 
-  constructor(private readonly client: ClickHouseClient) {}
-
-  /** Forget everything: call on every (re)assignment. */
-  reset(): void {
-    this.clean.clear()
+/** The events of the batch that are not stored yet, each once. */
+export async function withoutStoredCopies(
+  client: ClickHouseClient,
+  events: readonly StoredEvent[],
+): Promise<StoredEvent[]> {
+  if (events.length === 0) return []
+  const result = await client.query({
+    // The sort key (org, source, id) makes this a primary-key lookup.
+    query: `SELECT org, source, id, toString(received_at) AS received_at FROM events
+            WHERE org IN {orgs:Array(String)} AND id IN {ids:Array(String)}`,
+    query_params: {
+      orgs: [...new Set(events.map((e) => e.org))],
+      ids: [...new Set(events.map((e) => e.id))],
+    },
+    format: 'JSONEachRow',
+  })
+  // received_at travels as ClickHouse prints it (`2025-01-06 09:00:00.000`).
+  const seen = new Set(
+    (await result.json<{ org: string; source: string; id: string; received_at: string }>()).map(keyOf),
+  )
+  const fresh: StoredEvent[] = []
+  for (const event of events) {
+    const key = keyOf(event)
+    if (seen.has(key)) continue
+    seen.add(key)
+    fresh.push(event)
   }
-
-  needsCheck(topic: string, partition: number): boolean {
-    return !this.clean.has(`${topic}/${partition}`)
-  }
-
-  /** Before an insert: until its commit succeeds the partition's state is unknown. */
-  markUncertain(topic: string, partition: number): void {
-    this.clean.delete(`${topic}/${partition}`)
-  }
-
-  markCommitted(topic: string, partition: number): void {
-    this.clean.add(`${topic}/${partition}`)
-  }
-
-  /** The events of the batch that are not in the table yet. */
-  async notYetStored(events: readonly StoredEvent[]): Promise<StoredEvent[]> {
-    if (events.length === 0) return []
-    const result = await this.client.query({
-      query: `SELECT org, source, id, toString(received_at) AS received_at FROM events
-              WHERE org IN {orgs:Array(String)} AND id IN {ids:Array(String)}`,
-      query_params: {
-        orgs: [...new Set(events.map((e) => e.org))],
-        ids: [...new Set(events.map((e) => e.id))],
-      },
-      format: 'JSONEachRow',
-    })
-    const stored = new Set(
-      (await result.json<{ org: string; source: string; id: string; received_at: string }>()).map(
-        (r) => `${r.org}\u0000${r.source}\u0000${r.id}\u0000${r.received_at}`,
-      ),
-    )
-    return events.filter(
-      // received_at travels as ClickHouse prints it (`2025-01-06 09:00:00.000`).
-      (e) => !stored.has(`${e.org}\u0000${e.source}\u0000${e.id}\u0000${e.received_at}`),
-    )
-  }
+  return fresh
 }
