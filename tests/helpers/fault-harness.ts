@@ -79,9 +79,13 @@ export function spawnServer(
       IMPLICATION_DEMO: '0',
       ...env,
     },
-    stdio: ['ignore', 'ignore', 'pipe'],
+    stdio: ['ignore', 'pipe', 'pipe'],
   })
   let err = ''
+  // pino's lines (stdout) and the start-up lines (stderr) in one buffer, to explain a failure.
+  child.stdout!.on('data', (chunk: Buffer) => {
+    err += chunk.toString()
+  })
   const url = new Promise<string>((resolve, reject) => {
     child.stderr!.on('data', (chunk: Buffer) => {
       err += chunk.toString()
@@ -207,18 +211,26 @@ export interface Reconciliation {
   storedWithoutAck: number
 }
 
-/** Waits until every acknowledged id is stored (or the time is up), then compares id by id. */
+/**
+ * Waits until every acknowledged id is stored — as long as the store keeps growing (a loaded
+ * machine is slow, a stuck worker is not) — then compares id by id.
+ */
 export async function reconcile(
   client: ClickHouseClient,
   org: string,
   acked: ReadonlySet<string>,
-  timeoutMs = 120_000,
+  stallMs = 90_000,
 ): Promise<Reconciliation> {
-  const deadline = Date.now() + timeoutMs
   let count = await storedCount(client, org)
-  while ([...acked].some((id) => !count.rawById.has(id)) && Date.now() < deadline) {
+  let lastGrowth = Date.now()
+  let lastSize = count.rawById.size
+  while ([...acked].some((id) => !count.rawById.has(id)) && Date.now() - lastGrowth < stallMs) {
     await sleep(1_000)
     count = await storedCount(client, org)
+    if (count.rawById.size > lastSize) {
+      lastSize = count.rawById.size
+      lastGrowth = Date.now()
+    }
   }
   // A last look a little later: a late duplicate would show up now.
   await sleep(2_000)
@@ -233,6 +245,11 @@ export async function reconcile(
     doubled: doubled.slice(0, 20),
     storedWithoutAck: [...count.rawById.keys()].filter((id) => !acked.has(id)).length,
   }
+}
+
+/** The end of each process's stderr, to explain a failed reconciliation. */
+export function stderrTails(processes: readonly ServerProcess[], chars = 1_500): string {
+  return processes.map((p) => `--- ${p.name}\n${p.stderr().slice(-chars)}`).join('\n')
 }
 
 /** Reads one sample of a Prometheus text answer: the sum over matching series. */

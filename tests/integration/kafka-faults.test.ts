@@ -23,6 +23,7 @@ import {
   scrape,
   sleep,
   spawnServer,
+  stderrTails,
 } from '../helpers/fault-harness.ts'
 
 const soakSeconds = Number(process.env.IMPLICATION_SOAK_SECONDS ?? 150)
@@ -60,6 +61,12 @@ describeWithKafkaCluster('pipeline under faults (3 brokers, RF 3, min ISR 2)', (
     if (dataDir) rmSync(dataDir, { recursive: true, force: true })
   }, 120_000)
 
+  /** Logs a test's figures; with the processes' last words when something is missing or doubled. */
+  function report(name: string, figures: { missing: string[]; doubled: string[] } & Record<string, unknown>) {
+    const bad = figures.missing.length > 0 || figures.doubled.length > 0
+    log(`${name}: ${JSON.stringify(figures)}${bad ? `\n${stderrTails(processes)}` : ''}`)
+  }
+
   /** Each test its own topic, group and org, on the shared cluster and store. */
   function scenario(name: string, extra: Record<string, string> = {}) {
     testNo++
@@ -89,7 +96,7 @@ describeWithKafkaCluster('pipeline under faults (3 brokers, RF 3, min ISR 2)', (
     const workers = [start('worker-1', 'worker'), start('worker-2', 'worker')]
     const url = await api.url
     await Promise.all(workers.map((w) => w.url))
-    const load = new SteadyIngest(() => url, org, { requestsPerSecond: 10, eventsPerRequest: 50 })
+    const load = new SteadyIngest(() => url, org, { requestsPerSecond: 5, eventsPerRequest: 40 })
     load.start()
     await sleep(5_000)
     log('killing broker 1 (SIGKILL)')
@@ -99,8 +106,8 @@ describeWithKafkaCluster('pipeline under faults (3 brokers, RF 3, min ISR 2)', (
     await sleep(3_000)
     const tally = await load.stop()
     const result = await reconcile(store.client, org, tally.acked)
-    log(`broker kill: ${JSON.stringify({ byStatus: tally.byStatus, ...result })}`)
-    expect(tally.acked.size).toBeGreaterThan(2_000)
+    report('broker kill', { byStatus: tally.byStatus, ...result })
+    expect(tally.acked.size).toBeGreaterThan(500)
     expect(result.missing).toEqual([])
     expect(result.doubled).toEqual([])
     expect(result.storedFinal).toBe(result.stored)
@@ -114,7 +121,7 @@ describeWithKafkaCluster('pipeline under faults (3 brokers, RF 3, min ISR 2)', (
     const steady = start('worker-2', 'worker')
     const url = await api.url
     await steady.url
-    const load = new SteadyIngest(() => url, org, { requestsPerSecond: 10, eventsPerRequest: 50 })
+    const load = new SteadyIngest(() => url, org, { requestsPerSecond: 5, eventsPerRequest: 40 })
     load.start()
     expect((await doomed.exited).signal).toBe('SIGKILL')
     log('worker killed between insert and commit; adding worker-3')
@@ -132,8 +139,8 @@ describeWithKafkaCluster('pipeline under faults (3 brokers, RF 3, min ISR 2)', (
     await sleep(8_000)
     const tally = await load.stop()
     const result = await reconcile(store.client, org, tally.acked)
-    log(`workers: ${JSON.stringify({ byStatus: tally.byStatus, ...result })}`)
-    expect(tally.acked.size).toBeGreaterThan(2_000)
+    report('workers', { byStatus: tally.byStatus, ...result })
+    expect(tally.acked.size).toBeGreaterThan(500)
     expect(result.missing).toEqual([])
     expect(result.doubled).toEqual([])
   }, 240_000)
@@ -167,7 +174,7 @@ describeWithKafkaCluster('pipeline under faults (3 brokers, RF 3, min ISR 2)', (
     await sleep(3_000)
     const tally = await load.stop()
     const result = await reconcile(store.client, org, tally.acked)
-    log(`store: ${JSON.stringify({ byStatus: tally.byStatus, ...result })}`)
+    report('store', { byStatus: tally.byStatus, ...result })
     expect(result.missing).toEqual([])
     expect(result.doubled).toEqual([])
     expect(await scrape(workerUrl, 'implication_kafka_consumer_lag')).toBe(0)
@@ -219,7 +226,7 @@ describeWithKafkaCluster('pipeline under faults (3 brokers, RF 3, min ISR 2)', (
     const [tally, lateTally] = await Promise.all([load.stop(), lateLoad.stop()])
     const acked = new Set([...tally.acked, ...lateTally.acked])
     const result = await reconcile(store.client, org, acked)
-    log(`unreachable: ${JSON.stringify({ byStatus: tally.byStatus, late: lateTally.byStatus, ...result })}`)
+    report('unreachable', { byStatus: tally.byStatus, late: lateTally.byStatus, ...result })
     expect(tally.byStatus['503']).toBeGreaterThan(0)
     expect(tally.unavailableWithoutRetryAfter + lateTally.unavailableWithoutRetryAfter).toBe(0)
     expect(lateTally.byStatus['202']).toBeGreaterThan(0)
