@@ -43,8 +43,12 @@ describeWithKafkaCluster('pipeline under faults (3 brokers, RF 3, min ISR 2)', (
     dataDir = mkdtempSync(path.join(tmpdir(), 'implication-faults-'))
     store = await createStore({ DATA_DIR: dataDir, CLICKHOUSE_URL: undefined })
     await migrate(store.client)
-    // Merges would fold duplicates away before we count them: counted raw, they must be zero.
+    // Merges would fold duplicates away before we count them: counted raw, they must be zero. With
+    // merges stopped, the many small parts must not slow inserts down (parts_to_delay_insert).
     await store.client.command({ query: 'SYSTEM STOP MERGES events' })
+    await store.client.command({
+      query: 'ALTER TABLE events MODIFY SETTING parts_to_delay_insert = 50000, parts_to_throw_insert = 50000',
+    })
     http = await startChdbHttpServer(store.client)
     ;({ brokers } = await kafka.startKafka({ nodes: 3, stateDir: clusterStateDir, log }))
   }, 240_000)
