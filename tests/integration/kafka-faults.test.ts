@@ -36,7 +36,6 @@ describeWithKafkaCluster('pipeline under faults (3 brokers, RF 3, min ISR 2)', (
   let http: ChdbHttpServer
   let dataDir: string
   const processes: ServerProcess[] = []
-  let testNo = 0
 
   beforeAll(async () => {
     kafka = await kafkaScript()
@@ -73,13 +72,14 @@ describeWithKafkaCluster('pipeline under faults (3 brokers, RF 3, min ISR 2)', (
 
   /** Each test its own topic, group and org, on the shared cluster and store. */
   function scenario(name: string, extra: Record<string, string> = {}) {
-    testNo++
+    // A cluster left running by an interrupted run is reused: names must not meet its topics.
+    const run = `${name}-${Date.now().toString(36)}`
     const org = `f-${name}`
     const env = {
       CLICKHOUSE_URL: `${http.url}/`,
       KAFKA_BROKERS: brokers,
-      KAFKA_TOPIC: `faults-${name}-${testNo}`,
-      KAFKA_GROUP_ID: `faults-${name}-${testNo}`,
+      KAFKA_TOPIC: `faults-${run}`,
+      KAFKA_GROUP_ID: `faults-${run}`,
       KAFKA_PARTITIONS: '4',
       KAFKA_REPLICATION_FACTOR: '3',
       KAFKA_SESSION_TIMEOUT_MS: '6000',
