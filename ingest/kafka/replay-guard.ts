@@ -12,26 +12,32 @@ import type { StoredEvent } from '../../schemas/event.ts'
 const keyOf = (e: Pick<StoredEvent, 'org' | 'source' | 'id' | 'received_at'>) =>
   `${e.org}\u0000${e.source}\u0000${e.id}\u0000${e.received_at}`
 
+const lookupChunk = 2_000
+
 /** The events of the batch that are not stored yet, each once. */
 export async function withoutStoredCopies(
   client: ClickHouseClient,
   events: readonly StoredEvent[],
 ): Promise<StoredEvent[]> {
   if (events.length === 0) return []
-  const result = await client.query({
-    // The sort key (org, source, id) makes this a primary-key lookup.
-    query: `SELECT org, source, id, toString(received_at) AS received_at FROM events
-            WHERE org IN {orgs:Array(String)} AND id IN {ids:Array(String)}`,
-    query_params: {
-      orgs: [...new Set(events.map((e) => e.org))],
-      ids: [...new Set(events.map((e) => e.id))],
-    },
-    format: 'JSONEachRow',
-  })
-  // received_at travels as ClickHouse prints it (`2025-01-06 09:00:00.000`).
-  const seen = new Set(
-    (await result.json<{ org: string; source: string; id: string; received_at: string }>()).map(keyOf),
-  )
+  const orgs = [...new Set(events.map((e) => e.org))]
+  const ids = [...new Set(events.map((e) => e.id))]
+  const seen = new Set<string>()
+  // Parameters travel in the URL: a few thousand ids per query keeps it far below the server's
+  // limit (http_max_uri_size, 1 MiB by default) even for a catch-up batch of 100,000 messages.
+  for (let i = 0; i < ids.length; i += lookupChunk) {
+    const result = await client.query({
+      // The sort key (org, source, id) makes this a primary-key lookup.
+      query: `SELECT org, source, id, toString(received_at) AS received_at FROM events
+              WHERE org IN {orgs:Array(String)} AND id IN {ids:Array(String)}`,
+      query_params: { orgs, ids: ids.slice(i, i + lookupChunk) },
+      format: 'JSONEachRow',
+    })
+    // received_at travels as ClickHouse prints it (`2025-01-06 09:00:00.000`).
+    for (const row of await result.json<{ org: string; source: string; id: string; received_at: string }>()) {
+      seen.add(keyOf(row))
+    }
+  }
   const fresh: StoredEvent[] = []
   for (const event of events) {
     const key = keyOf(event)

@@ -18,7 +18,11 @@ export interface ChdbHttpServer {
 }
 
 export async function startChdbHttpServer(client: ClickHouseClient): Promise<ChdbHttpServer> {
-  const server = createServer((request, response) => void serve(client, request, response))
+  // As a server's http_max_uri_size (1 MiB): query parameters travel in the URL.
+  const server = createServer(
+    { maxHeaderSize: 1024 * 1024 },
+    (request, response) => void serve(client, request, response),
+  )
   server.listen(0, '127.0.0.1')
   await once(server, 'listening')
   const { port } = server.address() as AddressInfo
