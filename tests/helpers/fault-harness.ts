@@ -25,6 +25,8 @@ export interface KafkaScript {
 }
 
 export async function kafkaScript(): Promise<KafkaScript> {
+  // Three JVMs starting beside other suites on 2 cores can take more than the default 90 s.
+  process.env.KAFKA_READY_TIMEOUT_MS ??= '240000'
   return (await import(pathToFileURL(path.join(repoRoot, 'scripts', 'kafka.mjs')).href)) as KafkaScript
 }
 
