@@ -55,7 +55,7 @@ describeWithKafkaCluster('pipeline under faults (3 brokers, RF 3, min ISR 2)', (
       log(`cluster start failed (${err.message.split('\n')[0]}); trying once more`)
       return start()
     }))
-  }, 300_000)
+  }, 540_000)
 
   afterEach(async () => {
     for (const p of processes.splice(0)) p.child.kill('SIGKILL')
@@ -256,7 +256,7 @@ describeWithKafkaCluster('pipeline under faults (3 brokers, RF 3, min ISR 2)', (
     expect(lateTally.byStatus['202']).toBeGreaterThan(0)
     expect(result.missing).toEqual([])
     expect(result.doubled).toEqual([])
-  }, 300_000)
+  }, 540_000)
 
   it(
     `soak: steady ingest for ${soakSeconds}s while dashboards are queried; accepted = stored, memory bounded`,
