@@ -120,7 +120,7 @@ describeWithKafkaCluster('pipeline under faults (3 brokers, RF 3, min ISR 2)', (
     expect(result.missing).toEqual([])
     expect(result.doubled).toEqual([])
     expect(result.storedFinal).toBe(result.stored)
-  }, 240_000)
+  }, 420_000)
 
   it('a worker SIGKILLed mid-batch, a worker added, one removed, another killed: no loss, no duplicate', async () => {
     const { org, start } = scenario('workers')
