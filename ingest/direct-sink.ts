@@ -12,8 +12,14 @@ export class DirectSink implements EventSink {
   constructor(
     private readonly client: ClickHouseClient,
     options: GroupCommitOptions,
+    /** Told of each insert's size and duration (metrics). */
+    onInsert?: (rows: number, seconds: number) => void,
   ) {
-    this.committer = new GroupCommitter((rows) => insertEvents(client, rows), options)
+    this.committer = new GroupCommitter(async (rows) => {
+      const started = performance.now()
+      await insertEvents(client, rows)
+      onInsert?.(rows.length, (performance.now() - started) / 1000)
+    }, options)
   }
 
   get stats() {

@@ -40,7 +40,8 @@ const DEFAULT_KAFKA_VERSION = '4.1.1'
 const LOG4J_VERSION = '2.24.3'
 const DEPENDENCY_PLUGIN_VERSION = '3.8.1'
 const DEFAULT_HEAP_OPTS = '-Xms256m -Xmx512m'
-const READY_TIMEOUT_MS = 90_000
+// KAFKA_READY_TIMEOUT_MS: how long a start waits for the broker(s) to serve (a busy machine needs more).
+const READY_TIMEOUT_MS = Number(process.env.KAFKA_READY_TIMEOUT_MS) || 90_000
 const STOP_TIMEOUT_MS = 20_000
 const HOST = '127.0.0.1'
 

@@ -30,6 +30,7 @@ import type { Store } from './clickhouse.ts'
 import { HttpError, installErrorHandler } from './errors.ts'
 import { installHardening, withQueryLimits } from './hardening.ts'
 import { landingPage } from './landing-page.ts'
+import { installObservability, type Observability } from './observability.ts'
 import { privacyRoutes } from './privacy-routes.ts'
 import { pseudonymiser, resolvePseudonymKey } from './pseudonyms.ts'
 import { applyRetention, startRetentionSweeps } from './retention.ts'
@@ -63,6 +64,8 @@ export interface AppParts {
   logger?: FastifyBaseLogger | false
   /** The built dashboard (vite's output); default: dashboard/dist beside the sources. */
   dashboardDir?: string
+  /** GET /metrics and the counters behind it (every role serves it). */
+  observability?: Observability
 }
 
 /** dashboard/dist, from server/ under tsx or from dist/server/ once compiled. */
@@ -122,6 +125,7 @@ export async function buildApp(parts: AppParts): Promise<FastifyInstance> {
   await app.register(swaggerUi, { routePrefix: '/docs' })
 
   installAuth(app, tokens)
+  if (parts.observability) installObservability(app, parts.observability)
 
   app.get('/healthz', { schema: { hide: true } }, async () => ({ status: 'ok' }))
   app.get('/readyz', { schema: { hide: true } }, async (_request, reply) => {

@@ -7,6 +7,7 @@ import { type StoredEvent, storedEventSchema } from '../../schemas/event.ts'
 import { insertEvents } from '../event-store.ts'
 import { type RejectedStore, type Rejection, unassignedOrg } from '../rejected-store.ts'
 import type { BatchControl, ConsumedBatch, Queue, QueueConsumer } from './queue.ts'
+import { withoutStoredCopies } from './replay-guard.ts'
 import { storedEventFast } from './stored-event-check.ts'
 
 export interface WorkerOptions {
@@ -15,6 +16,14 @@ export interface WorkerOptions {
   /** Test-only fault: die (SIGKILL) after the first insert, before committing it. */
   crashAfterInsert?: boolean
   log?: (message: string, fields?: Record<string, unknown>) => void
+  /** Told of every insert attempt and commit (metrics). */
+  observe?: WorkerObserver
+}
+
+export interface WorkerObserver {
+  inserted(events: number, seconds: number): void
+  insertFailed(): void
+  committed(events: number): void
 }
 
 export interface WorkerStats {
@@ -86,11 +95,18 @@ export class EventWriterWorker {
     private readonly options: WorkerOptions,
   ) {}
 
+  /** Joins the group and starts consuming; safe to call again after a failure (Kafka down). */
   async start(): Promise<void> {
-    this.consumer = this.queue.consumer(this.options.groupId)
-    await this.consumer.connect()
-    await this.consumer.subscribe(this.options.topic)
-    await this.consumer.run((batch, control) => this.handleBatch(batch, control))
+    const consumer = this.queue.consumer(this.options.groupId)
+    try {
+      await consumer.connect()
+      await consumer.subscribe(this.options.topic)
+      await consumer.run((batch, control) => this.handleBatch(batch, control))
+    } catch (err) {
+      await consumer.disconnect().catch(() => undefined)
+      throw err
+    }
+    this.consumer = consumer
   }
 
   /** Stops fetching, lets the batch in hand finish and commit, then leaves the group. */
@@ -112,8 +128,12 @@ export class EventWriterWorker {
     // A long insert must not cost the partition: keep heartbeating while it runs.
     const heartbeat = setInterval(() => void control.heartbeat().catch(() => undefined), heartbeatEveryMs)
     const stored = await this.retryUntilStored(control, async () => {
-      await insertEvents(this.client, events, { deduplicationToken: token })
+      const started = performance.now()
+      // Redelivered messages (takeover, producer retry) are dropped here: see replay-guard.ts.
+      const fresh = await withoutStoredCopies(this.client, events)
+      await insertEvents(this.client, fresh, { deduplicationToken: token })
       await this.rejectedStore.keep(rejections)
+      this.options.observe?.inserted(events.length, (performance.now() - started) / 1000)
     }).finally(() => clearInterval(heartbeat))
     if (!stored) return // stopping or lost the partition: leave the offsets uncommitted
     if (this.options.crashAfterInsert) process.kill(process.pid, 'SIGKILL')
@@ -123,6 +143,7 @@ export class EventWriterWorker {
     this.stats.batches++
     this.stats.stored += events.length
     this.stats.poison += rejections.length
+    this.options.observe?.committed(events.length)
   }
 
   /**
@@ -137,6 +158,7 @@ export class EventWriterWorker {
         return true
       } catch (err) {
         this.stats.insertFailures++
+        this.options.observe?.insertFailed()
         this.options.log?.('insert failed, will retry', { error: (err as Error).message, delayMs })
       }
       if (this.stopping || !control.stillOwned()) return false

@@ -24,11 +24,13 @@ export class KafkaSink implements EventSink {
     private readonly options: KafkaSinkOptions,
   ) {}
 
+  /** Connects and makes sure the topic exists; safe to call again after a failure (Kafka down). */
   async start(): Promise<void> {
-    this.admin = await this.queue.admin()
+    this.admin ??= await this.queue.admin()
     await this.admin.ensureTopic(this.options.topic, this.options.partitions, this.options.replicationFactor)
-    this.producer = this.queue.producer()
-    await this.producer.connect()
+    const producer = this.queue.producer()
+    await producer.connect()
+    this.producer = producer
   }
 
   async write(events: readonly StoredEvent[]): Promise<void> {
@@ -46,7 +48,7 @@ export class KafkaSink implements EventSink {
 
   async readiness(): Promise<string | null> {
     try {
-      if (!this.admin) return 'kafka: not connected'
+      if (!this.admin || !this.producer) return 'kafka: not connected yet (retrying)'
       await this.admin.ping()
       return null
     } catch (err) {

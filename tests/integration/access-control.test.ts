@@ -20,6 +20,7 @@ interface Rule {
 const rules: Record<string, Rule> = {
   'GET /healthz': { roles: 'public' },
   'GET /readyz': { roles: 'public' },
+  'GET /metrics': { roles: ['admin'] },
   'GET /docs': { roles: 'public' },
   'GET /docs/': { roles: 'public', optional: true },
   'GET /docs/static/*': { roles: 'public' },
