@@ -34,6 +34,9 @@ export const erasureRules: readonly ErasureRule[] = [
  */
 const dayActivesTable = 'rollup_day_actives'
 
+/** Tables recomputed without the person rather than searched for them. */
+export const erasureRebuiltTables = [dayActivesTable] as const
+
 /** Tables checked and known to hold no person id (documentation for the erasure test's reader). */
 export const tablesWithoutPersonIds = [
   'api_tokens',

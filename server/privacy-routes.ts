@@ -9,7 +9,7 @@ import { type IngestPseudonymiser, pseudonymOf } from '../ingest/pseudonymise.ts
 import { orgSchema } from '../schemas/event.ts'
 import { eventCatalogue } from '../schemas/event-catalogue.ts'
 import type { AuditLog, AuditRow } from './audit.ts'
-import { erasePerson, erasureRules } from './erasure.ts'
+import { erasePerson, erasureRebuiltTables, erasureRules } from './erasure.ts'
 
 export interface PrivacyRoutesOptions {
   client: ClickHouseClient
@@ -173,7 +173,7 @@ export function processingRegister(org: string, settings: OrgSettings, now = new
     rights: {
       erasure:
         'DELETE /v1/orgs/:org/people/:id (admin, hr) removes the person everywhere and returns a receipt',
-      erased_tables: [...new Set(erasureRules.map((r) => r.table))],
+      erased_tables: [...new Set(erasureRules.map((r) => r.table)), ...erasureRebuiltTables],
     },
     audit:
       'every read and export is logged (who, org, report, filters, time); admins query it at GET /v1/admin/audit',

@@ -130,7 +130,13 @@ export class SteadyIngest {
   constructor(
     private readonly target: () => string,
     private readonly org: string,
-    private readonly options: { requestsPerSecond: number; eventsPerRequest: number; maxInFlight?: number },
+    private readonly options: {
+      requestsPerSecond: number
+      eventsPerRequest: number
+      maxInFlight?: number
+      /** Prefix of the event ids; two loads on one org need different ones. */
+      idPrefix?: string
+    },
   ) {}
 
   start(): void {
@@ -148,7 +154,11 @@ export class SteadyIngest {
       this.count('skipped')
       return
     }
-    const events = validEvents(this.org, this.options.eventsPerRequest, `b${this.batch++}`)
+    const events = validEvents(
+      this.org,
+      this.options.eventsPerRequest,
+      `${this.options.idPrefix ?? 'b'}${this.batch++}`,
+    )
     const request = this.send(events).finally(() => this.inFlight.delete(request))
     this.inFlight.add(request)
   }

@@ -244,7 +244,11 @@ describeWithKafkaCluster('pipeline under faults (3 brokers, RF 3, min ISR 2)', (
     const deadline = Date.now() + 180_000
     while ((await fetch(`${lateUrl}/readyz`)).status !== 200 && Date.now() < deadline) await sleep(1_000)
     expect((await fetch(`${lateUrl}/readyz`)).status).toBe(200)
-    const lateLoad = new SteadyIngest(() => lateUrl, org, { requestsPerSecond: 4, eventsPerRequest: 25 })
+    const lateLoad = new SteadyIngest(() => lateUrl, org, {
+      requestsPerSecond: 4,
+      eventsPerRequest: 25,
+      idPrefix: 'late-b',
+    })
     lateLoad.start()
     await sleep(6_000)
     const [tally, lateTally] = await Promise.all([load.stop(), lateLoad.stop()])

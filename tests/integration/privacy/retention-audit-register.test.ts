@@ -149,7 +149,14 @@ describe('processing register', () => {
         feature: 'groups',
         level: 'create',
       })
-      expect(register.rights.erased_tables).toEqual(['events', 'roster', 'rejected_events'])
+      expect(register.rights.erased_tables).toEqual([
+        'events',
+        'roster',
+        'rejected_events',
+        'rollup_actor_day',
+        'rollup_actor_firsts',
+        'rollup_day_actives',
+      ])
     }
     const ingest = await createToken(t, 'ingest', ['reg'])
     expect(
