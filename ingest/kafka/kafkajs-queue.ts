@@ -115,11 +115,27 @@ export function createKafkajsQueue(options: KafkajsQueueOptions): Queue {
         },
         async ensureTopic(topic, partitions, replicationFactor) {
           const existing = await admin.listTopics()
-          if (existing.includes(topic)) return
-          await admin.createTopics({
-            waitForLeaders: true,
-            topics: [{ topic, numPartitions: partitions, replicationFactor }],
-          })
+          if (!existing.includes(topic)) {
+            await admin.createTopics({
+              waitForLeaders: false,
+              topics: [{ topic, numPartitions: partitions, replicationFactor }],
+            })
+          }
+          // kafkajs' own waitForLeaders can fail with "This server does not host this
+          // topic-partition" while a busy broker is still loading the new partitions: wait here.
+          const deadline = Date.now() + 60_000
+          for (;;) {
+            try {
+              const metadata = await admin.fetchTopicMetadata({ topics: [topic] })
+              const found = metadata.topics[0]?.partitions ?? []
+              if (found.length > 0 && found.every((p) => p.leader >= 0)) return
+            } catch (err) {
+              if (Date.now() > deadline) throw err
+            }
+            if (Date.now() > deadline)
+              throw new Error(`topic ${topic}: partitions still without a leader after 60 s`)
+            await new Promise((resolve) => setTimeout(resolve, 250))
+          }
         },
         async lag(topic, groupId) {
           const [ends, committed] = await Promise.all([

@@ -3,24 +3,9 @@
 // (a poison message) goes to `storedEventSchema`, whose message names the field at fault.
 import { orgPattern, type StoredEvent } from '../../schemas/event.ts'
 import { features, levels } from '../../schemas/event-catalogue.ts'
+import { eventColumns } from '../event-store.ts'
 
-const storedKeys = new Set([
-  'org',
-  'source',
-  'id',
-  'type',
-  'feature',
-  'level',
-  'time',
-  'actor',
-  'space',
-  'object',
-  'parent',
-  'target',
-  'count',
-  'props',
-  'received_at',
-])
+const storedKeys: ReadonlySet<string> = new Set(eventColumns)
 const featureSet: ReadonlySet<string> = new Set(features)
 const levelSet: ReadonlySet<string> = new Set(levels)
 const clickHouseTime = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}\.\d{3}$/
