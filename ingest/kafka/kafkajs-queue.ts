@@ -1,6 +1,16 @@
 // The Queue interface implemented with kafkajs: idempotent producer with acks from all in-sync
-// replicas, consumer groups with hand-resolved offsets.
-import { CompressionTypes, Kafka, type KafkaConfig, logLevel } from 'kafkajs'
+// replicas, one partition per send (see partitioned-producer.ts), consumer groups with
+// hand-resolved offsets.
+import {
+  type Admin,
+  CompressionTypes,
+  Kafka,
+  type KafkaConfig,
+  logLevel,
+  Partitioners,
+  type PartitionMetadata,
+} from 'kafkajs'
+import { PartitionedProducer } from './partitioned-producer.ts'
 import type { Queue, QueueAdmin, QueueConsumer, QueueProducer } from './queue.ts'
 
 export interface KafkajsQueueOptions {
@@ -33,37 +43,67 @@ export function createKafkajsQueue(options: KafkajsQueueOptions): Queue {
 
   return {
     producer(): QueueProducer {
-      // Idempotence needs one request in flight per connection to keep ordering guarantees.
-      const producer = kafka.producer({
-        idempotent: true,
-        maxInFlightRequests: 1,
-        allowAutoTopicCreation: false,
-      })
-      return {
-        connect: () => producer.connect(),
-        disconnect: () => producer.disconnect(),
-        async send(topic, messages) {
-          if (messages.length === 0) return
-          let timer: NodeJS.Timeout | undefined
-          const timeout = new Promise<never>((_, reject) => {
-            timer = setTimeout(
-              () => reject(new Error(`Kafka did not acknowledge within ${sendTimeoutMs} ms`)),
-              sendTimeoutMs,
-            )
+      // The client's partition for a key (murmur2, as the Java client): kept so that a topic
+      // written before keeps each person's events on the same partition.
+      const partitioner = Partitioners.DefaultPartitioner()
+      const metadataFor = new Map<number, PartitionMetadata[]>()
+      let admin: Admin | null = null
+      const producer = new PartitionedProducer({
+        sendTimeoutMs,
+        createClient() {
+          // Idempotence needs one request in flight per connection to keep ordering guarantees.
+          const client = kafka.producer({
+            idempotent: true,
+            maxInFlightRequests: 1,
+            allowAutoTopicCreation: false,
           })
-          try {
-            await Promise.race([
-              producer.send({
+          return {
+            connect: () => client.connect(),
+            disconnect: () => client.disconnect(),
+            async send(topic, partition, messages) {
+              await client.send({
                 topic,
                 acks: -1,
                 compression: CompressionTypes.None,
-                messages: messages as { key: string; value: string }[],
-              }),
-              timeout,
-            ])
-          } finally {
-            clearTimeout(timer)
+                messages: messages.map((m) => ({ key: m.key, value: m.value, partition })),
+              })
+            },
           }
+        },
+        async partitionCount(topic) {
+          if (!admin) {
+            const created = kafka.admin()
+            await created.connect()
+            admin = created
+          }
+          const metadata = await admin.fetchTopicMetadata({ topics: [topic] })
+          return metadata.topics[0]?.partitions.length ?? 0
+        },
+        partitionOf(key, count) {
+          let partitionMetadata = metadataFor.get(count)
+          if (!partitionMetadata) {
+            partitionMetadata = Array.from({ length: count }, (_, partitionId) => ({
+              partitionErrorCode: 0,
+              partitionId,
+              leader: 0,
+              replicas: [],
+              isr: [],
+              offlineReplicas: [],
+            }))
+            metadataFor.set(count, partitionMetadata)
+          }
+          return partitioner({ topic: '', partitionMetadata, message: { key, value: null } })
+        },
+        onRetire: (reason) =>
+          options.log?.('warn', 'kafka: producer replaced after a failed send', { reason }),
+      })
+      return {
+        connect: () => producer.connect(),
+        send: (topic, messages) => producer.send(topic, messages),
+        async disconnect() {
+          await producer.disconnect()
+          await admin?.disconnect()
+          admin = null
         },
       }
     },
