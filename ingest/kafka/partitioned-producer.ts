@@ -89,9 +89,9 @@ export class PartitionedProducer {
     const byPartition = new Map<number, QueueMessage[]>()
     for (const message of messages) {
       const partition = this.options.partitionOf(message.key, count)
-      let list = byPartition.get(partition)
-      if (!list) byPartition.set(partition, (list = []))
-      list.push(message)
+      const list = byPartition.get(partition)
+      if (list) list.push(message)
+      else byPartition.set(partition, [message])
     }
     const parts: Part[] = []
     const done = Promise.all(
@@ -158,7 +158,10 @@ export class PartitionedProducer {
   private enqueue(topic: string, partition: number, part: Part): void {
     const id = `${topic}\u0000${partition}`
     let lane = this.lanes.get(id)
-    if (!lane) this.lanes.set(id, (lane = { topic, partition, queue: [], busy: false }))
+    if (!lane) {
+      lane = { topic, partition, queue: [], busy: false }
+      this.lanes.set(id, lane)
+    }
     lane.queue.push(part)
     void this.drain(lane)
   }
