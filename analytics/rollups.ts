@@ -52,10 +52,12 @@ export function usesCountRollup(ctx: MetricContext): boolean {
 export const dayInRange = 'day >= {from:Date} AND day < {to:Date}'
 
 /**
- * Exact event counts per group, from `rollup_event_counts`: one row per value of the `keys`
- * (aliases of SQL expressions over day, type, feature, level and space) and of `count`, with
- * `n` the number of distinct events (source, id) among the rows matching `where`. The sum of the
- * events' `count` field over a group is `sum(n * count)`, their number `sum(n)`.
+ * Exact event counts per group, from `rollup_event_counts`: one row per day, value of the `keys`
+ * (aliases of SQL expressions over day, type, feature, level and space; none may be named `day`)
+ * and value of `count`, with `n` the number of distinct events (source, id) among the rows
+ * matching `where`. The sum of the events' `count` field over a group is `sum(n * count)`, their
+ * number `sum(n)`. The sets are merged per day: the copies of an event share its day, and a day's
+ * sets are small (merging per day measured about twice as fast as one set per group over a year).
  */
 export function eventCountsSql(keys: Record<string, string>, where: string): string {
   const aliases = Object.keys(keys)
@@ -63,7 +65,7 @@ export function eventCountsSql(keys: Record<string, string>, where: string): str
   return `SELECT ${[...columns, 'count', 'uniqExactMerge(events) AS n'].join(', ')}
       FROM rollup_event_counts
       WHERE org = {org:String} AND ${where}
-      GROUP BY ${[...aliases, 'count'].join(', ')}`
+      GROUP BY ${['day', ...aliases, 'count'].join(', ')}`
 }
 
 /** Adoption time per actor from `rollup_actor_firsts`: the same rows as the raw `adoptionTimesSql`. */

@@ -5,7 +5,7 @@ import { z } from 'zod'
 import { supportOnlyFilters } from '../filter-support.ts'
 import { type MetricContext, registerMetric } from '../metric.ts'
 import { addDays } from '../query.ts'
-import { dayInRange, usesCountRollup, usesDayRollups } from '../rollups.ts'
+import { dayInRange, eventCountsSql, usesCountRollup, usesDayRollups } from '../rollups.ts'
 import { runQuery } from '../run.ts'
 import { baseParams, eventFilters, eventsTable, latestRoster, levelAtLeast, timeInRange } from '../sql.ts'
 import { communityCountsSql } from './communities.ts'
@@ -41,7 +41,7 @@ type Summary = z.infer<typeof response>
 export function rangeActivitySql(ctx: MetricContext): string {
   if (usesCountRollup(ctx) && usesDayRollups(ctx)) {
     return `
-    SELECT (SELECT uniqExactMerge(events) FROM rollup_event_counts WHERE org = {org:String} AND ${dayInRange}) AS events,
+    SELECT (SELECT sum(n) FROM (${eventCountsSql({}, dayInRange)})) AS events,
            uniqExact(actor) AS active_people,
            uniqExactIf(actor, actor NOT IN (SELECT person_id FROM ${latestRoster})) AS unknown_actors
     FROM rollup_actor_day
