@@ -61,7 +61,6 @@ export function dailyActivesSql(ctx: MetricContext): string {
  * so every day comes out. Department and site filters apply to the actor days.
  */
 function rollupDailyActivesSql(ctx: MetricContext): string {
-  const window = '{day} >= toDate({from:Date}) - 27 AND {day} < {to:Date}'
   return `
     SELECT toString(d) AS date, dau, wau, mau FROM (
       SELECT d,
@@ -73,10 +72,13 @@ function rollupDailyActivesSql(ctx: MetricContext): string {
         FROM (
           SELECT d, dau, wau, mau
           FROM (
-            SELECT day, lagInFrame(day, 1, toDate('1970-01-01')) OVER (
-                     PARTITION BY actor ORDER BY day ROWS BETWEEN 1 PRECEDING AND CURRENT ROW) AS prev
-            FROM (${activeActorDaysSql(ctx, window)})
+            SELECT arraySort(groupUniqArray(day)) AS days
+            FROM rollup_actor_day
+            WHERE org = {org:String} AND max_level >= 1
+              AND day >= toDate({from:Date}) - 27 AND day < {to:Date}${eventFilters(ctx.query)}
+            GROUP BY actor
           )
+          ARRAY JOIN days AS day, arrayPushFront(arrayPopBack(days), toDate('1970-01-01')) AS prev
           ARRAY JOIN
             [day, day + 1, greatest(day, prev + 7), day + 7, greatest(day, prev + 28), day + 28] AS d,
             [1, -1, 0, 0, 0, 0] AS dau,
