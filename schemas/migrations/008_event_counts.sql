@@ -34,7 +34,8 @@ FROM events
 GROUP BY org, day, type, feature, level, space, count;
 
 -- Backfill of events stored before this migration (idempotent: a set ignores identities it holds,
--- so a race with inserts that the view above already saw is harmless).
+-- so a race with inserts that the view above already saw is harmless). It holds every identity's
+-- hash in memory at once: for very large stores use `implication rollups rebuild` (month by month).
 INSERT INTO rollup_event_counts
 SELECT org, toDate(time, 'UTC') AS day, type, feature, level, space, count,
        uniqExactState(CAST(source, 'String'), id)
