@@ -1,14 +1,14 @@
-// Rebuilds the rollups of migration 007 from the stored events, one UTC month at a time (issue 7):
+// Rebuilds the rollups of migrations 007 and 008 from the stored events, one UTC month at a time (issue 7):
 // `implication rollups rebuild [--org ORG]`. The org's rollup rows are deleted first, so a rebuild
 // also drops what the events no longer hold (an erasure, a retention cut); inserts arriving
 // meanwhile are safe because every rollup aggregate is idempotent (a row written twice is one).
 import type { ClickHouseClient } from '@clickhouse/client'
 import type { ProgressListener } from '../simulation/progress.ts'
-import { rollupTables } from './rollups.ts'
+import { type RollupTable, rollupTables } from './rollups.ts'
 import { runQuery } from './run.ts'
 
 /** The SELECT feeding each rollup table from the events of `{org}` (or every org) in `{month}`. */
-const feeds: Record<(typeof rollupTables)[number]['table'], string> = {
+const feeds: Record<RollupTable, string> = {
   rollup_actor_day: `SELECT org, toDate(time, 'UTC') AS day, actor,
       max(CAST(level, 'Int8')), min(time), minIfOrNull(time, CAST(level, 'Int8') >= 2), max(time)
     FROM events WHERE ORG_AND_MONTH GROUP BY org, day, actor`,
@@ -17,6 +17,14 @@ const feeds: Record<(typeof rollupTables)[number]['table'], string> = {
   rollup_actor_firsts: `SELECT org, toStartOfMonth(toDate(time, 'UTC')) AS month, actor, feature, space,
       min(time), minIfOrNull(time, CAST(level, 'Int8') >= 2)
     FROM events WHERE ORG_AND_MONTH GROUP BY org, month, actor, feature, space`,
+  rollup_event_counts: `SELECT org, toDate(time, 'UTC') AS day, type, feature, level, space, count,
+      uniqExactState(CAST(source, 'String'), id)
+    FROM events WHERE ORG_AND_MONTH GROUP BY org, day, type, feature, level, space, count`,
+}
+
+/** The INSERT recomputing `table` from the events matching `where` (its parameters bound by the caller). */
+export function rollupFeedSql(table: RollupTable, where: string): string {
+  return `INSERT INTO ${table} ${feeds[table].replace('ORG_AND_MONTH', where)}`
 }
 
 export interface RebuildOptions {
@@ -55,7 +63,7 @@ export async function rebuildRollups(
     const where = `${orgClause} AND time >= toDateTime64({month:Date}, 3, 'UTC') AND time < toDateTime64(addMonths(toDate({month:Date}), 1), 3, 'UTC')`
     for (const { table } of rollupTables) {
       await client.command({
-        query: `INSERT INTO ${table} ${feeds[table].replace('ORG_AND_MONTH', where)}`,
+        query: rollupFeedSql(table, where),
         query_params: { ...params, month },
       })
     }

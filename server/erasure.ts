@@ -4,6 +4,8 @@
 // searches every String column of every table of the database, so a forgotten one fails it.
 import { randomUUID } from 'node:crypto'
 import type { ClickHouseClient } from '@clickhouse/client'
+import { rollupFeedSql } from '../analytics/rollup-rebuild.ts'
+import type { RollupTable } from '../analytics/rollups.ts'
 import { unassignedOrg } from '../ingest/rejected-store.ts'
 
 export interface ErasureRule {
@@ -28,14 +30,18 @@ export const erasureRules: readonly ErasureRule[] = [
 ]
 
 /**
- * `rollup_day_actives` holds each day's set of active people as a uniqExact state: hashes of the
- * ids, no column to match. The days the person was active are recomputed from the events once
- * theirs are gone, so the sets no longer count them.
+ * Rollups holding uniqExact states, hashes with no column to match: `rollup_day_actives` (each
+ * day's set of active people) and `rollup_event_counts` (migration 008: each day's sets of event
+ * identities, which would go on counting the person's deleted events). The days of the person's
+ * events are recomputed from the events once theirs are gone, so they no longer count them.
  */
-const dayActivesTable = 'rollup_day_actives'
+const rebuiltRollups = [
+  { table: 'rollup_day_actives', column: 'actives' },
+  { table: 'rollup_event_counts', column: 'events' },
+] as const satisfies readonly { table: RollupTable; column: string }[]
 
 /** Tables recomputed without the person rather than searched for them. */
-export const erasureRebuiltTables = [dayActivesTable] as const
+export const erasureRebuiltTables = rebuiltRollups.map((r) => r.table)
 
 /** Tables checked and known to hold no person id (documentation for the erasure test's reader). */
 export const tablesWithoutPersonIds = [
@@ -123,22 +129,21 @@ export async function erasePerson(
     }
     tables.push({ table: rule.table, column: rule.column, action: rule.action, rows })
   }
-  if (days.length > 0) {
-    const dayParams = { org, days }
-    await client.command({
-      query: `ALTER TABLE ${dayActivesTable} DELETE WHERE org = {org:String} AND day IN {days:Array(Date)}`,
-      query_params: dayParams,
-      clickhouse_settings: { mutations_sync: '2' },
-    })
-    await client.command({
-      query: `INSERT INTO ${dayActivesTable}
-              SELECT org, toDate(time, 'UTC') AS day, uniqExactStateIf(actor, CAST(level, 'Int8') >= 1)
-              FROM events WHERE org = {org:String} AND toDate(time, 'UTC') IN {days:Array(Date)}
-              GROUP BY org, day`,
-      query_params: dayParams,
-    })
+  for (const { table, column } of rebuiltRollups) {
+    if (days.length > 0) {
+      const dayParams = { org, days }
+      await client.command({
+        query: `ALTER TABLE ${table} DELETE WHERE org = {org:String} AND day IN {days:Array(Date)}`,
+        query_params: dayParams,
+        clickhouse_settings: { mutations_sync: '2' },
+      })
+      await client.command({
+        query: rollupFeedSql(table, `org = {org:String} AND toDate(time, 'UTC') IN {days:Array(Date)}`),
+        query_params: dayParams,
+      })
+    }
+    tables.push({ table, column, action: 'rebuild', rows: days.length })
   }
-  tables.push({ table: dayActivesTable, column: 'actives', action: 'rebuild', rows: days.length })
   return {
     receipt_id: randomUUID(),
     org,

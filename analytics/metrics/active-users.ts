@@ -52,26 +52,48 @@ export function dailyActivesSql(ctx: MetricContext): string {
     ORDER BY day + k`
 }
 
-/** The same from the rollups: per-day sets of active people merged over 1, 7 and 28 days. */
+/**
+ * The same from `rollup_actor_day`, as a sliding window read once: each active (person, day) `a`
+ * extends the person's coverage of a W-day window (W = 1, 7, 28) to `[max(a, prev + W), a + W)`,
+ * `prev` being the person's previous active day, so the pieces of one person never overlap. A +1
+ * at the start and a −1 at the end of every piece, summed in day order, give the people covered
+ * on each day: DAU, WAU and MAU. Days of [from, to) without any change are added with no change,
+ * so every day comes out. Department and site filters apply to the actor days.
+ */
 function rollupDailyActivesSql(ctx: MetricContext): string {
-  const window = 'day >= toDate({from:Date}) - 27 AND day < {to:Date}'
-  if (ctx.query.filters.department || ctx.query.filters.site) {
-    return `
-    SELECT toString(day + k) AS date,
-           uniqExactIf(actor, k = 0) AS dau, uniqExactIf(actor, k < 7) AS wau, uniqExact(actor) AS mau
-    FROM (${activeActorDaysSql(ctx, window.replaceAll('day', '{day}'))}) ARRAY JOIN range(28) AS k
-    WHERE day + k >= {from:Date} AND day + k < {to:Date}
-    GROUP BY day + k
-    ORDER BY day + k`
-  }
   return `
-    SELECT toString(day + k) AS date,
-           uniqExactMergeIf(actives, k = 0) AS dau, uniqExactMergeIf(actives, k < 7) AS wau,
-           uniqExactMerge(actives) AS mau
-    FROM rollup_day_actives ARRAY JOIN range(28) AS k
-    WHERE org = {org:String} AND ${window} AND day + k >= {from:Date} AND day + k < {to:Date}
-    GROUP BY day + k
-    ORDER BY day + k`
+    SELECT toString(d) AS date, dau, wau, mau FROM (
+      SELECT d,
+             sum(dau_change) OVER running AS dau,
+             sum(wau_change) OVER running AS wau,
+             sum(mau_change) OVER running AS mau
+      FROM (
+        SELECT d, sum(dau) AS dau_change, sum(wau) AS wau_change, sum(mau) AS mau_change
+        FROM (
+          SELECT d, dau, wau, mau
+          FROM (
+            SELECT arraySort(groupUniqArray(day)) AS days
+            FROM rollup_actor_day
+            WHERE org = {org:String} AND max_level >= 1
+              AND day >= toDate({from:Date}) - 27 AND day < {to:Date}${eventFilters(ctx.query)}
+            GROUP BY actor
+          )
+          ARRAY JOIN days AS day, arrayPushFront(arrayPopBack(days), toDate('1970-01-01')) AS prev
+          ARRAY JOIN
+            [day, day + 1, greatest(day, prev + 7), day + 7, greatest(day, prev + 28), day + 28] AS d,
+            [1, -1, 0, 0, 0, 0] AS dau,
+            [0, 0, 1, -1, 0, 0] AS wau,
+            [0, 0, 0, 0, 1, -1] AS mau
+          UNION ALL
+          SELECT toDate({from:Date}) + number AS d, 0 AS dau, 0 AS wau, 0 AS mau
+          FROM numbers(toUInt64(dateDiff('day', toDate({from:Date}), toDate({to:Date}))))
+        )
+        GROUP BY d
+      )
+      WINDOW running AS (ORDER BY d ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW)
+    )
+    WHERE d >= {from:Date} AND d < {to:Date}
+    ORDER BY d`
 }
 
 function histogramSql(ctx: MetricContext): string {

@@ -14,6 +14,7 @@ import { z } from 'zod'
 import { supportOnlyFilters } from '../filter-support.ts'
 import { type MetricContext, registerMetric } from '../metric.ts'
 import { questionOutcomes } from '../questions.ts'
+import { usesCountRollup } from '../rollups.ts'
 import { runQuery } from '../run.ts'
 import { baseParams, eventFilters, eventsTable, levelAtLeast } from '../sql.ts'
 
@@ -87,8 +88,21 @@ export function spaceActivitySql(ctx: MetricContext): string {
     GROUP BY space`
 }
 
-/** How many spaces there are and how many are dormant, without the per-space detail. */
+/**
+ * How many spaces there are and how many are dormant, without the per-space detail. Only whether
+ * a space has events matters, so the rows of `rollup_event_counts` answer it when that applies.
+ */
 export function communityCountsSql(ctx: MetricContext): string {
+  if (usesCountRollup(ctx)) {
+    return `
+    SELECT count() AS communities, countIf(active_28d = 0) AS dormant
+    FROM (
+      SELECT space, countIf(${active} AND day >= toDate({to:Date}) - 28) AS active_28d
+      FROM rollup_event_counts
+      WHERE org = {org:String} AND space != '' AND day < {to:Date}${eventFilters(ctx.query)}
+      GROUP BY space
+    )`
+  }
   return `
     SELECT count() AS communities, countIf(active_28d = 0) AS dormant
     FROM (

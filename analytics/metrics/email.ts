@@ -1,7 +1,7 @@
 // Email displacement (METRICS.md): emails per workforce member per period beside the platform's
 // engaged-user rate over the same periods, and the Pearson correlation of the two series.
 //
-// Emails are the `count` of `email.sent` events, summed exactly (FINAL). The workforce of a
+// Emails are the `count` of `email.sent` events, summed exactly (rollup_event_counts, or FINAL). The workforce of a
 // period is N(d) at its last day (clipped to the range); the engaged are workforce members of
 // that day with an event of level react or above in the period. The feature and space filters
 // narrow the engaged side only (emails have neither), e.g. `feature=messaging` compares email
@@ -12,6 +12,7 @@ import { type PeopleGroup, peopleGroupColumn, peopleGroupOf, workforceOnDays } f
 import { type MetricContext, registerMetric } from '../metric.ts'
 import { nextPeriodSql } from '../period-arithmetic.ts'
 import { type MetricQuery, periodsOf } from '../query.ts'
+import { dayInRange, eventCountsSql, usesCountRollup } from '../rollups.ts'
 import { runQuery } from '../run.ts'
 import { withheldGroups } from '../small-groups.ts'
 import {
@@ -86,11 +87,24 @@ function peopleFiltersOnly(query: MetricQuery): MetricQuery {
   return { ...query, filters: { ...(department ? { department } : {}), ...(site ? { site } : {}) } }
 }
 
+/**
+ * Emails per period (and group): from the sets of event identities of `rollup_event_counts` when
+ * it applies and there is no breakdown (it keeps no actor), else summed through FINAL. `senders`,
+ * the group's people for the privacy rule, only comes with a breakdown.
+ */
 export function emailsSql(ctx: MetricContext): string {
   const by = peopleGroupOf(ctx.query.by)
+  const emailQuery = { ...ctx, query: peopleFiltersOnly(ctx.query) }
+  if (by === undefined && usesCountRollup(emailQuery)) {
+    const period = periodOf('day', ctx.query.interval)
+    return `
+    SELECT toString(period) AS period, '' AS grp, sum(n * count) AS emails
+    FROM (${eventCountsSql({ period }, `type = 'email.sent' AND ${dayInRange}`)})
+    GROUP BY period`
+  }
   return `
     SELECT toString(${periodOf(localDay(), ctx.query.interval)}) AS period,
-           ${by ? breakdownColumn(by) : `''`} AS grp, sum(count) AS emails, uniqExact(actor) AS senders
+           ${by ? breakdownColumn(by) : `''`} AS grp, sum(count) AS emails${by ? ', uniqExact(actor) AS senders' : ''}
     FROM ${eventsTable(true)} ${by ? rosterJoin : ''}
     WHERE org = {org:String} AND type = 'email.sent' AND ${timeInRange}${eventFilters(peopleFiltersOnly(ctx.query))}
     GROUP BY period, grp`
@@ -175,7 +189,7 @@ export async function computeEmail(ctx: MetricContext): Promise<Email> {
   const source = await workforceSource(ctx)
   const params = baseParams(ctx.query)
   const [emails, workforce, engaged] = await Promise.all([
-    runQuery<{ period: string; grp: string; emails: number; senders: number }>(
+    runQuery<{ period: string; grp: string; emails: number; senders?: number }>(
       ctx.client,
       emailsSql(ctx),
       params,
@@ -210,7 +224,7 @@ export async function computeEmail(ctx: MetricContext): Promise<Email> {
   const people = new Map<string, number>()
   const atLeast = (grp: string, n: number) => people.set(grp, Math.max(people.get(grp) ?? 0, n))
   for (const w of workforce) atLeast(w.grp, w.workforce)
-  for (const e of emails) atLeast(e.grp, e.senders)
+  for (const e of emails) if (e.senders !== undefined) atLeast(e.grp, e.senders)
   const withheld = withheldGroups(
     groupNames.map((group) => ({ group, size: people.get(group) ?? 0 })),
     ctx.settings.min_group_size,

@@ -5,6 +5,7 @@ import { features as allFeatures, type Feature } from '../../schemas/event-catal
 import { shareOf } from '../adoption-facts.ts'
 import { type MetricContext, registerMetric } from '../metric.ts'
 import { addDays, laterDate, periodsOf, QueryError } from '../query.ts'
+import { dayInRange, eventCountsSql, usesCountRollup } from '../rollups.ts'
 import { runQuery } from '../run.ts'
 import {
   baseParams,
@@ -92,8 +93,18 @@ export function featureUsageSql(source: WorkforceSource, ctx: MetricContext): st
     SETTINGS join_use_nulls = 1`
 }
 
-/** Events per feature in the range: counted through FINAL, so a re-sent event counts once. */
+/**
+ * Events per feature in the range (the sum of their `count`), each stored event once: from the
+ * sets of event identities of `rollup_event_counts` when it applies, else counted through FINAL.
+ */
 export function featureEventsSql(ctx: MetricContext): string {
+  const where = `${levelAtLeast('view')} AND feature IN {features:Array(String)}${eventFilters(ctx.query)}`
+  if (usesCountRollup(ctx)) {
+    return `
+    SELECT feature, sum(n * count) AS events
+    FROM (${eventCountsSql({ feature: 'feature' }, `${dayInRange} AND ${where}`)})
+    GROUP BY feature`
+  }
   return `
     SELECT feature, sum(count) AS events
     FROM ${eventsTable(true)}

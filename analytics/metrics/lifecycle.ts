@@ -14,6 +14,7 @@ import { z } from 'zod'
 import { type MetricContext, registerMetric } from '../metric.ts'
 import { nextPeriodSql, previousPeriod, previousPeriodSql } from '../period-arithmetic.ts'
 import { type Breakdown, breakdowns, periodsOf } from '../query.ts'
+import { usesDayRollups } from '../rollups.ts'
 import { runQuery } from '../run.ts'
 import { withheldGroups } from '../small-groups.ts'
 import {
@@ -83,9 +84,7 @@ function usesRoster(by: Breakdown | undefined): boolean {
  * period give each group's people (those counted in any of its periods), for the privacy rule.
  */
 export function lifecycleSql(ctx: MetricContext): string {
-  const { interval, by } = ctx.query
-  const inWindow = `(time >= toDateTime64({previous:Date}, 3, {tz:String}) AND time < toDateTime64({start:Date}, 3, {tz:String}))
-                 OR time >= toDateTime64({from:Date}, 3, {tz:String})`
+  const { interval } = ctx.query
   return `
     SELECT if(p IS NULL, NULL, toString(p)) AS period, grp, uniqExact(actor) AS people,
            countIf(now AND first_day >= greatest(p, {from:Date})) AS new,
@@ -94,19 +93,40 @@ export function lifecycleSql(ctx: MetricContext): string {
            countIf(before AND NOT now) AS dormant
     FROM (
       SELECT actor, grp, first_day, p, has(periods, p) AS now, has(periods, ${previousPeriodSql('p', interval)}) AS before
-      FROM (
-        SELECT actor, ${groupColumn(by)} AS grp, min(${localDay()}) AS first_day,
-               groupUniqArrayIf(${periodOf(localDay(), interval)}, ${inWindow}) AS periods
-        FROM ${eventsTable(false)} ${usesRoster(by) ? rosterJoin : ''}
-        WHERE org = {org:String} AND ${levelAtLeast('view')}
-          AND time < toDateTime64({to:Date}, 3, {tz:String})${eventFilters(ctx.query)}
-        GROUP BY actor, grp
-      )
+      FROM (${activePeriodsSql(ctx)})
       ARRAY JOIN arrayDistinct(arrayConcat(periods, arrayMap(x -> ${nextPeriodSql('x', interval)}, periods))) AS p
       WHERE p >= {start:Date} AND p < {to:Date}
     )
     GROUP BY GROUPING SETS ((p, grp), (grp))
     SETTINGS group_by_use_nulls = 1`
+}
+
+/**
+ * Per person and group: the first active day ever and the active periods in the window. From
+ * `rollup_actor_day` (one row per active person and UTC day) when it applies and the groups are
+ * people's (none, department, site), else from the events.
+ */
+function activePeriodsSql(ctx: MetricContext): string {
+  const { interval, by } = ctx.query
+  const roster = usesRoster(by) ? rosterJoin : ''
+  if (usesDayRollups(ctx) && (by === undefined || usesRoster(by))) {
+    const inWindow = '(day >= {previous:Date} AND day < {start:Date}) OR day >= {from:Date}'
+    return `
+        SELECT actor, ${groupColumn(by)} AS grp, min(day) AS first_day,
+               groupUniqArrayIf(${periodOf('day', interval)}, ${inWindow}) AS periods
+        FROM rollup_actor_day ${roster}
+        WHERE org = {org:String} AND max_level >= 1 AND day < {to:Date}${eventFilters(ctx.query)}
+        GROUP BY actor, grp`
+  }
+  const inWindow = `(time >= toDateTime64({previous:Date}, 3, {tz:String}) AND time < toDateTime64({start:Date}, 3, {tz:String}))
+                 OR time >= toDateTime64({from:Date}, 3, {tz:String})`
+  return `
+        SELECT actor, ${groupColumn(by)} AS grp, min(${localDay()}) AS first_day,
+               groupUniqArrayIf(${periodOf(localDay(), interval)}, ${inWindow}) AS periods
+        FROM ${eventsTable(false)} ${roster}
+        WHERE org = {org:String} AND ${levelAtLeast('view')}
+          AND time < toDateTime64({to:Date}, 3, {tz:String})${eventFilters(ctx.query)}
+        GROUP BY actor, grp`
 }
 
 interface LifecycleCounts {

@@ -11,6 +11,7 @@ import { z } from 'zod'
 import { type MetricContext, registerMetric } from '../metric.ts'
 import { periodDistanceSql } from '../period-arithmetic.ts'
 import { type Interval, nextPeriod, QueryError } from '../query.ts'
+import { usesDayRollups } from '../rollups.ts'
 import { runQuery } from '../run.ts'
 import { baseParams, eventsTable, levelAtLeast, localDay, periodOf } from '../sql.ts'
 import { peopleSql, type WorkforceSource, workforceSource } from '../workforce.ts'
@@ -61,23 +62,37 @@ function eventScope(ctx: MetricContext): string {
  * or after `to` is not known yet. Department and site filters apply through the people.
  */
 export function retentionSql(source: WorkforceSource, ctx: MetricContext, interval: CohortInterval): string {
-  const period = periodOf(localDay(), interval)
   return `
     SELECT toString(cohort) AS cohort, count() AS size, sumMap(ks, arrayMap(k -> toUInt64(1), ks)) AS retained
     FROM (
       SELECT ${periodOf('adopted_day', interval)} AS cohort,
              arrayFilter(k -> k >= 0, arrayMap(p -> ${periodDistanceSql('cohort', 'p', interval)}, periods)) AS ks
-      FROM (
-        SELECT actor, ${localDay('min(time)')} AS adopted_day,
-               groupUniqArrayIf(${period}, time >= toDateTime64({from:Date}, 3, {tz:String})) AS periods
-        FROM ${eventsTable(false)}
-        WHERE org = {org:String} AND ${levelAtLeast('react')}
-          AND time < toDateTime64({to:Date}, 3, {tz:String})${eventScope(ctx)}
-        GROUP BY actor
-      )
+      FROM (${engagedPeriodsSql(ctx, interval)})
       WHERE cohort >= {from:Date} AND actor IN (SELECT person_id FROM ${peopleSql(source, ctx)})
     )
     GROUP BY cohort`
+}
+
+/**
+ * Per person: the adoption day and the engaged periods in the range. From `rollup_actor_day`
+ * (days with an engaged event have max_level react or above) when it applies, else the events.
+ */
+function engagedPeriodsSql(ctx: MetricContext, interval: CohortInterval): string {
+  if (usesDayRollups(ctx)) {
+    return `
+        SELECT actor, min(day) AS adopted_day,
+               groupUniqArrayIf(${periodOf('day', interval)}, day >= {from:Date}) AS periods
+        FROM rollup_actor_day
+        WHERE org = {org:String} AND max_level >= 2 AND day < {to:Date}
+        GROUP BY actor`
+  }
+  return `
+        SELECT actor, ${localDay('min(time)')} AS adopted_day,
+               groupUniqArrayIf(${periodOf(localDay(), interval)}, time >= toDateTime64({from:Date}, 3, {tz:String})) AS periods
+        FROM ${eventsTable(false)}
+        WHERE org = {org:String} AND ${levelAtLeast('react')}
+          AND time < toDateTime64({to:Date}, 3, {tz:String})${eventScope(ctx)}
+        GROUP BY actor`
 }
 
 interface CohortRow {

@@ -12,7 +12,7 @@
 // A ratio that cannot be computed is left out and the other weights renormalised.
 //
 // Financial return, month by month (the first and last months clipped to the range):
-// - value = Σ engaged actions (sum of `count` of react/contribute/create events, FINAL) ×
+// - value = Σ engaged actions (sum of `count` of react/contribute/create events, exact) ×
 //   minutes_saved[level] × hourly_cost ÷ 60, plus emails avoided × minutes_per_email ×
 //   hourly_cost ÷ 60, where emails avoided = baseline emails per person per week × workforce ×
 //   weeks − emails sent. Emails can only be avoided on days covered by the email feed (from its
@@ -33,7 +33,7 @@ import { type MetricContext, registerMetric } from '../metric.ts'
 import { daysBetween } from '../period-arithmetic.ts'
 import { addDays, earlierDate, laterDate, nextPeriod, type Period, periodsOf } from '../query.ts'
 import { responsiveness as answeredShare, questionOutcomes } from '../questions.ts'
-import { usesDayRollups } from '../rollups.ts'
+import { dayInRange, eventCountsSql, usesCountRollup, usesDayRollups } from '../rollups.ts'
 import { runQuery } from '../run.ts'
 import type { OrgSettings } from '../settings.ts'
 import { baseParams, eventFilters, eventsTable, levelAtLeast, localDay, timeInRange } from '../sql.ts'
@@ -236,7 +236,21 @@ interface MonthActions {
   emails: number
 }
 
-export function monthlyActionsSql(): string {
+/**
+ * Per month of the range: events stored (each once), engaged actions by level and emails (sums of
+ * `count`). From the sets of event identities of `rollup_event_counts` when it applies, else
+ * counted through FINAL.
+ */
+export function monthlyActionsSql(ctx: MetricContext): string {
+  if (usesCountRollup(ctx)) {
+    const keys = { month: 'toStartOfMonth(day)', level: 'level', email: `type = 'email.sent'` }
+    return `
+    SELECT toString(month) AS month, sum(n) AS events,
+           sumIf(n * count, level = 'react') AS react, sumIf(n * count, level = 'contribute') AS contribute,
+           sumIf(n * count, level = 'create') AS create, sumIf(n * count, email) AS emails
+    FROM (${eventCountsSql(keys, dayInRange)})
+    GROUP BY month`
+  }
   return `
     SELECT toString(toStartOfMonth(${localDay()})) AS month, count() AS events,
            sumIf(count, level = 'react') AS react, sumIf(count, level = 'contribute') AS contribute,
@@ -246,18 +260,35 @@ export function monthlyActionsSql(): string {
     GROUP BY month`
 }
 
-/** The first and last local days of email data up to the range end (no FINAL needed for bounds). */
-const emailFeedSql = `
+/**
+ * The first and last local days of email data up to the range end (no FINAL needed for bounds);
+ * `n` > 0 when there is any (rollup rows or events).
+ */
+function emailFeedSql(ctx: MetricContext): string {
+  if (usesCountRollup(ctx)) {
+    return `
+  SELECT toString(min(day)) AS first, toString(max(day)) AS last, count() AS n
+  FROM rollup_event_counts
+  WHERE org = {org:String} AND type = 'email.sent' AND day < {to:Date}`
+  }
+  return `
   SELECT toString(min(${localDay()})) AS first, toString(max(${localDay()})) AS last, count() AS n
   FROM ${eventsTable(false)}
   WHERE org = {org:String} AND type = 'email.sent' AND time < toDateTime64({to:Date}, 3, {tz:String})`
+}
 
 /** Emails in [{window_from}, {window_to}), exact. */
-const windowEmailsSql = `
+function windowEmailsSql(ctx: MetricContext): string {
+  if (usesCountRollup(ctx)) {
+    const where = `type = 'email.sent' AND day >= {window_from:Date} AND day < {window_to:Date}`
+    return `SELECT sum(n * count) AS emails FROM (${eventCountsSql({}, where)})`
+  }
+  return `
   SELECT sum(count) AS emails
   FROM ${eventsTable(true)}
   WHERE org = {org:String} AND type = 'email.sent'
     AND time >= toDateTime64({window_from:Date}, 3, {tz:String}) AND time < toDateTime64({window_to:Date}, 3, {tz:String})`
+}
 
 interface Baseline {
   perWeek: number | null
@@ -281,7 +312,7 @@ async function emailBaseline(
   const firstDay = feed.from
   const windowTo = earlierDate(addDays(firstDay, 28), feed.to)
   const [emails, workforce] = await Promise.all([
-    runQuery<{ emails: number }>(ctx.client, windowEmailsSql, {
+    runQuery<{ emails: number }>(ctx.client, windowEmailsSql(ctx), {
       ...baseParams(ctx.query),
       window_from: firstDay,
       window_to: windowTo,
@@ -351,14 +382,14 @@ export async function computeRoi(ctx: MetricContext): Promise<Roi> {
   const params = baseParams(ctx.query)
   const [source, feedBounds] = await Promise.all([
     workforceSource(ctx),
-    runQuery<{ first: string; last: string; n: number }>(ctx.client, emailFeedSql, params),
+    runQuery<{ first: string; last: string; n: number }>(ctx.client, emailFeedSql(ctx), params),
   ])
   const bounds = feedBounds[0]
   const feed: EmailFeed | null =
     bounds && bounds.n > 0 ? { from: bounds.first, to: addDays(bounds.last, 1) } : null
   const [parts, actions, workforce, baseline] = await Promise.all([
     computeImplicationIndex(ctx, source),
-    runQuery<MonthActions>(ctx.client, monthlyActionsSql(), params),
+    runQuery<MonthActions>(ctx.client, monthlyActionsSql(ctx), params),
     workforceOnDays(
       ctx,
       source,

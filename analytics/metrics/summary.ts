@@ -5,6 +5,7 @@ import { z } from 'zod'
 import { supportOnlyFilters } from '../filter-support.ts'
 import { type MetricContext, registerMetric } from '../metric.ts'
 import { addDays } from '../query.ts'
+import { dayInRange, eventCountsSql, usesCountRollup, usesDayRollups } from '../rollups.ts'
 import { runQuery } from '../run.ts'
 import { baseParams, eventFilters, eventsTable, latestRoster, levelAtLeast, timeInRange } from '../sql.ts'
 import { communityCountsSql } from './communities.ts'
@@ -32,8 +33,20 @@ const response = z.object({
 })
 type Summary = z.infer<typeof response>
 
-/** Events (exact), active people and active actors missing from the roster, over the range. */
+/**
+ * Events (exact), active people and active actors missing from the roster, over the range. With
+ * the count rollup: the events from the sets of event identities of `rollup_event_counts`, the
+ * people from `rollup_actor_day` (summary takes no feature or space filter, so both apply).
+ */
 export function rangeActivitySql(ctx: MetricContext): string {
+  if (usesCountRollup(ctx) && usesDayRollups(ctx)) {
+    return `
+    SELECT (SELECT sum(n) FROM (${eventCountsSql({}, dayInRange)})) AS events,
+           uniqExact(actor) AS active_people,
+           uniqExactIf(actor, actor NOT IN (SELECT person_id FROM ${latestRoster})) AS unknown_actors
+    FROM rollup_actor_day
+    WHERE org = {org:String} AND max_level >= 1 AND ${dayInRange}`
+  }
   const active = levelAtLeast('view')
   return `
     SELECT count() AS events, uniqExactIf(actor, ${active}) AS active_people,

@@ -153,7 +153,8 @@ describe('DELETE /v1/orgs/:org/people/:id', () => {
     // and ann's manager (1); refusals naming the victim: the bad event and the duplicate roster
     // line (2); none left to match on the reason once those are gone. Rollups: the victim's two
     // days (3 and 4 February) in rollup_actor_day, one first-use row (groups, February) in
-    // rollup_actor_firsts, and the active sets of those two days recomputed without them.
+    // rollup_actor_firsts, and the active sets and event-identity sets of those two days
+    // recomputed without them.
     expect(receipt.tables).toEqual([
       { table: 'events', column: 'actor', action: 'delete', rows: 2 },
       { table: 'events', column: 'target', action: 'blank', rows: 1 },
@@ -164,6 +165,7 @@ describe('DELETE /v1/orgs/:org/people/:id', () => {
       { table: 'rollup_actor_day', column: 'actor', action: 'delete', rows: 2 },
       { table: 'rollup_actor_firsts', column: 'actor', action: 'delete', rows: 1 },
       { table: 'rollup_day_actives', column: 'actives', action: 'rebuild', rows: 2 },
+      { table: 'rollup_event_counts', column: 'events', action: 'rebuild', rows: 2 },
     ])
     expect(receipt.total_rows).toBe(10)
     expect(receipt.org).toBe('acme')
@@ -192,6 +194,24 @@ describe('DELETE /v1/orgs/:org/people/:id', () => {
       ['2025-02-05', 1],
       ['2025-02-06', 1],
     ])
+  })
+
+  it('no longer counts the person’s events in the event-count rollup', async () => {
+    // Before: e1 (3 Feb) and e2 (4 Feb) by the victim, e3 (5 Feb) and e4 (6 Feb) by ann. After: e3, e4.
+    const counted = await rows<{ day: string; n: string }>(
+      `SELECT toString(day) AS day, uniqExactMerge(events) AS n FROM rollup_event_counts
+       WHERE org = 'acme' GROUP BY day ORDER BY day`,
+    )
+    expect(counted.map((r) => [r.day, Number(r.n)])).toEqual([
+      ['2025-02-05', 1],
+      ['2025-02-06', 1],
+    ])
+    const summary = await t.app.inject({
+      method: 'GET',
+      url: '/v1/orgs/acme/metrics/summary?from=2025-02-01&to=2025-03-01',
+      headers: auth(),
+    })
+    expect(summary.json()).toMatchObject({ events: 2 })
   })
 
   it('erases a pseudonymised person from the id as HR knows it', async () => {

@@ -156,6 +156,7 @@ describe('processing register', () => {
         'rollup_actor_day',
         'rollup_actor_firsts',
         'rollup_day_actives',
+        'rollup_event_counts',
       ])
     }
     const ingest = await createToken(t, 'ingest', ['reg'])
