@@ -22,7 +22,7 @@ export const simulationDefaults = {
 
 export const simulationOptionsSchema = z.object({
   org: orgSchema.default(simulationDefaults.org),
-  employees: z.coerce.number().int().min(20).max(100_000).default(simulationDefaults.employees),
+  employees: z.coerce.number().int().min(20).max(200_000).default(simulationDefaults.employees),
   months: z.coerce.number().int().min(1).max(120).default(simulationDefaults.months),
   seed: z.coerce.number().int().min(0).max(Number.MAX_SAFE_INTEGER).default(simulationDefaults.seed),
   /** First day after the simulated period; the last simulated day is the day before. */
