@@ -8,7 +8,9 @@
 // is one question, asked by whoever asked first. Only replies by someone other than the asker, at
 // or after the question, count. Replies are read up to the end of the range, so the answer as of
 // a past range never changes (a question asked late in the range may not have had its 24 h).
+// Questions and replies are social events: they read `rollup_social_events` when rollups apply.
 import type { MetricContext } from './metric.ts'
+import { socialEventsTable } from './rollups.ts'
 import { runQuery } from './run.ts'
 import { baseParams, latestRoster, timeInRange } from './sql.ts'
 
@@ -40,12 +42,12 @@ export function questionOutcomesSql(ctx: MetricContext): string {
       FROM (
         SELECT space, if(object != '', object, id) AS question, min(time) AS asked_at,
                argMin(actor, time) AS asker
-        FROM events
+        FROM ${socialEventsTable(ctx, false)}
         WHERE org = {org:String} AND type = 'question.asked' AND ${timeInRange}${questionFilters(ctx)}
         GROUP BY space, question
       ) AS q
       LEFT JOIN (
-        SELECT parent, actor, time FROM events
+        SELECT parent, actor, time FROM ${socialEventsTable(ctx, false)}
         WHERE org = {org:String} AND type IN ('comment.created', 'answer.created') AND parent != ''
           AND ${timeInRange}
       ) AS r ON r.parent = q.question

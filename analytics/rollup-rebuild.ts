@@ -1,10 +1,10 @@
-// Rebuilds the rollups of migrations 007 and 008 from the stored events, one UTC month at a time (issue 7):
+// Rebuilds the rollups of migrations 007 to 009 from the stored events, one UTC month at a time (issue 7):
 // `implication rollups rebuild [--org ORG]`. The org's rollup rows are deleted first, so a rebuild
 // also drops what the events no longer hold (an erasure, a retention cut); inserts arriving
 // meanwhile are safe because every rollup aggregate is idempotent (a row written twice is one).
 import type { ClickHouseClient } from '@clickhouse/client'
 import type { ProgressListener } from '../simulation/progress.ts'
-import { type RollupTable, rollupTables } from './rollups.ts'
+import { type RollupTable, rollupTables, socialEventPredicate } from './rollups.ts'
 import { runQuery } from './run.ts'
 
 /** The SELECT feeding each rollup table from the events of `{org}` (or every org) in `{month}`. */
@@ -20,6 +20,9 @@ const feeds: Record<RollupTable, string> = {
   rollup_event_counts: `SELECT org, toDate(time, 'UTC') AS day, type, feature, level, space, count,
       uniqExactState(CAST(source, 'String'), id)
     FROM events WHERE ORG_AND_MONTH GROUP BY org, day, type, feature, level, space, count`,
+  rollup_social_events: `SELECT org, source, id, type, feature, level, time, actor, space, object, parent,
+      target, count, received_at, retention_months
+    FROM events WHERE ORG_AND_MONTH AND (${socialEventPredicate})`,
 }
 
 /** The INSERT recomputing `table` from the events matching `where` (its parameters bound by the caller). */

@@ -14,6 +14,7 @@ export const rollupTables = [
   { table: 'rollup_actor_firsts', personColumns: ['actor'], dayColumn: 'month' },
   { table: 'rollup_day_actives', personColumns: [], dayColumn: 'day' },
   { table: 'rollup_event_counts', personColumns: [], dayColumn: 'day' },
+  { table: 'rollup_social_events', personColumns: ['actor', 'target'], dayColumn: 'time' },
 ] as const
 export type RollupTable = (typeof rollupTables)[number]['table']
 
@@ -47,6 +48,21 @@ export function usesCountRollup(ctx: MetricContext): boolean {
     ctx.query.filters.site === undefined
   )
 }
+
+/**
+ * The events that link people or content (migration 009): `rollup_social_events`, a copy of every
+ * event with a target or a parent and of every question, when the rollups apply (any time zone,
+ * any filter: it keeps every column the filters read), else the raw events. `exact` reads through
+ * FINAL, as counting readers of the events do. Only for queries whose rows all satisfy
+ * `socialEventPredicate`.
+ */
+export function socialEventsTable(ctx: MetricContext, exact: boolean): string {
+  const table = usesRollups(ctx) ? 'rollup_social_events' : 'events'
+  return exact ? `${table} FINAL` : table
+}
+
+/** Which events `rollup_social_events` holds (the view of migration 009 filters on it). */
+export const socialEventPredicate = "target != '' OR parent != '' OR type = 'question.asked'"
 
 /** The UTC days of the range, on a rollup's `day` column (the org's days when it uses UTC). */
 export const dayInRange = 'day >= {from:Date} AND day < {to:Date}'

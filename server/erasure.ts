@@ -27,6 +27,9 @@ export const erasureRules: readonly ErasureRule[] = [
   // Rollups (migration 007) keep the actor per day and per first use.
   { table: 'rollup_actor_day', column: 'actor', action: 'delete', match: 'equals' },
   { table: 'rollup_actor_firsts', column: 'actor', action: 'delete', match: 'equals' },
+  // The copy of the social events (migration 009), like the events.
+  { table: 'rollup_social_events', column: 'actor', action: 'delete', match: 'equals' },
+  { table: 'rollup_social_events', column: 'target', action: 'blank', match: 'equals' },
 ]
 
 /**

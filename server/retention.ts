@@ -7,6 +7,9 @@
 // backfill older than the retention, which the next sweep stamps and the next merge drops.
 import type { ClickHouseClient } from '@clickhouse/client'
 
+/** The tables stamped with a retention and dropped by TTL: the events and their social copy (009). */
+export const retainedTables = ['events', 'rollup_social_events'] as const
+
 export const defaultRetentionMonths = 25
 
 /** The current retention of every org that set one (settings are JSON in org_settings). */
@@ -31,15 +34,17 @@ export async function orgRetentions(client: ClickHouseClient): Promise<{ org: st
 export async function sweepRetention(client: ClickHouseClient, sync = false): Promise<number> {
   const orgs = await orgRetentions(client)
   const months = `transform(toString(org), {orgs:Array(String)}, {months:Array(UInt16)}, toUInt16({def:UInt16}))`
-  await client.command({
-    query: `ALTER TABLE events UPDATE retention_months = ${months} WHERE retention_months != ${months}`,
-    query_params: {
-      orgs: orgs.map((o) => o.org),
-      months: orgs.map((o) => o.months),
-      def: defaultRetentionMonths,
-    },
-    clickhouse_settings: sync ? { mutations_sync: '2' } : {},
-  })
+  for (const table of retainedTables) {
+    await client.command({
+      query: `ALTER TABLE ${table} UPDATE retention_months = ${months} WHERE retention_months != ${months}`,
+      query_params: {
+        orgs: orgs.map((o) => o.org),
+        months: orgs.map((o) => o.months),
+        def: defaultRetentionMonths,
+      },
+      clickhouse_settings: sync ? { mutations_sync: '2' } : {},
+    })
+  }
   return orgs.length
 }
 
@@ -50,12 +55,14 @@ export async function applyRetention(
   months: number,
   sync = false,
 ): Promise<void> {
-  await client.command({
-    query: `ALTER TABLE events UPDATE retention_months = {months:UInt16}
-            WHERE org = {org:String} AND retention_months != 0 AND retention_months != {months:UInt16}`,
-    query_params: { org, months },
-    clickhouse_settings: sync ? { mutations_sync: '2' } : {},
-  })
+  for (const table of retainedTables) {
+    await client.command({
+      query: `ALTER TABLE ${table} UPDATE retention_months = {months:UInt16}
+              WHERE org = {org:String} AND retention_months != 0 AND retention_months != {months:UInt16}`,
+      query_params: { org, months },
+      clickhouse_settings: sync ? { mutations_sync: '2' } : {},
+    })
+  }
 }
 
 /** Runs the sweep every `everyMs` (default an hour); stop() ends it. Errors go to `onError`. */

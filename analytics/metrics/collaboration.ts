@@ -8,11 +8,11 @@
 import { z } from 'zod'
 import { type MetricContext, registerMetric } from '../metric.ts'
 import { periodsOf } from '../query.ts'
+import { socialEventsTable } from '../rollups.ts'
 import { hasRoster, runQuery } from '../run.ts'
 import {
   baseParams,
   eventFilters,
-  eventsTable,
   latestRoster,
   levelAtLeast,
   localDay,
@@ -46,14 +46,17 @@ const response = z.object({
 })
 type Collaboration = z.infer<typeof response>
 
-/** Interactions per period and department pair; counted through FINAL. */
+/**
+ * Interactions per period and department pair; counted through FINAL. Every interaction has a
+ * target, so `rollup_social_events` holds them all when rollups apply.
+ */
 export function interactionsSql(ctx: MetricContext): string {
   return `
     SELECT toString(e.period) AS period, a.department AS from_department, t.department AS to_department,
            count() AS interactions
     FROM (
       SELECT ${periodOf(localDay(), ctx.query.interval)} AS period, actor, target
-      FROM ${eventsTable(true)}
+      FROM ${socialEventsTable(ctx, true)}
       WHERE org = {org:String} AND target != '' AND target != actor AND ${levelAtLeast('view')}
         AND ${timeInRange}${eventFilters(ctx.query)}
     ) AS e

@@ -154,7 +154,8 @@ describe('DELETE /v1/orgs/:org/people/:id', () => {
     // line (2); none left to match on the reason once those are gone. Rollups: the victim's two
     // days (3 and 4 February) in rollup_actor_day, one first-use row (groups, February) in
     // rollup_actor_firsts, and the active sets and event-identity sets of those two days
-    // recomputed without them.
+    // recomputed without them. The social copy holds e3 alone (the only event with a target):
+    // its target blanked.
     expect(receipt.tables).toEqual([
       { table: 'events', column: 'actor', action: 'delete', rows: 2 },
       { table: 'events', column: 'target', action: 'blank', rows: 1 },
@@ -164,10 +165,12 @@ describe('DELETE /v1/orgs/:org/people/:id', () => {
       { table: 'rejected_events', column: 'reason', action: 'delete', rows: 0 },
       { table: 'rollup_actor_day', column: 'actor', action: 'delete', rows: 2 },
       { table: 'rollup_actor_firsts', column: 'actor', action: 'delete', rows: 1 },
+      { table: 'rollup_social_events', column: 'actor', action: 'delete', rows: 0 },
+      { table: 'rollup_social_events', column: 'target', action: 'blank', rows: 1 },
       { table: 'rollup_day_actives', column: 'actives', action: 'rebuild', rows: 2 },
       { table: 'rollup_event_counts', column: 'events', action: 'rebuild', rows: 2 },
     ])
-    expect(receipt.total_rows).toBe(10)
+    expect(receipt.total_rows).toBe(11)
     expect(receipt.org).toBe('acme')
   })
 
@@ -221,8 +224,9 @@ describe('DELETE /v1/orgs/:org/people/:id', () => {
       headers: auth(hr),
     })
     expect(res.statusCode).toBe(200)
-    // p1 as actor; p2 as target; the roster row; ann's manager; p1's day and first use in the rollups.
-    expect(res.json().total_rows).toBe(6)
+    // p1 as actor; p2 as target; the roster row; ann's manager; p1's day and first use in the
+    // rollups; p2's copy in rollup_social_events (target blanked).
+    expect(res.json().total_rows).toBe(7)
   })
 
   it('leaves nothing of the person in any column of any table of the database', async () => {

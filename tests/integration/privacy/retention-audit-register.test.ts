@@ -8,9 +8,9 @@ let t: TestApp
 const monthMs = 30.5 * 86_400_000
 const monthsAgo = (m: number) => new Date(Date.now() - m * monthMs).toISOString()
 
-async function ids(org: string): Promise<string[]> {
+async function ids(org: string, table = 'events'): Promise<string[]> {
   const result = await t.runtime.store.client.query({
-    query: 'SELECT id FROM events WHERE org = {org:String} ORDER BY id',
+    query: `SELECT id FROM ${table} WHERE org = {org:String} ORDER BY id`,
     query_params: { org },
     format: 'JSONEachRow',
   })
@@ -59,6 +59,43 @@ describe('retention', () => {
     expect(await ids('ret-short')).toEqual(['kept-2'])
     // The default org is untouched by the other org's retention.
     expect(await ids('ret-default')).toEqual(['kept-1', 'kept-20'])
+  })
+})
+
+describe('retention of the social copy (rollup_social_events)', () => {
+  it('drops the copy of an old mention with the event, keeps a recent one', async () => {
+    const client = t.runtime.store.client
+    await seedEvents(client, 'ret-social', [
+      {
+        id: 'old-30',
+        type: 'mention.added',
+        feature: 'groups',
+        time: monthsAgo(30),
+        actor: 'ann',
+        target: 'bob',
+      },
+      {
+        id: 'kept-1',
+        type: 'mention.added',
+        feature: 'groups',
+        time: monthsAgo(1),
+        actor: 'ann',
+        target: 'bob',
+      },
+      {
+        id: 'view-1',
+        type: 'content.viewed',
+        feature: 'articles',
+        time: monthsAgo(1),
+        actor: 'ann',
+        object: 'doc',
+      },
+    ])
+    // Only the events naming a target are copied; the view is not.
+    expect(await ids('ret-social', 'rollup_social_events')).toEqual(['kept-1', 'old-30'])
+    await sweepRetention(client, true)
+    await client.command({ query: 'OPTIMIZE TABLE rollup_social_events FINAL' })
+    expect(await ids('ret-social', 'rollup_social_events')).toEqual(['kept-1'])
   })
 })
 
@@ -155,6 +192,7 @@ describe('processing register', () => {
         'rejected_events',
         'rollup_actor_day',
         'rollup_actor_firsts',
+        'rollup_social_events',
         'rollup_day_actives',
         'rollup_event_counts',
       ])

@@ -4,6 +4,7 @@ import type { ClickHouseClient } from '@clickhouse/client'
 import { describe, expect, it } from 'vitest'
 import type { MetricContext } from '../../../analytics/metric.ts'
 import { dailyActivesSql } from '../../../analytics/metrics/active-users.ts'
+import { interactionsSql } from '../../../analytics/metrics/collaboration.ts'
 import { communityCountsSql } from '../../../analytics/metrics/communities.ts'
 import { emailsSql } from '../../../analytics/metrics/email.ts'
 import { featureEventsSql } from '../../../analytics/metrics/features.ts'
@@ -12,6 +13,7 @@ import { retentionSql } from '../../../analytics/metrics/retention.ts'
 import { monthlyActionsSql } from '../../../analytics/metrics/roi.ts'
 import { rangeActivitySql } from '../../../analytics/metrics/summary.ts'
 import { metricQuerySchema, resolveQuery } from '../../../analytics/query.ts'
+import { questionOutcomesSql } from '../../../analytics/questions.ts'
 import type { MetricSource } from '../../../analytics/rollups.ts'
 import { defaultSettings } from '../../../analytics/settings.ts'
 
@@ -82,5 +84,26 @@ describe('rollup_actor_day for lifecycle, retention and DAU/WAU/MAU', () => {
   it('lifecycle by feature or space reads the events (the rollup keeps neither)', () => {
     expect(lifecycleSql(contextWith({ by: 'feature' }))).not.toContain('rollup_actor_day')
     expect(lifecycleSql(contextWith({ by: 'department' }))).toContain('rollup_actor_day')
+  })
+})
+
+describe('rollup_social_events for questions and interactions', () => {
+  const readers: Record<string, (ctx: MetricContext) => string> = { interactionsSql, questionOutcomesSql }
+  it.each(Object.entries(readers))('%s reads it whatever the time zone and filters', (_, build) => {
+    for (const ctx of [
+      contextWith({}),
+      contextWith({}, 'Europe/Paris'),
+      contextWith({ department: 'Sales', space: 's1' }),
+    ]) {
+      const sql = build(ctx)
+      expect(sql).toContain('rollup_social_events')
+      expect(sql).not.toMatch(/FROM events\b/)
+    }
+  })
+
+  it.each(Object.entries(readers))('%s reads the events on the raw path', (_, build) => {
+    const sql = build(contextWith({}, 'UTC', 'raw'))
+    expect(sql).not.toContain('rollup_social_events')
+    expect(sql).toMatch(/FROM events\b/)
   })
 })
