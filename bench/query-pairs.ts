@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs'
 import { parseArgs } from 'node:util'
 import type { MetricContext } from '../analytics/metric.ts'
 import { dailyActivesSql } from '../analytics/metrics/active-users.ts'
+import { interactionsSql } from '../analytics/metrics/collaboration.ts'
 import { communityCountsSql } from '../analytics/metrics/communities.ts'
 import { emailsSql } from '../analytics/metrics/email.ts'
 import { featureEventsSql, platformFeatures } from '../analytics/metrics/features.ts'
@@ -15,6 +16,7 @@ import { monthlyActionsSql } from '../analytics/metrics/roi.ts'
 import { rangeActivitySql } from '../analytics/metrics/summary.ts'
 import { previousPeriod } from '../analytics/period-arithmetic.ts'
 import { addDays, metricQuerySchema, periodsOf, resolveQuery } from '../analytics/query.ts'
+import { questionOutcomesSql } from '../analytics/questions.ts'
 import type { MetricSource } from '../analytics/rollups.ts'
 import { runQuery } from '../analytics/run.ts'
 import { SettingsStore } from '../analytics/settings.ts'
@@ -33,6 +35,8 @@ const queries: Record<string, (ctx: MetricContext) => string> = {
   'active-users: DAU/WAU/MAU': dailyActivesSql,
   lifecycle: lifecycleSql,
   retention: (ctx) => retentionSql('roster', ctx, 'week'),
+  'collaboration: interactions': interactionsSql,
+  'questions and first replies': questionOutcomesSql,
 }
 
 const { values } = parseArgs({

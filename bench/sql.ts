@@ -9,7 +9,10 @@ async function main(): Promise<void> {
     options: { dataset: { type: 'string', default: '1m' }, runs: { type: 'string', default: '1' } },
     allowPositionals: true,
   })
-  const store = await createStore({ DATA_DIR: `${datasetsRoot}/${values.dataset}`, CLICKHOUSE_URL: undefined })
+  const store = await createStore({
+    DATA_DIR: `${datasetsRoot}/${values.dataset}`,
+    CLICKHOUSE_URL: undefined,
+  })
   try {
     for (const sql of positionals) {
       for (let run = 0; run < Number(values.runs); run++) {
