@@ -292,7 +292,7 @@ export function resultsJson(results: BenchResults) {
   }
 }
 
-/** The `queries` section another benchmark (bench/metrics.ts) wrote into the file, kept as it is. */
+/** The `queries` section the metric benchmark (metric-latency.ts) wrote into the file, kept as it is. */
 function existingQueries(file: string): Record<string, unknown> {
   try {
     const queries: unknown = (JSON.parse(readFileSync(file, 'utf8')) as { queries?: unknown }).queries
