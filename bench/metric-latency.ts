@@ -19,6 +19,8 @@ export interface MetricTiming {
   speedup: number
   runs: number
   raw_runs: number
+  /** Why a path has no timing (e.g. "raw: HTTP 504 …"): the endpoint failed; NaN figures. */
+  error?: string
 }
 
 export interface DatasetTimings {
@@ -35,6 +37,9 @@ export interface LatencyOptions {
   log: (line: string) => void
 }
 
+/** The bench servers' query time limit, in seconds (QUERY_MAX_EXECUTION_SECONDS). */
+export const benchQuerySeconds = 900
+
 /** The dashboard's default view: the last year of the dataset, by week. */
 export function defaultQuery(dataset: Dataset): string {
   return `from=${addDays(dataset.spec.end, -365)}&to=${dataset.spec.end}&interval=week`
@@ -45,27 +50,43 @@ async function timeEndpoints(
   source: 'rollup' | 'raw',
   runs: number,
   options: LatencyOptions,
-): Promise<{ timings: Record<string, number[]>; peakRssMb: number }> {
-  const server = await startServer({ IMPLICATION_METRICS_SOURCE: source }, dataset.dir)
+): Promise<{ timings: Record<string, number[]>; errors: Record<string, string>; peakRssMb: number }> {
+  // The query time limit is raised (default 30 s) so that the large datasets' slow endpoints are
+  // timed rather than cut; the per-query memory limit stays the server's default.
+  const server = await startServer(
+    { IMPLICATION_METRICS_SOURCE: source, QUERY_MAX_EXECUTION_SECONDS: String(benchQuerySeconds) },
+    dataset.dir,
+  )
   const timings: Record<string, number[]> = {}
+  const errors: Record<string, string> = {}
   try {
     for (const name of metricNames) {
       const url = `${server.url}/v1/orgs/${benchOrg}/metrics/${name}?${defaultQuery(dataset)}`
       const list: number[] = []
       for (let i = 0; i < options.warmUp + runs; i++) {
         const t0 = performance.now()
-        const res = await fetch(url, { headers: { authorization: `Bearer ${benchAdminToken}` } })
-        const body = await res.text()
-        if (res.status !== 200)
-          throw new Error(`${name} (${source}): HTTP ${res.status} ${body.slice(0, 200)}`)
+        const res = await fetch(url, {
+          headers: { authorization: `Bearer ${benchAdminToken}` },
+          signal: AbortSignal.timeout((benchQuerySeconds + 60) * 1000),
+        }).catch((err: Error) => err)
+        const body = res instanceof Error ? res.message : await res.text()
+        if (res instanceof Error || res.status !== 200) {
+          // One failed endpoint does not end the run: it is reported as failed, the others go on.
+          errors[name] =
+            `${source}: ${res instanceof Error ? res.name : `HTTP ${res.status}`} ${body.slice(0, 160)}`
+          options.log(`  ${dataset.spec.name} ${source.padEnd(6)} ${name.padEnd(14)} FAILED ${errors[name]}`)
+          list.length = 0
+          break
+        }
         if (i >= options.warmUp) list.push(performance.now() - t0)
       }
       timings[name] = list
+      if (errors[name]) continue
       options.log(
         `  ${dataset.spec.name} ${source.padEnd(6)} ${name.padEnd(14)} p50 ${round(percentile(list, 50))} ms, p95 ${round(percentile(list, 95))} ms`,
       )
     }
-    return { timings, peakRssMb: server.peakRssMb() }
+    return { timings, errors, peakRssMb: server.peakRssMb() }
   } finally {
     await server.stop()
   }
@@ -81,18 +102,23 @@ export async function measureDataset(dataset: Dataset, options: LatencyOptions):
   )
   const raw = await timeEndpoints(dataset, 'raw', options.rawRuns, options)
   const metrics: Record<string, MetricTiming> = {}
+  // A failed path has no timings: NaN, written as null in the JSON.
+  const pct = (xs: number[], p: number) => (xs.length > 0 ? percentile(xs, p) : Number.NaN)
   for (const name of metricNames) {
     const r = rollup.timings[name]!
     const b = raw.timings[name]!
-    const p95 = percentile(r, 95)
+    const p95 = pct(r, 95)
     metrics[name] = {
-      p50_ms: round(percentile(r, 50), 1),
+      p50_ms: round(pct(r, 50), 1),
       p95_ms: round(p95, 1),
-      raw_p50_ms: round(percentile(b, 50), 1),
-      raw_p95_ms: round(percentile(b, 95), 1),
-      speedup: round(percentile(b, 95) / p95, 2),
+      raw_p50_ms: round(pct(b, 50), 1),
+      raw_p95_ms: round(pct(b, 95), 1),
+      speedup: round(pct(b, 95) / p95, 2),
       runs: r.length,
       raw_runs: b.length,
+      ...(rollup.errors[name] || raw.errors[name]
+        ? { error: [rollup.errors[name], raw.errors[name]].filter(Boolean).join('; ') }
+        : {}),
     }
   }
   return {
@@ -113,7 +139,7 @@ export function formatLatencyTable(results: Record<string, DatasetTimings>): str
     const aim = aims[name] ?? 1000
     for (const [metric, t] of Object.entries(r.metrics)) {
       lines.push(
-        `${name.padEnd(8)}${metric.padEnd(15)}${String(t.p50_ms).padStart(9)}${String(t.p95_ms).padStart(9)}${String(t.raw_p95_ms).padStart(10)}${`${t.speedup}×`.padStart(12)}${String(aim).padStart(9)}  ${t.p95_ms <= aim ? 'yes' : 'no'}`,
+        `${name.padEnd(8)}${metric.padEnd(15)}${String(t.p50_ms).padStart(9)}${String(t.p95_ms).padStart(9)}${String(t.raw_p95_ms).padStart(10)}${`${t.speedup}×`.padStart(12)}${String(aim).padStart(9)}  ${t.p95_ms <= aim ? 'yes' : 'no'}${t.error ? `  FAILED ${t.error.slice(0, 80)}` : ''}`,
       )
     }
     lines.push(

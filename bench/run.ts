@@ -34,10 +34,11 @@ interface Options {
   datasets: string[]
   runs: number
   rawRuns: number
+  warmUp: number
 }
 
 const usage = `Usage: npm run bench [-- --quick] [--events N] [--dedup-events N] [--concurrency 4,8] [--status-poll-ms 100] [--no-kafka] [--no-dedup]
-       [--no-ingest] [--datasets 1m,10m,100m|none] [--runs 20] [--raw-runs 20]`
+       [--no-ingest] [--datasets 1m,10m,100m|none] [--runs 20] [--raw-runs 20] [--warm-up 2]`
 
 function parseOptions(argv: string[]): Options {
   const { values } = parseArgs({
@@ -54,6 +55,7 @@ function parseOptions(argv: string[]): Options {
       datasets: { type: 'string' },
       runs: { type: 'string' },
       'raw-runs': { type: 'string' },
+      'warm-up': { type: 'string' },
     },
   })
   const count = (name: string, value: string | undefined, fallback: number) => {
@@ -75,6 +77,7 @@ function parseOptions(argv: string[]): Options {
     ),
     runs: count('runs', values.runs, 20),
     rawRuns: count('raw-runs', values['raw-runs'], 20),
+    warmUp: count('warm-up', values['warm-up'], 2),
   }
 }
 
@@ -195,7 +198,7 @@ async function main(): Promise<number> {
       timings[name] = await measureDataset(dataset, {
         runs: options.runs,
         rawRuns: options.rawRuns,
-        warmUp: 2,
+        warmUp: options.warmUp,
         log,
       })
       mergeIntoResults(path.join(repoRoot, 'bench', 'results', 'latest.json'), timings)
