@@ -12,8 +12,6 @@ const feeds: Record<RollupTable, string> = {
   rollup_actor_day: `SELECT org, toDate(time, 'UTC') AS day, actor,
       max(CAST(level, 'Int8')), min(time), minIfOrNull(time, CAST(level, 'Int8') >= 2), max(time)
     FROM events WHERE ORG_AND_MONTH GROUP BY org, day, actor`,
-  rollup_day_actives: `SELECT org, toDate(time, 'UTC') AS day, uniqExactStateIf(actor, CAST(level, 'Int8') >= 1)
-    FROM events WHERE ORG_AND_MONTH GROUP BY org, day`,
   rollup_actor_firsts: `SELECT org, toStartOfMonth(toDate(time, 'UTC')) AS month, actor, feature, space,
       min(time), minIfOrNull(time, CAST(level, 'Int8') >= 2)
     FROM events WHERE ORG_AND_MONTH GROUP BY org, month, actor, feature, space`,

@@ -12,7 +12,6 @@ export type MetricSource = 'rollup' | 'raw'
 export const rollupTables = [
   { table: 'rollup_actor_day', personColumns: ['actor'], dayColumn: 'day' },
   { table: 'rollup_actor_firsts', personColumns: ['actor'], dayColumn: 'month' },
-  { table: 'rollup_day_actives', personColumns: [], dayColumn: 'day' },
   { table: 'rollup_event_counts', personColumns: [], dayColumn: 'day' },
   { table: 'rollup_social_events', personColumns: ['actor', 'target'], dayColumn: 'time' },
 ] as const

@@ -12,12 +12,11 @@ import { makeTempDir, removeTempDir } from './children.ts'
 import { insertInBatches, storedEvents } from './raw-insert.ts'
 import { median } from './stats.ts'
 
-/** The views of migrations 007–009, dropped in this order. */
+/** The views of migrations 007–009 (but rollup_day_actives, dropped by 010), dropped in this order. */
 const views = [
   'rollup_social_events_mv',
   'rollup_event_counts_mv',
   'rollup_actor_firsts_mv',
-  'rollup_day_actives_mv',
   'rollup_actor_day_mv',
 ]
 const tables = [
@@ -25,7 +24,6 @@ const tables = [
   'rollup_social_events',
   'rollup_event_counts',
   'rollup_actor_firsts',
-  'rollup_day_actives',
   'rollup_actor_day',
 ]
 

@@ -33,15 +33,15 @@ export const erasureRules: readonly ErasureRule[] = [
 ]
 
 /**
- * Rollups holding uniqExact states, hashes with no column to match: `rollup_day_actives` (each
- * day's set of active people) and `rollup_event_counts` (migration 008: each day's sets of event
- * identities, which would go on counting the person's deleted events). The days of the person's
- * events are recomputed from the events once theirs are gone, so they no longer count them.
+ * Rollups holding uniqExact states, hashes with no column to match: `rollup_event_counts`
+ * (migration 008: each day's sets of event identities, which would go on counting the person's
+ * deleted events). The days of the person's events are recomputed from the events once theirs
+ * are gone, so they no longer count them.
  */
-const rebuiltRollups = [
-  { table: 'rollup_day_actives', column: 'actives' },
-  { table: 'rollup_event_counts', column: 'events' },
-] as const satisfies readonly { table: RollupTable; column: string }[]
+const rebuiltRollups = [{ table: 'rollup_event_counts', column: 'events' }] as const satisfies readonly {
+  table: RollupTable
+  column: string
+}[]
 
 /** Tables recomputed without the person rather than searched for them. */
 export const erasureRebuiltTables = rebuiltRollups.map((r) => r.table)

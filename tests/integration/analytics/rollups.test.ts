@@ -282,9 +282,6 @@ describe('rollups rebuild', () => {
             (SELECT day, actor, max(max_level) AS max_level, min(first_time) AS first_time,
                     min(first_engaged) AS first_engaged, max(last_time) AS last_time
              FROM rollup_actor_day WHERE org = 'sim' GROUP BY day, actor ORDER BY day, actor)) AS days,
-          (SELECT groupArray(tuple(day, n)) FROM
-            (SELECT day, uniqExactMerge(actives) AS n FROM rollup_day_actives WHERE org = 'sim'
-             GROUP BY day ORDER BY day)) AS actives,
           (SELECT groupArray(tuple(day, type, feature, level, space, count, n)) FROM
             (SELECT day, type, feature, level, space, count, uniqExactMerge(events) AS n
              FROM rollup_event_counts WHERE org = 'sim'

@@ -153,7 +153,7 @@ describe('DELETE /v1/orgs/:org/people/:id', () => {
     // and ann's manager (1); refusals naming the victim: the bad event and the duplicate roster
     // line (2); none left to match on the reason once those are gone. Rollups: the victim's two
     // days (3 and 4 February) in rollup_actor_day, one first-use row (groups, February) in
-    // rollup_actor_firsts, and the active sets and event-identity sets of those two days
+    // rollup_actor_firsts, and the event-identity sets of those two days
     // recomputed without them. The social copy holds e3 alone (the only event with a target):
     // its target blanked.
     expect(receipt.tables).toEqual([
@@ -167,7 +167,6 @@ describe('DELETE /v1/orgs/:org/people/:id', () => {
       { table: 'rollup_actor_firsts', column: 'actor', action: 'delete', rows: 1 },
       { table: 'rollup_social_events', column: 'actor', action: 'delete', rows: 0 },
       { table: 'rollup_social_events', column: 'target', action: 'blank', rows: 1 },
-      { table: 'rollup_day_actives', column: 'actives', action: 'rebuild', rows: 2 },
       { table: 'rollup_event_counts', column: 'events', action: 'rebuild', rows: 2 },
     ])
     expect(receipt.total_rows).toBe(11)
@@ -185,18 +184,6 @@ describe('DELETE /v1/orgs/:org/people/:id', () => {
         { person_id: 'boss', manager: '' },
       ],
     )
-  })
-
-  it('no longer counts the person in the daily active sets of the rollups', async () => {
-    // Before: 3 and 4 February had the victim alone; 5 and 6, ann. After: nobody, then ann.
-    const daily = await rows<{ day: string; n: string }>(
-      `SELECT toString(day) AS day, uniqExactMerge(actives) AS n FROM rollup_day_actives
-       WHERE org = 'acme' GROUP BY day ORDER BY day`,
-    )
-    expect(daily.map((r) => [r.day, Number(r.n)])).toEqual([
-      ['2025-02-05', 1],
-      ['2025-02-06', 1],
-    ])
   })
 
   it('no longer counts the person’s events in the event-count rollup', async () => {

@@ -193,7 +193,6 @@ describe('processing register', () => {
         'rollup_actor_day',
         'rollup_actor_firsts',
         'rollup_social_events',
-        'rollup_day_actives',
         'rollup_event_counts',
       ])
     }
