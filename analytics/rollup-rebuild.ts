@@ -1,9 +1,10 @@
 // Rebuilds the rollups of migrations 007 to 009 from the stored events, one UTC month at a time (issue 7):
-// `implication rollups rebuild [--org ORG]`. The org's rollup rows are deleted first, so a rebuild
+// `implication rollups rebuild [--org ORG]`, which then seals the days (count-seals.ts). The org's rollup rows are deleted first, so a rebuild
 // also drops what the events no longer hold (an erasure, a retention cut); inserts arriving
 // meanwhile are safe because every rollup aggregate is idempotent (a row written twice is one).
 import type { ClickHouseClient } from '@clickhouse/client'
 import type { ProgressListener } from '../simulation/progress.ts'
+import { dropSeals } from './count-seals.ts'
 import { type RollupTable, rollupTables, socialEventPredicate } from './rollups.ts'
 import { runQuery } from './run.ts'
 
@@ -59,6 +60,8 @@ export async function rebuildRollups(
       clickhouse_settings: { mutations_sync: '2' },
     })
   }
+  // Every day is rewritten (and touched): the seals of migration 011 are outdated anyway.
+  await dropSeals(client, { org: options.org })
   let done = 0
   for (const [i, { month, events }] of months.entries()) {
     const where = `${orgClause} AND time >= toDateTime64({month:Date}, 3, 'UTC') AND time < toDateTime64(addMonths(toDate({month:Date}), 1), 3, 'UTC')`

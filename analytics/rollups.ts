@@ -3,6 +3,8 @@
 // sets), so a re-sent copy of an event cannot inflate it and no FINAL is needed: event counts and
 // sums read sets of event identities (rollup_event_counts), not running totals. All rollup answers
 // are exact.
+
+import { countRowsSql } from './count-seals.ts'
 import type { MetricContext } from './metric.ts'
 import { eventFilters, levelAtLeast, localDay } from './sql.ts'
 
@@ -67,19 +69,18 @@ export const socialEventPredicate = "target != '' OR parent != '' OR type = 'que
 export const dayInRange = 'day >= {from:Date} AND day < {to:Date}'
 
 /**
- * Exact event counts per group, from `rollup_event_counts`: one row per day, value of the `keys`
- * (aliases of SQL expressions over day, type, feature, level and space; none may be named `day`)
- * and value of `count`, with `n` the number of distinct events (source, id) among the rows
- * matching `where`. The sum of the events' `count` field over a group is `sum(n * count)`, their
- * number `sum(n)`. The sets are merged per day: the copies of an event share its day, and a day's
- * sets are small (merging per day measured about twice as fast as one set per group over a year).
+ * Exact event counts per group, from the count rollup (migrations 008 and 011): one row per day,
+ * value of the `keys` (aliases of SQL expressions over day, type, feature, level and space; none
+ * may be named `day`) and value of `count`, with `n` the number of distinct events (source, id)
+ * among the rows matching `where`. The sum of the events' `count` field over a group is
+ * `sum(n * count)`, their number `sum(n)`. Sealed days give stored numbers; the others merge their
+ * sets of event identities (`countRowsSql`). Runs through `runQuery`, which binds the seal snapshot.
  */
 export function eventCountsSql(keys: Record<string, string>, where: string): string {
   const aliases = Object.keys(keys)
   const columns = Object.entries(keys).map(([alias, expression]) => `${expression} AS ${alias}`)
-  return `SELECT ${[...columns, 'count', 'uniqExactMerge(events) AS n'].join(', ')}
-      FROM rollup_event_counts
-      WHERE org = {org:String} AND ${where}
+  return `SELECT ${[...columns, 'count', 'sum(n) AS n'].join(', ')}
+      FROM (${countRowsSql(where)})
       GROUP BY ${['day', ...aliases, 'count'].join(', ')}`
 }
 

@@ -4,6 +4,7 @@
 // searches every String column of every table of the database, so a forgotten one fails it.
 import { randomUUID } from 'node:crypto'
 import type { ClickHouseClient } from '@clickhouse/client'
+import { dropSeals } from '../analytics/count-seals.ts'
 import { rollupFeedSql } from '../analytics/rollup-rebuild.ts'
 import type { RollupTable } from '../analytics/rollups.ts'
 import { unassignedOrg } from '../ingest/rejected-store.ts'
@@ -52,6 +53,11 @@ export const tablesWithoutPersonIds = [
   'org_settings',
   'schema_migrations',
   'audit_log',
+  // Migration 011: days, touch times and plain counts (no person id); an erasure drops the seals
+  // of the days it recomputes.
+  'rollup_count_touches',
+  'rollup_count_seals',
+  'rollup_sealed_counts',
 ] as const
 
 export interface ErasureReceipt {
@@ -144,6 +150,9 @@ export async function erasePerson(
         query: rollupFeedSql(table, `org = {org:String} AND toDate(time, 'UTC') IN {days:Array(Date)}`),
         query_params: dayParams,
       })
+      // Their sealed counts (migration 011) still count the person's events: forgotten, the days
+      // are read from the recomputed sets until sealed again.
+      await dropSeals(client, { org, days })
     }
     tables.push({ table, column, action: 'rebuild', rows: days.length })
   }

@@ -9,6 +9,8 @@ export interface ProgressState {
   events: number
   /** The simulated date reached, `YYYY-MM-DD`. */
   date: string
+  /** What `events` counts (default `events`). */
+  unit?: string
 }
 
 export type ProgressListener = (state: ProgressState) => void
@@ -45,7 +47,8 @@ export function formatProgress(label: string, state: ProgressState, elapsedMs: n
   const left = share > 0 ? (elapsedMs * (1 - share)) / share : Number.NaN
   const pct = `${Math.floor(share * 100)}%`.padStart(4)
   const eta = Number.isFinite(left) ? `${formatDuration(left)} left` : '…'
-  return `${label} [${bar}] ${pct} ${state.date} · ${groupThousands(state.events)} events · ${groupThousands(rate)} events/s · ${eta}`
+  const unit = state.unit ?? 'events'
+  return `${label} [${bar}] ${pct} ${state.date} · ${groupThousands(state.events)} ${unit} · ${groupThousands(rate)} ${unit}/s · ${eta}`
 }
 
 export class ProgressBar {

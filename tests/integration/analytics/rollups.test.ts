@@ -301,3 +301,139 @@ describe('rollups rebuild', () => {
     expect(await snapshot()).toEqual(before)
   }, 60_000)
 })
+
+describe('sealed counts (migration 011)', () => {
+  const client = () => t.runtime.store.client
+  const post = (events: unknown[]) =>
+    t.app.inject({
+      method: 'POST',
+      url: '/v1/events',
+      headers: { ...auth(), 'content-type': 'application/x-ndjson' },
+      payload: ndjson(events),
+    })
+  const countMetrics = ['summary', 'features', 'email', 'roi', 'communities']
+  const shape = { from: '2025-02-01', to: '2025-06-01', interval: 'week' as const }
+  async function sameOnBothPaths(org: string) {
+    for (const name of countMetrics) {
+      for (const params of [shape, { ...shape, feature: 'groups' }, { ...shape, interval: 'day' as const }]) {
+        const fromRollups = await answer(name, org, params, 'rollup')
+        expect(fromRollups, `${name} ${JSON.stringify(params)}`).toEqual(
+          await answer(name, org, params, 'raw'),
+        )
+      }
+    }
+  }
+  const eventsOf = async (org: string) =>
+    ((await answer('summary', org, shape, 'rollup')) as { events: number }).events
+
+  beforeAll(async () => {
+    await client().command({
+      query: `INSERT INTO events SELECT * REPLACE ('sealed' AS org) FROM (SELECT * FROM events WHERE org = 'sim')`,
+    })
+    await client().command({
+      query: `INSERT INTO roster SELECT * REPLACE ('sealed' AS org) FROM (SELECT * FROM roster WHERE org = 'sim')`,
+    })
+  }, 60_000)
+
+  it('seals only quiet days: none just written, all of them with no quiet period', async () => {
+    const { sealCounts, sealSnapshot } = await import('../../../analytics/count-seals.ts')
+    expect(await sealCounts(client(), { org: 'sealed', quietSeconds: 3600 })).toEqual({ days: 0 })
+    const report = await sealCounts(client(), { org: 'sealed', quietSeconds: 0 })
+    const [days] = await client()
+      .query({
+        query: `SELECT uniqExact(toDate(time, 'UTC')) AS n FROM events WHERE org = 'sealed'`,
+        format: 'JSONEachRow',
+      })
+      .then((r) => r.json<{ n: string }>())
+    expect(report.days).toBe(Number(days!.n))
+    expect((await sealSnapshot(client(), 'sealed')).sealed_days).toHaveLength(report.days)
+    // Sealing again finds nothing new to seal.
+    expect(await sealCounts(client(), { org: 'sealed', quietSeconds: 0 })).toEqual({ days: 0 })
+  })
+
+  it('stores per day the same counts and sums as the events read through FINAL', async () => {
+    const perDay = async (query: string) =>
+      (
+        await client()
+          .query({ query, format: 'JSONEachRow' })
+          .then((r) => r.json<object>())
+      ).map((r) => JSON.stringify(r))
+    const sealed = await perDay(
+      `SELECT toString(day) AS d, type, sum(n) AS events, sum(n * count) AS total
+       FROM rollup_sealed_counts WHERE org = 'sealed' GROUP BY d, type ORDER BY d, type`,
+    )
+    expect(sealed.length).toBeGreaterThan(100)
+    expect(sealed).toEqual(
+      await perDay(
+        `SELECT toString(toDate(time, 'UTC')) AS d, type, count() AS events, sum(count) AS total
+         FROM events FINAL WHERE org = 'sealed' GROUP BY d, type ORDER BY d, type`,
+      ),
+    )
+  })
+
+  it('answers every counting metric from the sealed days as the raw path does', async () => {
+    await sameOnBothPaths('sealed')
+  }, 120_000)
+
+  it('reads the stored numbers of sealed days (a stored number changed shows in the answer)', async () => {
+    const before = await eventsOf('sealed')
+    const { sealSnapshot } = await import('../../../analytics/count-seals.ts')
+    const { sealed_days, sealed_touches } = await sealSnapshot(client(), 'sealed')
+    const day = sealed_days.find((d) => d >= '2025-03-01' && d < '2025-04-01')!
+    const touched = sealed_touches[sealed_days.indexOf(day)]!
+    // A made-up extra row under the day's valid seal: readers must add its 1000 events.
+    await client().command({
+      query: `INSERT INTO rollup_sealed_counts VALUES ('sealed', {day:Date}, 'made.up', 'groups', 'view', '', 1, 1000, {touched:DateTime64(6, 'UTC')})`,
+      query_params: { day, touched },
+    })
+    expect(await eventsOf('sealed')).toBe(before + 1000)
+    await client().command({
+      query: `ALTER TABLE rollup_sealed_counts DELETE WHERE org = 'sealed' AND type = 'made.up'`,
+      clickhouse_settings: { mutations_sync: '2' },
+    })
+    expect(await eventsOf('sealed')).toBe(before)
+  })
+
+  it('counts a late event on a sealed day, and a re-sent copy once, before and after resealing', async () => {
+    const { sealCounts, sealSnapshot } = await import('../../../analytics/count-seals.ts')
+    const before = await eventsOf('sealed')
+    const [existing] = await client()
+      .query({
+        query: `SELECT id, source, type, feature, toString(time) AS time, actor, space, object, parent, target, count
+                FROM events WHERE org = 'sealed' AND type = 'content.viewed' ORDER BY time, id LIMIT 1 OFFSET 100`,
+        format: 'JSONEachRow',
+      })
+      .then((r) => r.json<Record<string, string | number>>())
+    const resent = Object.fromEntries(
+      Object.entries({
+        ...existing,
+        org: 'sealed',
+        time: `${String(existing!.time).replace(' ', 'T')}Z`,
+        count: Number(existing!.count),
+      }).filter(([, v]) => v !== ''),
+    )
+    const day = String(existing!.time).slice(0, 10)
+    expect((await sealSnapshot(client(), 'sealed')).sealed_days).toContain(day)
+    const late = { ...resent, id: 'late-1', feature: resent.feature === 'wiki' ? 'files' : 'wiki' }
+    const res = await post([resent, late])
+    expect(res.json()).toMatchObject({ accepted: 2, rejected: 0 })
+    // The day is no longer sealed: read from its sets, where the copy finds its identity.
+    expect((await sealSnapshot(client(), 'sealed')).sealed_days).not.toContain(day)
+    expect(await eventsOf('sealed')).toBe(before + 1)
+    await sameOnBothPaths('sealed')
+    // Sealed again, the day's stored count holds the late event and the copy once.
+    expect(await sealCounts(client(), { org: 'sealed', quietSeconds: 0 })).toEqual({ days: 1 })
+    expect((await sealSnapshot(client(), 'sealed')).sealed_days).toContain(day)
+    expect(await eventsOf('sealed')).toBe(before + 1)
+    await sameOnBothPaths('sealed')
+  }, 180_000)
+
+  it('forgets the seals of an org its rebuild rewrites', async () => {
+    const { sealSnapshot } = await import('../../../analytics/count-seals.ts')
+    const { rebuildRollups } = await import('../../../analytics/rollup-rebuild.ts')
+    const before = await eventsOf('sealed')
+    await rebuildRollups(client(), { org: 'sealed' })
+    expect((await sealSnapshot(client(), 'sealed')).sealed_days).toEqual([])
+    expect(await eventsOf('sealed')).toBe(before)
+  }, 60_000)
+})

@@ -1,8 +1,10 @@
 // Pseudonymisation at ingest and erasure of a person, through the real API on real chDB. The
 // erasure check searches every String-like column of every table of the database for the id (as
 // sent and pseudonymised): a table added later without an erasure rule fails it.
+
 import { createHmac } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { sealCounts, sealSnapshot } from '../../../analytics/count-seals.ts'
 import { auth, createToken, ndjson, startTestApp, type TestApp } from '../../helpers/app.ts'
 
 const masterKey = 'erasure-test-master-key-0123456789abcdef'
@@ -97,6 +99,8 @@ beforeAll(async () => {
     { id: 'p3', org: 'pseu', type: 'post.created', time: day(6), actor: 'ann' },
   ])
   expect(pseu).toMatchObject({ accepted: 3, rejected: 0 })
+  // acme's four days are sealed (migration 011): their counts are stored as plain numbers.
+  expect(await sealCounts(t.runtime.store.client, { org: 'acme', quietSeconds: 0 })).toEqual({ days: 4 })
 })
 afterAll(() => t?.close())
 
@@ -196,6 +200,10 @@ describe('DELETE /v1/orgs/:org/people/:id', () => {
       ['2025-02-05', 1],
       ['2025-02-06', 1],
     ])
+    // The seals of the victim's days are gone (their stored counts held e1 and e2); ann's days
+    // keep theirs, untouched by the erasure.
+    const { sealed_days } = await sealSnapshot(t.runtime.store.client, 'acme')
+    expect(sealed_days.sort()).toEqual(['2025-02-05', '2025-02-06'])
     const summary = await t.app.inject({
       method: 'GET',
       url: '/v1/orgs/acme/metrics/summary?from=2025-02-01&to=2025-03-01',
