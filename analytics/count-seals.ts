@@ -5,50 +5,54 @@
 // only, so a year of counts no longer deserialises one hash per event. Exact either way: a write
 // to a sealed day (a late event, a re-sent copy, a rebuild) touches it, and it is read from its
 // sets until it is sealed again.
+import { randomUUID } from 'node:crypto'
 import type { ClickHouseClient } from '@clickhouse/client'
 import type { ProgressListener } from '../simulation/progress.ts'
 
-/** The parameters `eventCountsSql` reads: the org's sealed days and the touch each seal is valid for. */
+/** The parameters `eventCountsSql` reads: the org's sealed days and the seal to read for each. */
 export interface SealSnapshot {
   sealed_days: string[]
-  sealed_touches: string[]
+  sealed_ids: string[]
 }
 
 /** Marks SQL needing a `SealSnapshot` among its parameters (runQuery binds one when it is absent). */
 export const sealedDaysParam = '{sealed_days:Array(Date)}'
 
+/** The valid seals: those carrying their day's latest touch (SQL over rollup_count_seals). */
+const validSealsWhere = (orgClause: string) =>
+  `(org, day, touched) IN (SELECT org, day, max(touched) FROM rollup_count_touches WHERE ${orgClause} GROUP BY org, day)`
+
 /**
- * The days of `org` sealed now: those with a seal carrying the day's latest touch. Taken once per
- * query, before it runs, so both halves of `eventCountsSql` see the same days: a seal landing or a
- * day touched while the query runs can neither drop a day nor count it twice.
+ * The days of `org` sealed now, each with one valid seal. Taken once per query, before it runs,
+ * so both halves of `countRowsSql` see the same days: a seal landing or a day touched while the
+ * query runs can neither drop a day nor count it twice.
  */
 export async function sealSnapshot(client: ClickHouseClient, org: string): Promise<SealSnapshot> {
   const result = await client.query({
-    query: `SELECT groupArray(toString(day)) AS sealed_days, groupArray(toString(touched)) AS sealed_touches
+    query: `SELECT groupArray(toString(day)) AS sealed_days, groupArray(toString(seal)) AS sealed_ids
             FROM (
-              SELECT DISTINCT day, touched FROM rollup_count_seals
-              WHERE org = {org:String}
-                AND (day, touched) IN (SELECT day, max(touched) FROM rollup_count_touches WHERE org = {org:String} GROUP BY day)
+              SELECT day, min(seal) AS seal FROM rollup_count_seals
+              WHERE org = {org:String} AND ${validSealsWhere('org = {org:String}')}
+              GROUP BY day
             )`,
     query_params: { org },
     format: 'JSONEachRow',
   })
   const [row] = await result.json<SealSnapshot>()
-  return row ?? { sealed_days: [], sealed_touches: [] }
+  return row ?? { sealed_days: [], sealed_ids: [] }
 }
 
 /**
  * The rows of `rollup_event_counts` matching `where` (over day, type, feature, level, space and
- * count), one per row key, with `n` their number of distinct events: the stored number for sealed
- * days, the merged sets for the others. Needs the parameters of a `SealSnapshot`.
+ * count), one per row key and day, with `n` their number of distinct events: the stored numbers
+ * of the snapshot's seals for sealed days, the merged sets for the others. Needs the parameters
+ * of a `SealSnapshot`.
  */
 export function countRowsSql(where: string): string {
   const key = 'day, type, feature, level, space, count'
   return `
-      SELECT ${key}, max(n) AS n FROM rollup_sealed_counts
-      WHERE org = {org:String} AND ${where} AND day IN ${sealedDaysParam}
-        AND touched = transform(day, ${sealedDaysParam}, {sealed_touches:Array(DateTime64(6, 'UTC'))}, toDateTime64(0, 6, 'UTC'))
-      GROUP BY ${key}
+      SELECT ${key}, n FROM rollup_sealed_counts
+      WHERE org = {org:String} AND ${where} AND day IN ${sealedDaysParam} AND seal IN {sealed_ids:Array(UUID)}
       UNION ALL
       SELECT ${key}, uniqExactMerge(events) AS n FROM rollup_event_counts
       WHERE org = {org:String} AND ${where} AND day NOT IN ${sealedDaysParam}
@@ -79,6 +83,8 @@ interface DayToSeal {
  * Seals the quiet days that have no valid seal. The touch is read first and the counts computed
  * after: a write landing in between makes a newer touch, so that seal never matches and the day
  * is simply sealed again later. The seal row is written last, so a seal cut short is never read.
+ * Then deletes the counts of seals no longer valid (made over an hour ago: a seal still being
+ * written is younger).
  */
 export async function sealCounts(client: ClickHouseClient, options: SealOptions = {}): Promise<SealReport> {
   const orgClause = options.org === undefined ? '1' : 'org = {org:String}'
@@ -106,11 +112,12 @@ export async function sealCounts(client: ClickHouseClient, options: SealOptions 
       org: batch[0]!.org,
       days: batch.map((d) => d.day),
       touches: batch.map((d) => d.touched),
+      seals: batch.map(() => randomUUID()),
     }
     await client.command({
       query: `INSERT INTO rollup_sealed_counts
-              SELECT org, day, type, feature, level, space, count, uniqExactMerge(events) AS n,
-                     transform(day, {days:Array(Date)}, {touches:Array(DateTime64(6, 'UTC'))}, toDateTime64(0, 6, 'UTC')) AS touched
+              SELECT org, day, toUUID(transform(day, {days:Array(Date)}, {seals:Array(String)}, '')),
+                     type, feature, level, space, count, uniqExactMerge(events), now64(3, 'UTC')
               FROM rollup_event_counts
               WHERE org = {org:String} AND day IN {days:Array(Date)}
               GROUP BY org, day, type, feature, level, space, count`,
@@ -118,8 +125,8 @@ export async function sealCounts(client: ClickHouseClient, options: SealOptions 
     })
     await client.command({
       query: `INSERT INTO rollup_count_seals
-              SELECT {org:String}, z.1, z.2, now64(3, 'UTC')
-              FROM (SELECT arrayJoin(arrayZip({days:Array(Date)}, {touches:Array(DateTime64(6, 'UTC'))})) AS z)`,
+              SELECT {org:String}, z.1, z.2, z.3, now64(3, 'UTC')
+              FROM (SELECT arrayJoin(arrayZip({days:Array(Date)}, {touches:Array(DateTime64(6, 'UTC'))}, {seals:Array(UUID)})) AS z)`,
       query_params: params,
     })
     done += batch.length
@@ -131,7 +138,21 @@ export async function sealCounts(client: ClickHouseClient, options: SealOptions 
       date: batch.at(-1)!.day,
     })
   }
+  if (days.length > 0) await deleteOutdatedSeals(client)
   return { days: days.length }
+}
+
+/** Deletes the counts of seals no longer valid, made over an hour ago, when there are any. */
+async function deleteOutdatedSeals(client: ClickHouseClient): Promise<void> {
+  const outdated = `sealed < now64(3, 'UTC') - INTERVAL 1 HOUR
+    AND seal NOT IN (SELECT seal FROM rollup_count_seals WHERE ${validSealsWhere('1')})`
+  const result = await client.query({
+    query: `SELECT count() AS n FROM rollup_sealed_counts WHERE ${outdated}`,
+    format: 'JSONEachRow',
+  })
+  const [row] = await result.json<{ n: string }>()
+  if (Number(row?.n ?? 0) > 0)
+    await client.command({ query: `DELETE FROM rollup_sealed_counts WHERE ${outdated}` })
 }
 
 /** The tables of migration 011 holding seals (forgotten when their days are recomputed). */

@@ -32,23 +32,25 @@ FROM rollup_event_counts
 GROUP BY org, day;
 
 -- The counts of sealed days: one row per row key of rollup_event_counts, `n` its number of events,
--- `touched` the touch of the day it was computed under. A reseal writes newer rows; rows of an
--- outdated touch are ignored by readers and replaced in merges.
+-- under the id of the seal that computed it. Readers take the rows of one valid seal per day (its
+-- id picked from rollup_count_seals), so a seal cut short, or a second sealer racing the first,
+-- can never be counted twice; rows of outdated seals are deleted by later sealing runs.
 CREATE TABLE IF NOT EXISTS rollup_sealed_counts
 (
     org      LowCardinality(String),
     day      Date,
+    seal     UUID,
     type     LowCardinality(String),
     feature  LowCardinality(String),
     level    Enum8('none' = 0, 'view' = 1, 'react' = 2, 'contribute' = 3, 'create' = 4),
     space    String,
     count    UInt32,
     n        UInt64,
-    touched  DateTime64(6, 'UTC')
+    sealed   DateTime64(3, 'UTC')
 )
-ENGINE = ReplacingMergeTree(touched)
+ENGINE = MergeTree
 PARTITION BY toYYYYMM(day)
-ORDER BY (org, day, type, feature, level, space, count);
+ORDER BY (org, day, seal, type, feature, level, space, count);
 
 -- One row per seal, written once its counts are stored: a day is sealed when a row here carries
 -- its latest touch. (A seal cut short before this row exists is never read.)
@@ -57,9 +59,10 @@ CREATE TABLE IF NOT EXISTS rollup_count_seals
     org      LowCardinality(String),
     day      Date,
     touched  DateTime64(6, 'UTC'),
+    seal     UUID,
     sealed   DateTime64(3, 'UTC')
 )
-ENGINE = ReplacingMergeTree(sealed)
+ENGINE = MergeTree
 ORDER BY (org, day, touched);
 
 -- The days already in rollup_event_counts: touched now (they are sealed once the server's sealing

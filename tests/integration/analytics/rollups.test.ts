@@ -315,7 +315,11 @@ describe('sealed counts (migration 011)', () => {
   const shape = { from: '2025-02-01', to: '2025-06-01', interval: 'week' as const }
   async function sameOnBothPaths(org: string) {
     for (const name of countMetrics) {
-      for (const params of [shape, { ...shape, feature: 'groups' }, { ...shape, interval: 'day' as const }]) {
+      for (const params of [
+        shape,
+        { ...shape, feature: 'groups' as const },
+        { ...shape, interval: 'day' as const },
+      ]) {
         const fromRollups = await answer(name, org, params, 'rollup')
         expect(fromRollups, `${name} ${JSON.stringify(params)}`).toEqual(
           await answer(name, org, params, 'raw'),
@@ -378,19 +382,45 @@ describe('sealed counts (migration 011)', () => {
   it('reads the stored numbers of sealed days (a stored number changed shows in the answer)', async () => {
     const before = await eventsOf('sealed')
     const { sealSnapshot } = await import('../../../analytics/count-seals.ts')
-    const { sealed_days, sealed_touches } = await sealSnapshot(client(), 'sealed')
+    const { sealed_days, sealed_ids } = await sealSnapshot(client(), 'sealed')
     const day = sealed_days.find((d) => d >= '2025-03-01' && d < '2025-04-01')!
-    const touched = sealed_touches[sealed_days.indexOf(day)]!
+    const seal = sealed_ids[sealed_days.indexOf(day)]!
     // A made-up extra row under the day's valid seal: readers must add its 1000 events.
     await client().command({
-      query: `INSERT INTO rollup_sealed_counts VALUES ('sealed', {day:Date}, 'made.up', 'groups', 'view', '', 1, 1000, {touched:DateTime64(6, 'UTC')})`,
-      query_params: { day, touched },
+      query: `INSERT INTO rollup_sealed_counts VALUES ('sealed', {day:Date}, {seal:UUID}, 'made.up', 'groups', 'view', '', 1, 1000, now64(3))`,
+      query_params: { day, seal },
     })
     expect(await eventsOf('sealed')).toBe(before + 1000)
     await client().command({
       query: `ALTER TABLE rollup_sealed_counts DELETE WHERE org = 'sealed' AND type = 'made.up'`,
       clickhouse_settings: { mutations_sync: '2' },
     })
+    expect(await eventsOf('sealed')).toBe(before)
+  })
+
+  it('counts a day once when a seal was cut short or a second sealer sealed it too', async () => {
+    const { sealSnapshot } = await import('../../../analytics/count-seals.ts')
+    const before = await eventsOf('sealed')
+    const { sealed_days, sealed_ids } = await sealSnapshot(client(), 'sealed')
+    const day = sealed_days.find((d) => d >= '2025-04-01' && d < '2025-05-01')!
+    const seal = sealed_ids[sealed_days.indexOf(day)]!
+    const copyCounts = (newSeal: string) =>
+      client().command({
+        query: `INSERT INTO rollup_sealed_counts
+                SELECT * REPLACE (toUUID({newSeal:String}) AS seal) FROM rollup_sealed_counts WHERE org = 'sealed' AND seal = {seal:UUID}`,
+        query_params: { newSeal, seal },
+      })
+    // Cut short: counts written under a seal id that never reached rollup_count_seals.
+    await copyCounts('00000000-0000-0000-0000-0000000000c5')
+    expect(await eventsOf('sealed')).toBe(before)
+    // Sealed twice: a second complete seal of the same day under the same touch.
+    await copyCounts('ffffffff-0000-0000-0000-0000000000c5')
+    await client().command({
+      query: `INSERT INTO rollup_count_seals SELECT * REPLACE (toUUID('ffffffff-0000-0000-0000-0000000000c5') AS seal)
+              FROM rollup_count_seals WHERE org = 'sealed' AND seal = {seal:UUID}`,
+      query_params: { seal },
+    })
+    expect((await sealSnapshot(client(), 'sealed')).sealed_days).toHaveLength(sealed_days.length)
     expect(await eventsOf('sealed')).toBe(before)
   })
 
