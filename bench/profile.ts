@@ -1,4 +1,6 @@
-// Where a metric's time goes (issue 7): `npx tsx bench/profile.ts [--dataset 1m] [--metric NAME]`.
+// Where a metric's time goes (issue 7): `npx tsx bench/profile.ts [--dataset 1m] [--metric NAME]
+// [--source rollup|raw] [--serial]` (`--serial`: one query at a time, so each time is the query's own,
+// not time spent queued behind the metric's other queries).
 // Opens a cached dataset in this process (no server may hold it), runs every metric once on the
 // rollups and once on the raw scan, and times each SQL query it sends, with the rows ClickHouse
 // expects to read (EXPLAIN ESTIMATE). chDB keeps no system.query_log, hence this.
@@ -27,28 +29,52 @@ function tracing(client: ClickHouseClient, trace: Traced[]): ClickHouseClient {
     get(target, prop, receiver) {
       if (prop !== 'query') return Reflect.get(target, prop, receiver)
       return async (params: Parameters<ClickHouseClient['query']>[0]) => {
-        const t0 = performance.now()
-        const result = await target.query(params)
-        const json = await result.json()
-        const ms = performance.now() - t0
-        let rows: number | null = null
-        try {
-          const estimate = await target.query({
-            query: `EXPLAIN ESTIMATE ${params.query}`,
-            query_params: params.query_params,
-            format: 'JSONEachRow',
+        if (values.serial) {
+          const turn = queue.then(() => undefined)
+          let release = () => {}
+          queue = new Promise<void>((resolve) => {
+            release = resolve
           })
-          rows = (await estimate.json<{ rows: string }>()).reduce((s, r) => s + Number(r.rows), 0)
-        } catch {}
-        trace.push({ sql: params.query.replace(/\s+/g, ' ').trim(), ms, rows })
-        return { json: async () => json } as never
+          await turn
+          try {
+            return await timed(target, params)
+          } finally {
+            release()
+          }
+        }
+        return timed(target, params)
       }
     },
   })
+
+  async function timed(target: ClickHouseClient, params: Parameters<ClickHouseClient['query']>[0]) {
+    const t0 = performance.now()
+    const result = await target.query(params)
+    const json = await result.json()
+    const ms = performance.now() - t0
+    let rows: number | null = null
+    try {
+      const estimate = await target.query({
+        query: `EXPLAIN ESTIMATE ${params.query}`,
+        query_params: params.query_params,
+        format: 'JSONEachRow',
+      })
+      rows = (await estimate.json<{ rows: string }>()).reduce((s, r) => s + Number(r.rows), 0)
+    } catch {}
+    trace.push({ sql: params.query.replace(/\s+/g, ' ').trim(), ms, rows })
+    return { json: async () => json } as never
+  }
 }
 
+let queue: Promise<void> = Promise.resolve()
+
 const { values } = parseArgs({
-  options: { dataset: { type: 'string', default: '1m' }, metric: { type: 'string' } },
+  options: {
+    dataset: { type: 'string', default: '1m' },
+    metric: { type: 'string' },
+    source: { type: 'string' },
+    serial: { type: 'boolean', default: false },
+  },
 })
 const spec = datasetSpecs.find((d) => d.name === values.dataset)
 if (!spec) throw new Error(`--dataset: one of ${datasetSpecs.map((d) => d.name).join(', ')}`)
@@ -61,6 +87,7 @@ try {
   for (const metric of metricRegistry) {
     if (values.metric && metric.name !== values.metric) continue
     for (const source of ['rollup', 'raw'] as MetricSource[]) {
+      if (values.source && source !== values.source) continue
       const trace: Traced[] = []
       const ctx: MetricContext = {
         client: tracing(store.client, trace),
