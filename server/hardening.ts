@@ -109,9 +109,14 @@ type WithSettings = { clickhouse_settings?: Record<string, unknown> }
  * requests of a reader.
  */
 export function withQueryLimits(client: ClickHouseClient, limits: QueryLimits): ClickHouseClient {
+  // Aggregations and sorts that outgrow half the memory allowed spill to disk rather than fail:
+  // a large range answers slower instead of 503 (issue 7: the 100M-event benchmark).
+  const spillAt = String(Math.floor(limits.maxMemoryBytes / 2))
   const settings = {
     max_execution_time: limits.maxExecutionSeconds,
     max_memory_usage: String(limits.maxMemoryBytes),
+    max_bytes_before_external_group_by: spillAt,
+    max_bytes_before_external_sort: spillAt,
   }
   const limited = <P extends WithSettings>(params: P): P => ({
     ...params,
