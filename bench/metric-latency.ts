@@ -34,6 +34,8 @@ export interface LatencyOptions {
   runs: number
   rawRuns: number
   warmUp: number
+  /** Only these endpoints (every one when absent). */
+  metrics?: string[]
   log: (line: string) => void
 }
 
@@ -60,7 +62,7 @@ async function timeEndpoints(
   const timings: Record<string, number[]> = {}
   const errors: Record<string, string> = {}
   try {
-    for (const name of metricNames) {
+    for (const name of options.metrics ?? metricNames) {
       const url = `${server.url}/v1/orgs/${benchOrg}/metrics/${name}?${defaultQuery(dataset)}`
       const list: number[] = []
       for (let i = 0; i < options.warmUp + runs; i++) {
@@ -104,7 +106,7 @@ export async function measureDataset(dataset: Dataset, options: LatencyOptions):
   const metrics: Record<string, MetricTiming> = {}
   // A failed path has no timings: NaN, written as null in the JSON.
   const pct = (xs: number[], p: number) => (xs.length > 0 ? percentile(xs, p) : Number.NaN)
-  for (const name of metricNames) {
+  for (const name of options.metrics ?? metricNames) {
     const r = rollup.timings[name]!
     const b = raw.timings[name]!
     const p95 = pct(r, 95)
@@ -162,8 +164,16 @@ export function mergeIntoResults(file: string, results: Record<string, DatasetTi
     ...((memory.metrics_server_rss_mb as unknown as Record<string, { rollup: number; raw: number }>) ?? {}),
   }
   for (const [name, r] of Object.entries(results)) {
-    queries[name] = { events: r.events, query: r.query, ...r.metrics }
-    metricsRss[name] = r.serverRssMb
+    // A run of some endpoints only (--metrics) updates those and keeps the others' figures, and
+    // its peak RSS counts only when above the full run's.
+    const partial = Object.keys(r.metrics).length < metricNames.length
+    const before = (queries[name] ?? {}) as Record<string, unknown>
+    queries[name] = { ...(partial ? before : {}), events: r.events, query: r.query, ...r.metrics }
+    const old = metricsRss[name]
+    metricsRss[name] =
+      partial && old
+        ? { rollup: Math.max(old.rollup, r.serverRssMb.rollup), raw: Math.max(old.raw, r.serverRssMb.raw) }
+        : r.serverRssMb
   }
   const ingestRss =
     typeof memory.ingest_server_rss_mb === 'number'

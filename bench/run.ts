@@ -4,6 +4,7 @@ import os from 'node:os'
 import path from 'node:path'
 import { performance } from 'node:perf_hooks'
 import { parseArgs } from 'node:util'
+import { metricNames } from '../analytics/metric.ts'
 import { cleanUpAll, repoRoot } from './children.ts'
 import { datasetSpecs, ensureDataset } from './datasets.ts'
 import { runDedup, runRawInsert } from './engine.ts'
@@ -35,10 +36,12 @@ interface Options {
   runs: number
   rawRuns: number
   warmUp: number
+  /** Only these endpoints (every one when absent). */
+  metrics?: string[]
 }
 
 const usage = `Usage: npm run bench [-- --quick] [--events N] [--dedup-events N] [--concurrency 4,8] [--status-poll-ms 100] [--no-kafka] [--no-dedup]
-       [--no-ingest] [--datasets 1m,10m,100m|none] [--runs 20] [--raw-runs 20] [--warm-up 2]`
+       [--no-ingest] [--datasets 1m,10m,100m|none] [--runs 20] [--raw-runs 20] [--warm-up 2] [--metrics summary,roi]`
 
 function parseOptions(argv: string[]): Options {
   const { values } = parseArgs({
@@ -56,6 +59,7 @@ function parseOptions(argv: string[]): Options {
       runs: { type: 'string' },
       'raw-runs': { type: 'string' },
       'warm-up': { type: 'string' },
+      metrics: { type: 'string' },
     },
   })
   const count = (name: string, value: string | undefined, fallback: number) => {
@@ -78,7 +82,17 @@ function parseOptions(argv: string[]): Options {
     runs: count('runs', values.runs, 20),
     rawRuns: count('raw-runs', values['raw-runs'], 20),
     warmUp: count('warm-up', values['warm-up'], 2),
+    metrics: values.metrics === undefined ? undefined : parseMetrics(values.metrics),
   }
+}
+
+function parseMetrics(list: string): string[] {
+  const names = list.split(',')
+  for (const name of names) {
+    if (!(metricNames as readonly string[]).includes(name))
+      throw new Error(`--metrics: no metric "${name}" (${metricNames.join(', ')})`)
+  }
+  return names
 }
 
 function parseDatasets(list: string): string[] {
@@ -199,6 +213,7 @@ async function main(): Promise<number> {
         runs: options.runs,
         rawRuns: options.rawRuns,
         warmUp: options.warmUp,
+        metrics: options.metrics,
         log,
       })
       mergeIntoResults(path.join(repoRoot, 'bench', 'results', 'latest.json'), timings)
