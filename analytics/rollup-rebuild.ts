@@ -22,6 +22,10 @@ const feeds: Record<RollupTable, string> = {
   rollup_social_events: `SELECT org, source, id, type, feature, level, time, actor, space, object, parent,
       target, count, received_at, retention_months
     FROM events WHERE ORG_AND_MONTH AND (${socialEventPredicate})`,
+  rollup_space_actor_month: `SELECT org, toStartOfMonth(toDate(time, 'UTC')) AS month, space, actor,
+      maxIf(time, CAST(level, 'Int8') >= 1), maxIf(time, type = 'group.joined' OR level = 'create'),
+      maxIf(time, type = 'group.left')
+    FROM events WHERE ORG_AND_MONTH AND space != '' GROUP BY org, month, space, actor`,
 }
 
 /** The INSERT recomputing `table` from the events matching `where` (its parameters bound by the caller). */

@@ -16,6 +16,7 @@ export const rollupTables = [
   { table: 'rollup_actor_firsts', personColumns: ['actor'], dayColumn: 'month' },
   { table: 'rollup_event_counts', personColumns: [], dayColumn: 'day' },
   { table: 'rollup_social_events', personColumns: ['actor', 'target'], dayColumn: 'time' },
+  { table: 'rollup_space_actor_month', personColumns: ['actor'], dayColumn: 'month' },
 ] as const
 export type RollupTable = (typeof rollupTables)[number]['table']
 

@@ -31,6 +31,8 @@ export const erasureRules: readonly ErasureRule[] = [
   // The copy of the social events (migration 009), like the events.
   { table: 'rollup_social_events', column: 'actor', action: 'delete', match: 'equals' },
   { table: 'rollup_social_events', column: 'target', action: 'blank', match: 'equals' },
+  // The last times per space and person (migration 012).
+  { table: 'rollup_space_actor_month', column: 'actor', action: 'delete', match: 'equals' },
 ]
 
 /**

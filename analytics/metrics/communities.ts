@@ -14,7 +14,7 @@ import { z } from 'zod'
 import { supportOnlyFilters } from '../filter-support.ts'
 import { type MetricContext, registerMetric } from '../metric.ts'
 import { questionOutcomes } from '../questions.ts'
-import { usesCountRollup } from '../rollups.ts'
+import { dayInRange, eventCountsSql, usesCountRollup } from '../rollups.ts'
 import { runQuery } from '../run.ts'
 import { baseParams, eventFilters, eventsTable, levelAtLeast } from '../sql.ts'
 
@@ -65,6 +65,7 @@ const upToEnd = `time < toDateTime64({to:Date}, 3, {tz:String})`
  * 28 or the last 365 days (every event read is before the range end).
  */
 export function spaceActivitySql(ctx: MetricContext): string {
+  if (usesCountRollup(ctx)) return rollupSpaceActivitySql(ctx)
   const since = (bound: string) => `last_active >= toDateTime64(${bound}, 3, {tz:String})`
   return `
     SELECT space,
@@ -86,6 +87,60 @@ export function spaceActivitySql(ctx: MetricContext): string {
       GROUP BY space, actor
     )
     GROUP BY space`
+}
+
+/** The UTC month holding the range end: the rollup answers the months before it, the events the rest. */
+const endMonth = `toStartOfMonth(toDate(toDateTime64({to:Date}, 3, {tz:String}), 'UTC'))`
+
+/**
+ * `spaceActivitySql` from the rollups, for the orgs the count rollup serves (UTC days): the last
+ * times per (space, person) from `rollup_space_actor_month` (max, so exact without FINAL) for the
+ * months before the range end's, and from the events for the rest, up to the range end; posts from
+ * the count rollup (each event once); replies from `rollup_social_events` through FINAL. The same
+ * rows as the raw query (tests/integration/analytics/rollups.test.ts).
+ */
+function rollupSpaceActivitySql(ctx: MetricContext): string {
+  const since = (bound: string) => `last_active >= toDateTime64(${bound}, 3, {tz:String})`
+  const spaceFilter = ctx.query.filters.space ? ' AND space = {space:String}' : ''
+  return `
+    SELECT a.space AS space, a.members AS members, a.active_members AS active_members,
+           p.posts AS posts, r.replies AS replies, a.active_28d AS active_28d, a.active_365d AS active_365d
+    FROM (
+      SELECT space,
+             countIf(last_in > last_left) AS members,
+             countIf(${since('{from:Date}')}) AS active_members,
+             countIf(${since('toDate({to:Date}) - 28')}) AS active_28d,
+             countIf(${since('toDate({to:Date}) - 365')}) AS active_365d
+      FROM (
+        SELECT space, actor, max(last_active) AS last_active, max(last_in) AS last_in, max(last_left) AS last_left
+        FROM (
+          SELECT space, actor, last_active, last_in, last_left FROM rollup_space_actor_month
+          WHERE org = {org:String} AND month < ${endMonth}${spaceFilter}
+          UNION ALL
+          SELECT space, actor,
+                 maxIf(time, ${active}) AS last_active,
+                 maxIf(time, type = 'group.joined' OR level = 'create') AS last_in,
+                 maxIf(time, type = 'group.left') AS last_left
+          FROM ${eventsTable(false)}
+          WHERE org = {org:String} AND space != '' AND time >= toDateTime64(${endMonth}, 3, 'UTC') AND ${upToEnd}${spaceFilter}
+          GROUP BY space, actor
+        )
+        GROUP BY space, actor
+      )
+      GROUP BY space
+    ) AS a
+    LEFT JOIN (
+      SELECT space, sum(n) AS posts
+      FROM (${eventCountsSql({ space: 'space' }, `space != '' AND level = 'create' AND ${dayInRange}${spaceFilter}`)})
+      GROUP BY space
+    ) AS p ON p.space = a.space
+    LEFT JOIN (
+      SELECT space, count() AS replies
+      FROM rollup_social_events FINAL
+      WHERE org = {org:String} AND space != '' AND type IN ('comment.created', 'answer.created') AND parent != ''
+        AND ${inRange} AND ${upToEnd}${spaceFilter}
+      GROUP BY space
+    ) AS r ON r.space = a.space`
 }
 
 /**

@@ -171,6 +171,7 @@ describe('DELETE /v1/orgs/:org/people/:id', () => {
       { table: 'rollup_actor_firsts', column: 'actor', action: 'delete', rows: 1 },
       { table: 'rollup_social_events', column: 'actor', action: 'delete', rows: 0 },
       { table: 'rollup_social_events', column: 'target', action: 'blank', rows: 1 },
+      { table: 'rollup_space_actor_month', column: 'actor', action: 'delete', rows: 0 },
       { table: 'rollup_event_counts', column: 'events', action: 'rebuild', rows: 2 },
     ])
     expect(receipt.total_rows).toBe(11)
