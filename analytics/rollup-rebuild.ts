@@ -26,6 +26,10 @@ const feeds: Record<RollupTable, string> = {
       maxIf(time, CAST(level, 'Int8') >= 1), maxIf(time, type = 'group.joined' OR level = 'create'),
       maxIf(time, type = 'group.left')
     FROM events WHERE ORG_AND_MONTH AND space != '' GROUP BY org, month, space, actor`,
+  rollup_actor_feature_month: `SELECT org, toStartOfMonth(toDate(time, 'UTC')) AS month, actor, feature,
+      groupBitOr(bitShiftLeft(toUInt32(1), toDayOfMonth(time, 'UTC') - 1)),
+      groupBitOrIf(bitShiftLeft(toUInt32(1), toDayOfMonth(time, 'UTC') - 1), CAST(level, 'Int8') >= 2)
+    FROM events WHERE ORG_AND_MONTH AND CAST(level, 'Int8') >= 1 GROUP BY org, month, actor, feature`,
 }
 
 /** The INSERT recomputing `table` from the events matching `where` (its parameters bound by the caller). */

@@ -17,6 +17,7 @@ export const rollupTables = [
   { table: 'rollup_event_counts', personColumns: [], dayColumn: 'day' },
   { table: 'rollup_social_events', personColumns: ['actor', 'target'], dayColumn: 'time' },
   { table: 'rollup_space_actor_month', personColumns: ['actor'], dayColumn: 'month' },
+  { table: 'rollup_actor_feature_month', personColumns: ['actor'], dayColumn: 'month' },
 ] as const
 export type RollupTable = (typeof rollupTables)[number]['table']
 

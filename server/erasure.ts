@@ -33,6 +33,8 @@ export const erasureRules: readonly ErasureRule[] = [
   { table: 'rollup_social_events', column: 'target', action: 'blank', match: 'equals' },
   // The last times per space and person (migration 012).
   { table: 'rollup_space_actor_month', column: 'actor', action: 'delete', match: 'equals' },
+  // The days of use per person and feature (migration 013).
+  { table: 'rollup_actor_feature_month', column: 'actor', action: 'delete', match: 'equals' },
 ]
 
 /**

@@ -5,7 +5,7 @@ import { features as allFeatures, type Feature } from '../../schemas/event-catal
 import { shareOf } from '../adoption-facts.ts'
 import { type MetricContext, registerMetric } from '../metric.ts'
 import { addDays, laterDate, periodsOf, QueryError } from '../query.ts'
-import { dayInRange, eventCountsSql, usesCountRollup } from '../rollups.ts'
+import { dayInRange, eventCountsSql, usesCountRollup, usesRollups } from '../rollups.ts'
 import { runQuery } from '../run.ts'
 import {
   baseParams,
@@ -57,17 +57,11 @@ const response = z.object({
 })
 export type FeatureAdoption = z.infer<typeof response>
 
-/**
- * Per feature, in one pass over the org's history up to the range end: first use (anyone),
- * adopters among the workforce on `last`, and the people active in the range, in its last 28
- * days and in each period. Each (actor, feature) is reduced to one row first; the periods an
- * actor was active in are counted per feature with `sumMap`.
- */
-export function featureUsageSql(source: WorkforceSource, ctx: MetricContext): string {
+/** Per (actor, feature) over the events up to the range end: the columns `featureUsageSql` reads. */
+function rawUsageSql(ctx: MetricContext): string {
   const inRange = `time >= toDateTime64({from:Date}, 3, {tz:String})`
   const recent = `time >= toDateTime64({recent_from:Date}, 3, {tz:String})`
   return `
-    WITH usage AS (
       SELECT actor, feature,
              min(time) AS first_used,
              minIf(time, ${levelAtLeast('react')}) AS adopted_at,
@@ -78,8 +72,57 @@ export function featureUsageSql(source: WorkforceSource, ctx: MetricContext): st
       FROM ${eventsTable(false)}
       WHERE org = {org:String} AND ${levelAtLeast('view')} AND feature IN {features:Array(String)}
         AND time < toDateTime64({to:Date}, 3, {tz:String})${eventFilters(ctx.query)}
-      GROUP BY actor, feature
-    )
+      GROUP BY actor, feature`
+}
+
+/**
+ * `rollup_actor_feature_month` (migration 013) keeps no space and cuts days in UTC: it answers
+ * orgs whose time zone is UTC, without a space filter.
+ */
+export function usesFeatureDays(ctx: MetricContext): boolean {
+  return usesRollups(ctx) && ctx.query.timeZone === 'UTC' && ctx.query.filters.space === undefined
+}
+
+/**
+ * The same columns from the days of use of `rollup_actor_feature_month`: each (actor, feature,
+ * month) row's bit sets become its active and engaged days before the range end, from which come
+ * the first use and first engaged day (as UTC midnights: only the day is read), activity in the
+ * range and its last 28 days, and the periods of the range with activity.
+ */
+function rollupUsageSql(ctx: MetricContext): string {
+  const daysOf = (bits: string) =>
+    `arrayFilter(d -> d < {to:Date}, arrayMap(i -> month + i, arrayFilter(i -> bitTest(${bits}, i), range(31))))`
+  return `
+      SELECT actor, feature,
+             toDateTime64(min(active_days[1]), 3, 'UTC') AS first_used,
+             toDateTime64(minIf(engaged_list[1], notEmpty(engaged_list)), 3, 'UTC') AS adopted_at,
+             max(notEmpty(engaged_list)) AS engaged,
+             max(notEmpty(range_days)) AS active,
+             max(arrayExists(d -> d >= {recent_from:Date}, range_days)) AS active_recently,
+             groupUniqArrayArray(arrayMap(d -> ${periodOf('d', ctx.query.interval)}, range_days)) AS periods
+      FROM (
+        SELECT actor, feature, ${daysOf('days')} AS active_days, ${daysOf('engaged_days')} AS engaged_list,
+               arrayFilter(d -> d >= {from:Date}, active_days) AS range_days
+        FROM (
+          SELECT actor, feature, month, groupBitOr(days) AS days, groupBitOr(engaged_days) AS engaged_days
+          FROM rollup_actor_feature_month
+          WHERE org = {org:String} AND feature IN {features:Array(String)} AND month < {to:Date}${eventFilters(ctx.query)}
+          GROUP BY actor, feature, month
+        )
+        WHERE notEmpty(active_days)
+      )
+      GROUP BY actor, feature`
+}
+
+/**
+ * Per feature, in one pass over the org's history up to the range end: first use (anyone),
+ * adopters among the workforce on `last`, and the people active in the range, in its last 28
+ * days and in each period. Each (actor, feature) is reduced to one row first; the periods an
+ * actor was active in are counted per feature with `sumMap`.
+ */
+export function featureUsageSql(source: WorkforceSource, ctx: MetricContext): string {
+  return `
+    WITH usage AS (${usesFeatureDays(ctx) ? rollupUsageSql(ctx) : rawUsageSql(ctx)})
     SELECT u.feature AS feature,
            toString(${localDay('min(u.first_used)')}) AS first_use,
            countIf(r.person_id IS NOT NULL AND ${inWorkforceOn('{last:Date}')}

@@ -5,9 +5,9 @@ import { describe, expect, it } from 'vitest'
 import type { MetricContext } from '../../../analytics/metric.ts'
 import { dailyActivesSql } from '../../../analytics/metrics/active-users.ts'
 import { interactionsSql } from '../../../analytics/metrics/collaboration.ts'
-import { communityCountsSql } from '../../../analytics/metrics/communities.ts'
+import { communityCountsSql, spaceActivitySql } from '../../../analytics/metrics/communities.ts'
 import { emailsSql } from '../../../analytics/metrics/email.ts'
-import { featureEventsSql } from '../../../analytics/metrics/features.ts'
+import { featureEventsSql, featureUsageSql } from '../../../analytics/metrics/features.ts'
 import { lifecycleSql } from '../../../analytics/metrics/lifecycle.ts'
 import { retentionSql } from '../../../analytics/metrics/retention.ts'
 import { monthlyActionsSql } from '../../../analytics/metrics/roi.ts'
@@ -105,5 +105,30 @@ describe('rollup_social_events for questions and interactions', () => {
     const sql = build(contextWith({}, 'UTC', 'raw'))
     expect(sql).not.toContain('rollup_social_events')
     expect(sql).toMatch(/FROM events\b/)
+  })
+})
+
+describe('the per-month rollups of communities and feature usage', () => {
+  it('communities reads rollup_space_actor_month for a UTC org, the events only from the end month', () => {
+    const sql = spaceActivitySql(contextWith({}))
+    expect(sql).toContain('rollup_space_actor_month')
+    expect(sql).toContain('month < toStartOfMonth')
+    for (const ctx of [contextWith({}, 'Europe/Paris'), contextWith({}, 'UTC', 'raw')]) {
+      expect(spaceActivitySql(ctx)).not.toContain('rollup_space_actor_month')
+    }
+  })
+
+  it('feature usage reads rollup_actor_feature_month for a UTC org without a space filter', () => {
+    expect(featureUsageSql('roster', contextWith({}))).toContain('rollup_actor_feature_month')
+    expect(featureUsageSql('roster', contextWith({ department: 'Sales' }))).toContain(
+      'rollup_actor_feature_month',
+    )
+    for (const ctx of [
+      contextWith({}, 'Europe/Paris'),
+      contextWith({ space: 'ops' }),
+      contextWith({}, 'UTC', 'raw'),
+    ]) {
+      expect(featureUsageSql('roster', ctx)).not.toContain('rollup_actor_feature_month')
+    }
   })
 })
