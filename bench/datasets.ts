@@ -52,22 +52,14 @@ export async function ensureDataset(spec: DatasetSpec, log: (line: string) => vo
     `dataset ${spec.name}: simulating ${spec.employees} people × ${spec.months} months (built once, cached)`,
   )
   const started = performance.now()
-  const child = spawnTsx(
-    'server/cli.ts',
+  const { code, out } = await runCli(
     [
       'simulate',
       ...['--org', benchOrg, '--employees', String(spec.employees), '--months', String(spec.months)],
       ...['--seed', String(spec.seed), '--end', spec.end],
     ],
-    { DATA_DIR: dir, LOG_LEVEL: 'warn' },
+    dir,
   )
-  let out = ''
-  child.stdout?.on('data', (chunk: Buffer) => {
-    out += chunk.toString()
-  })
-  child.stderr?.pipe(process.stderr)
-  const code = await new Promise<number | null>((resolve) => child.once('exit', (c) => resolve(c)))
-  await stopChild(child)
   if (code !== 0)
     throw new Error(`dataset ${spec.name}: the simulation failed (exit ${code}):\n${out.slice(-2000)}`)
   const lines = /([\d,]+) lines/.exec(out)?.[1]
@@ -89,10 +81,14 @@ export async function ensureDataset(spec: DatasetSpec, log: (line: string) => vo
  * only today's counts are merged from sets. A no-op on a dataset already sealed.
  */
 async function sealDataset(name: string, dir: string, log: (line: string) => void): Promise<void> {
-  const child = spawnTsx('server/cli.ts', ['rollups', 'seal', '--quiet', '0'], {
-    DATA_DIR: dir,
-    LOG_LEVEL: 'warn',
-  })
+  const { code, out } = await runCli(['rollups', 'seal', '--quiet', '0'], dir)
+  if (code !== 0) throw new Error(`dataset ${name}: sealing the count rollup failed (exit ${code}):\n${out}`)
+  log(`dataset ${name}: ${out.trim()}`)
+}
+
+/** Runs `implication ARGS` on the dataset in `dir`: its stdout kept, its stderr (progress) shown. */
+async function runCli(args: string[], dir: string): Promise<{ code: number | null; out: string }> {
+  const child = spawnTsx('server/cli.ts', args, { DATA_DIR: dir, LOG_LEVEL: 'warn' })
   let out = ''
   child.stdout?.on('data', (chunk: Buffer) => {
     out += chunk.toString()
@@ -100,6 +96,5 @@ async function sealDataset(name: string, dir: string, log: (line: string) => voi
   child.stderr?.pipe(process.stderr)
   const code = await new Promise<number | null>((resolve) => child.once('exit', (c) => resolve(c)))
   await stopChild(child)
-  if (code !== 0) throw new Error(`dataset ${name}: sealing the count rollup failed (exit ${code}):\n${out}`)
-  log(`dataset ${name}: ${out.trim()}`)
+  return { code, out }
 }

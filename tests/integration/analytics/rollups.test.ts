@@ -57,6 +57,15 @@ async function answer(name: string, org: string, params: Partial<MetricQueryPara
   }
 }
 
+/** Sends events to the API as NDJSON, as a platform does. */
+const post = (events: unknown[]) =>
+  t.app.inject({
+    method: 'POST',
+    url: '/v1/events',
+    headers: { ...auth(), 'content-type': 'application/x-ndjson' },
+    payload: ndjson(events),
+  })
+
 const shapes: { org: string; params: Partial<MetricQueryParams> }[] = [
   { org: 'sim', params: { from: '2025-02-01', to: '2025-06-01', interval: 'week' } },
   { org: 'sim', params: { from: '2025-03-10', to: '2025-05-20', interval: 'day' } },
@@ -196,13 +205,6 @@ describe('every event stored twice, merges stopped', () => {
 
 describe('a duplicate event and the rollups', () => {
   it('counts an event sent twice, in two requests, once', async () => {
-    const post = (events: unknown[]) =>
-      t.app.inject({
-        method: 'POST',
-        url: '/v1/events',
-        headers: { ...auth(), 'content-type': 'application/x-ndjson' },
-        payload: ndjson(events),
-      })
     const created = {
       org: 'dup',
       id: 'e1',
@@ -315,13 +317,6 @@ describe('rollups rebuild', () => {
 
 describe('sealed counts (migration 011)', () => {
   const client = () => t.runtime.store.client
-  const post = (events: unknown[]) =>
-    t.app.inject({
-      method: 'POST',
-      url: '/v1/events',
-      headers: { ...auth(), 'content-type': 'application/x-ndjson' },
-      payload: ndjson(events),
-    })
   const countMetrics = ['summary', 'features', 'email', 'roi', 'communities']
   const shape = { from: '2025-02-01', to: '2025-06-01', interval: 'week' as const }
   async function sameOnBothPaths(org: string) {

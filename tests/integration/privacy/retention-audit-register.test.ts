@@ -193,6 +193,8 @@ describe('processing register', () => {
         'rollup_actor_day',
         'rollup_actor_firsts',
         'rollup_social_events',
+        'rollup_space_actor_month',
+        'rollup_actor_feature_month',
         'rollup_event_counts',
       ])
     }
