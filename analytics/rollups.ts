@@ -1,8 +1,8 @@
-// Rollups (issue 7): which queries may read the tables maintained at insert by migrations 007 and
-// 008, and the SQL pieces that read them. Every rollup aggregate is idempotent (max, min, exact
+// Rollups (issue 7): which queries may read the tables maintained at insert by migrations 007 to
+// 013, and the SQL pieces that read them. Every rollup aggregate is idempotent (max, min, OR, exact
 // sets), so a re-sent copy of an event cannot inflate it and no FINAL is needed: event counts and
-// sums read sets of event identities (rollup_event_counts), not running totals. All rollup answers
-// are exact.
+// sums read sets of event identities (rollup_event_counts), or the numbers stored for sealed days
+// (count-seals.ts), not running totals. All rollup answers are exact.
 
 import { countRowsSql } from './count-seals.ts'
 import type { MetricContext } from './metric.ts'
@@ -50,6 +50,14 @@ export function usesCountRollup(ctx: MetricContext): boolean {
     ctx.query.filters.department === undefined &&
     ctx.query.filters.site === undefined
   )
+}
+
+/**
+ * `rollup_actor_feature_month` (migration 013) keeps no space and cuts days in UTC: it answers
+ * orgs whose time zone is UTC, without a space filter.
+ */
+export function usesFeatureDays(ctx: MetricContext): boolean {
+  return usesRollups(ctx) && ctx.query.timeZone === 'UTC' && ctx.query.filters.space === undefined
 }
 
 /**

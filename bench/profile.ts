@@ -30,17 +30,10 @@ function tracing(client: ClickHouseClient, trace: Traced[]): ClickHouseClient {
       if (prop !== 'query') return Reflect.get(target, prop, receiver)
       return async (params: Parameters<ClickHouseClient['query']>[0]) => {
         if (values.serial) {
-          const turn = queue.then(() => undefined)
-          let release = () => {}
-          queue = new Promise<void>((resolve) => {
-            release = resolve
-          })
-          await turn
-          try {
-            return await timed(target, params)
-          } finally {
-            release()
-          }
+          // One query at a time: each waits for the previous one to end.
+          const turn = queue.then(() => timed(target, params))
+          queue = turn.catch(() => undefined)
+          return turn
         }
         return timed(target, params)
       }
@@ -66,7 +59,7 @@ function tracing(client: ClickHouseClient, trace: Traced[]): ClickHouseClient {
   }
 }
 
-let queue: Promise<void> = Promise.resolve()
+let queue: Promise<unknown> = Promise.resolve()
 
 const { values } = parseArgs({
   options: {

@@ -58,6 +58,11 @@ const active = levelAtLeast('view')
 const last28 = `time >= toDateTime64(toDate({to:Date}) - 28, 3, {tz:String})`
 const inRange = `time >= toDateTime64({from:Date}, 3, {tz:String})`
 const upToEnd = `time < toDateTime64({to:Date}, 3, {tz:String})`
+const since = (bound: string) => `last_active >= toDateTime64(${bound}, 3, {tz:String})`
+/** A person's last active, join (or create) and leave times in a space, over the events read. */
+const lastTimes = `maxIf(time, ${active}) AS last_active,
+             maxIf(time, type = 'group.joined' OR level = 'create') AS last_in,
+             maxIf(time, type = 'group.left') AS last_left`
 
 /**
  * Per space: membership, activity and content counts, through FINAL (posts and replies are
@@ -66,7 +71,6 @@ const upToEnd = `time < toDateTime64({to:Date}, 3, {tz:String})`
  */
 export function spaceActivitySql(ctx: MetricContext): string {
   if (usesCountRollup(ctx)) return rollupSpaceActivitySql(ctx)
-  const since = (bound: string) => `last_active >= toDateTime64(${bound}, 3, {tz:String})`
   return `
     SELECT space,
            countIf(last_in > last_left) AS members,
@@ -77,9 +81,7 @@ export function spaceActivitySql(ctx: MetricContext): string {
            countIf(${since('toDate({to:Date}) - 365')}) AS active_365d
     FROM (
       SELECT space, actor,
-             maxIf(time, ${active}) AS last_active,
-             maxIf(time, type = 'group.joined' OR level = 'create') AS last_in,
-             maxIf(time, type = 'group.left') AS last_left,
+             ${lastTimes},
              countIf(level = 'create' AND ${inRange}) AS posts,
              countIf(type IN ('comment.created', 'answer.created') AND parent != '' AND ${inRange}) AS replies
       FROM ${eventsTable(true)}
@@ -100,7 +102,6 @@ const endMonth = `toStartOfMonth(toDate(toDateTime64({to:Date}, 3, {tz:String}),
  * rows as the raw query (tests/integration/analytics/rollups.test.ts).
  */
 function rollupSpaceActivitySql(ctx: MetricContext): string {
-  const since = (bound: string) => `last_active >= toDateTime64(${bound}, 3, {tz:String})`
   const spaceFilter = ctx.query.filters.space ? ' AND space = {space:String}' : ''
   return `
     SELECT a.space AS space, a.members AS members, a.active_members AS active_members,
@@ -117,10 +118,7 @@ function rollupSpaceActivitySql(ctx: MetricContext): string {
           SELECT space, actor, last_active, last_in, last_left FROM rollup_space_actor_month
           WHERE org = {org:String} AND month < ${endMonth}${spaceFilter}
           UNION ALL
-          SELECT space, actor,
-                 maxIf(time, ${active}) AS last_active,
-                 maxIf(time, type = 'group.joined' OR level = 'create') AS last_in,
-                 maxIf(time, type = 'group.left') AS last_left
+          SELECT space, actor, ${lastTimes}
           FROM ${eventsTable(false)}
           WHERE org = {org:String} AND space != '' AND time >= toDateTime64(${endMonth}, 3, 'UTC') AND ${upToEnd}${spaceFilter}
           GROUP BY space, actor

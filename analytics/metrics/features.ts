@@ -5,7 +5,7 @@ import { features as allFeatures, type Feature } from '../../schemas/event-catal
 import { shareOf } from '../adoption-facts.ts'
 import { type MetricContext, registerMetric } from '../metric.ts'
 import { addDays, laterDate, periodsOf, QueryError } from '../query.ts'
-import { dayInRange, eventCountsSql, usesCountRollup, usesRollups } from '../rollups.ts'
+import { dayInRange, eventCountsSql, usesCountRollup, usesFeatureDays } from '../rollups.ts'
 import { runQuery } from '../run.ts'
 import {
   baseParams,
@@ -73,14 +73,6 @@ function rawUsageSql(ctx: MetricContext): string {
       WHERE org = {org:String} AND ${levelAtLeast('view')} AND feature IN {features:Array(String)}
         AND time < toDateTime64({to:Date}, 3, {tz:String})${eventFilters(ctx.query)}
       GROUP BY actor, feature`
-}
-
-/**
- * `rollup_actor_feature_month` (migration 013) keeps no space and cuts days in UTC: it answers
- * orgs whose time zone is UTC, without a space filter.
- */
-export function usesFeatureDays(ctx: MetricContext): boolean {
-  return usesRollups(ctx) && ctx.query.timeZone === 'UTC' && ctx.query.filters.space === undefined
 }
 
 /**
