@@ -26,8 +26,23 @@ export interface AnalyticsRoutesOptions {
   source?: MetricSource
 }
 
-const readers = ['admin', 'exec', 'community_manager', 'hr'] as const
 const arrowType = 'application/vnd.apache.arrow.stream'
+/** The settings an exec may change: the return assumptions and the index weights. */
+const execFields = new Set(['roi', 'index_weights'])
+/** A setting the caller's role may not change: 403, naming the field. */
+class SettingsAccessError extends Error {
+  readonly statusCode = 403
+  constructor(
+    readonly field: string,
+    message: string,
+  ) {
+    super(message)
+  }
+}
+const sentFields = new WeakMap<FastifyRequest, Set<string>>()
+function sentFieldsOf(request: FastifyRequest): Set<string> {
+  return sentFields.get(request) ?? new Set()
+}
 const orgParams = z.object({ org: orgSchema })
 
 export async function analyticsRoutes(
@@ -42,7 +57,7 @@ export async function analyticsRoutes(
     app.get(
       `/v1/orgs/:org/metrics/${metric.name}`,
       {
-        config: { roles: readers, audit: 'read' },
+        config: { audit: 'read' },
         schema: {
           summary: metric.summary,
           tags: ['metrics'],
@@ -111,7 +126,6 @@ export async function analyticsRoutes(
   app.get(
     '/v1/orgs/:org/metrics/:name',
     {
-      config: { roles: readers },
       schema: { hide: true, params: z.object({ org: orgSchema, name: z.string() }) },
     },
     async (request, reply) =>
@@ -124,7 +138,6 @@ export async function analyticsRoutes(
   app.get(
     '/v1/orgs/:org/settings',
     {
-      config: { roles: readers },
       schema: {
         summary: 'Org settings: time zone, minimum group size, ROI assumptions, index weights',
         tags: ['settings'],
@@ -138,7 +151,6 @@ export async function analyticsRoutes(
   app.put(
     '/v1/orgs/:org/settings',
     {
-      config: { roles: ['admin', 'exec'] },
       schema: {
         summary: 'Replace the org settings (missing fields take their defaults)',
         tags: ['settings'],
@@ -146,11 +158,43 @@ export async function analyticsRoutes(
         body: orgSettingsSchema,
         response: { 200: orgSettingsSchema },
       },
+      // The top-level fields the client sent, before defaults fill the others in.
+      preValidation: async (request) => {
+        const body = request.body
+        sentFields.set(
+          request,
+          new Set(body && typeof body === 'object' && !Array.isArray(body) ? Object.keys(body) : []),
+        )
+      },
     },
     async (request) => {
-      await settingsStore.put(request.params.org, request.body)
-      await options.onSettingsChanged?.(request.params.org, request.body)
-      return request.body
+      const { org } = request.params
+      let settings = request.body
+      if (options.roleOf(request) !== 'admin') {
+        // An exec sets the return assumptions and the index weights, nothing else: the privacy
+        // settings (group size, named lists, pseudonyms, retention) and the calendar are the
+        // admin's. A field the exec leaves out keeps its current value; one it sends must be
+        // the current value, else the whole change is refused, naming the fields.
+        const current = await settingsStore.get(org)
+        const sent = sentFieldsOf(request)
+        const refused = Object.keys(current).filter(
+          (field) =>
+            !execFields.has(field) &&
+            sent.has(field) &&
+            JSON.stringify(settings[field as keyof OrgSettings]) !==
+              JSON.stringify(current[field as keyof OrgSettings]),
+        )
+        if (refused.length > 0) {
+          throw new SettingsAccessError(
+            refused[0]!,
+            `${refused.join(', ')}: only an admin may change ${refused.length === 1 ? 'this setting' : 'these settings'}; a ${options.roleOf(request)} token may change roi and index_weights`,
+          )
+        }
+        settings = { ...current, roi: settings.roi, index_weights: settings.index_weights }
+      }
+      await settingsStore.put(org, settings)
+      await options.onSettingsChanged?.(org, settings)
+      return settings
     },
   )
 }

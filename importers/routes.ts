@@ -56,7 +56,6 @@ export async function importRoutes(app: FastifyInstance, options: ImportRoutesOp
   typed.post(
     '/v1/orgs/:org/imports/:source',
     {
-      config: { roles: ['admin', 'ingest'] },
       bodyLimit: options.maxBytes,
       schema: {
         summary: 'Import history from a platform export (Slack zip, Viva Engage zip, activity CSV)',

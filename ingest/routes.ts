@@ -70,7 +70,6 @@ export async function ingestRoutes(app: FastifyInstance, options: IngestRoutesOp
   typed.post(
     '/v1/events',
     {
-      config: { roles: ['admin', 'ingest'] },
       schema: {
         summary: 'Send activity events (JSON, NDJSON, CloudEvents; optionally gzip)',
         tags: ['ingest'],
@@ -111,7 +110,6 @@ export async function ingestRoutes(app: FastifyInstance, options: IngestRoutesOp
   typed.put(
     '/v1/orgs/:org/roster',
     {
-      config: { roles: ['admin', 'ingest', 'hr'] },
       schema: {
         summary: 'Replace the workforce roster (CSV with , or ; separators, or a JSON array)',
         tags: ['ingest'],
@@ -167,7 +165,6 @@ export async function ingestRoutes(app: FastifyInstance, options: IngestRoutesOp
   typed.get(
     '/v1/orgs/:org/ingest/status',
     {
-      config: { roles: ['admin', 'ingest', 'exec', 'community_manager', 'hr'] },
       schema: {
         summary: 'Stored and refused event counts, last event and last reception times',
         tags: ['ingest'],
@@ -188,7 +185,6 @@ export async function ingestRoutes(app: FastifyInstance, options: IngestRoutesOp
   typed.get(
     '/v1/orgs/:org/rejected',
     {
-      config: { roles: ['admin', 'ingest'] },
       schema: {
         summary: 'The rejected store: refused input verbatim, with its reason (newest first)',
         tags: ['ingest'],

@@ -2,7 +2,8 @@
 import { z } from 'zod'
 import { orgPattern } from './event.ts'
 
-export const roles = ['admin', 'exec', 'community_manager', 'hr', 'ingest'] as const
+// `metrics` reads the Prometheus counters at GET /metrics and nothing else.
+export const roles = ['admin', 'exec', 'community_manager', 'hr', 'ingest', 'metrics'] as const
 export type Role = (typeof roles)[number]
 
 export interface Principal {
@@ -16,6 +17,13 @@ export interface Principal {
 
 export function canAccessOrg(principal: Principal, org: string): boolean {
   return principal.orgs === '*' || principal.orgs.includes(org)
+}
+
+/** True when every org of `orgs` is one the principal may touch (`*` only for an all-orgs one). */
+export function canAccessOrgs(principal: Principal, orgs: readonly string[] | '*'): boolean {
+  if (principal.orgs === '*') return true
+  if (orgs === '*' || orgs.includes('*')) return false
+  return orgs.every((org) => canAccessOrg(principal, org))
 }
 
 export const tokenRequestSchema = z.strictObject({

@@ -150,7 +150,7 @@ async function runExportCommand(config: Config, args: string[]): Promise<number>
   const role = choice(
     'as',
     values.as,
-    roles.filter((r) => r !== 'ingest' && r !== 'community_manager'),
+    roles.filter((r) => r === 'admin' || r === 'exec' || r === 'hr'),
     'admin',
   )
   const store = await createStore(config)

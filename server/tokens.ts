@@ -5,7 +5,7 @@ import { createHash, randomBytes, timingSafeEqual } from 'node:crypto'
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import type { ClickHouseClient } from '@clickhouse/client'
-import type { Principal, Role, TokenRequest } from '../schemas/auth.ts'
+import { canAccessOrgs, type Principal, type Role, type TokenRequest } from '../schemas/auth.ts'
 import { toClickHouseTime } from '../schemas/event.ts'
 
 // A revocation is seen at once by the process that made it (it drops its cache entry) and within
@@ -61,15 +61,22 @@ export class TokenStore {
     return { token: `imp_${id}_${secret}`, info }
   }
 
-  async list(): Promise<TokenInfo[]> {
+  /** Every token, or, given a caller, those whose orgs all lie inside the caller's. */
+  async list(within?: Principal): Promise<TokenInfo[]> {
     const rows = await this.read('')
-    return rows.map(({ secret_hash: _s, ...info }) => info)
+    return rows
+      .filter((row) => !within || canAccessOrgs(within, row.orgs))
+      .map(({ secret_hash: _s, ...info }) => info)
   }
 
-  /** Returns false when no such token exists. */
-  async revoke(tokenId: string, now = new Date()): Promise<boolean> {
+  /**
+   * Returns false when no such token exists, or, given a caller, when the token reaches an org
+   * outside the caller's (to that caller it does not exist).
+   */
+  async revoke(tokenId: string, within?: Principal, now = new Date()): Promise<boolean> {
     const [row] = await this.read(tokenId)
     if (!row) return false
+    if (within && !canAccessOrgs(within, row.orgs)) return false
     if (!row.revoked_at) await this.write({ ...row, revoked_at: now.toISOString() }, now.getTime())
     this.cache.delete(tokenId)
     return true
@@ -130,16 +137,41 @@ export class TokenStore {
   }
 }
 
+export interface AdminToken {
+  token: string
+  /** True when this start made the token up: nothing is on disk until `keep()`. */
+  generated: boolean
+  /** DATA_DIR/admin-token, where a generated token is kept (null when configured). */
+  file: string | null
+  /**
+   * Writes a generated token to its file (a no-op otherwise). Called once the server listens, so
+   * that a start that fails (a port in use) leaves no token behind that nobody was shown.
+   * Returns false when another process wrote a token there in the meantime (this one stays valid
+   * for this process only).
+   */
+  keep(): boolean
+}
+
 /**
- * The admin token: the configured one, else the one generated on an earlier start, else a new
- * one (returned with `generated: true` so that the caller prints it, once).
+ * The admin token: the configured one, else the one kept by an earlier start, else a new one
+ * (`generated: true`): the caller shows it, then keeps it (`keep()`) once the server is up.
  */
-export function resolveAdminToken(configured: string | undefined, dataDir: string) {
-  if (configured) return { token: configured, generated: false, file: null }
+export function resolveAdminToken(configured: string | undefined, dataDir: string): AdminToken {
+  if (configured) return { token: configured, generated: false, file: null, keep: () => true }
   const file = path.resolve(dataDir, 'admin-token')
-  if (existsSync(file)) return { token: readFileSync(file, 'utf8').trim(), generated: false, file }
-  mkdirSync(dataDir, { recursive: true })
+  if (existsSync(file)) {
+    return { token: readFileSync(file, 'utf8').trim(), generated: false, file, keep: () => true }
+  }
   const token = `imp_admin_${randomBytes(24).toString('base64url')}`
-  writeFileSync(file, `${token}\n`, { mode: 0o600 })
-  return { token, generated: true, file }
+  const keep = () => {
+    mkdirSync(dataDir, { recursive: true })
+    try {
+      writeFileSync(file, `${token}\n`, { mode: 0o600, flag: 'wx' })
+      return true
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'EEXIST') return false
+      throw err
+    }
+  }
+  return { token, generated: true, file, keep }
 }
