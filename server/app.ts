@@ -29,7 +29,7 @@ import { AuditLog, installAudit } from './audit.ts'
 import { assertRouteHasRule, installAuth, principalOf } from './auth.ts'
 import type { Store } from './clickhouse.ts'
 import { HttpError, installErrorHandler } from './errors.ts'
-import { installHardening, withQueryLimits } from './hardening.ts'
+import { installHardening, slowClientServerOptions, withQueryLimits } from './hardening.ts'
 import { landingPage } from './landing-page.ts'
 import { installObservability, type Observability } from './observability.ts'
 import { privacyRoutes } from './privacy-routes.ts'
@@ -85,6 +85,8 @@ export async function buildApp(parts: AppParts): Promise<FastifyInstance> {
         ? { loggerInstance: parts.logger }
         : { logger: { level: config.LOG_LEVEL } }),
     bodyLimit: config.MAX_BODY_BYTES,
+    // Slow clients: header, request, idle and keep-alive deadlines (HTTP_*_TIMEOUT_MS).
+    ...slowClientServerOptions(config),
     genReqId: () => randomUUID(),
     requestIdHeader: 'x-request-id',
   }).withTypeProvider<ZodTypeProvider>()

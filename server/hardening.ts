@@ -1,10 +1,12 @@
 // What the API does to protect itself and its callers: a rate limit per token, security headers,
-// CORS only for configured origins, a body limit on every route, and engine limits on every
-// analytics and export query. Installed before any route, so that it covers all of them.
+// CORS only for configured origins, a body limit on every route, deadlines for slow clients
+// (headers, body rate, whole request, idle sockets), and engine limits on every analytics and
+// export query. Installed before any route, so that it covers all of them.
+import type { ServerOptions } from 'node:http'
 import type { ClickHouseClient } from '@clickhouse/client'
 import cors from '@fastify/cors'
 import rateLimit from '@fastify/rate-limit'
-import type { FastifyInstance, FastifyRequest } from 'fastify'
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type { Config } from '../schemas/config.ts'
 
 /** Routes that take bulk data: their limit is MAX_BODY_BYTES; every other route's is API_BODY_LIMIT_BYTES. */
@@ -47,7 +49,83 @@ function rateLimitFor(config: Config, request: FastifyRequest): number {
     : config.RATE_LIMIT_PER_MINUTE
 }
 
+/**
+ * The fastify options that bound slow clients (HTTP_*_TIMEOUT_MS): headers, whole request,
+ * socket idleness and keep-alive idleness. Node checks the header and request deadlines on a
+ * timer; once a second keeps the bound close to the configured figure (Node's default, 30 s,
+ * let a header trickle live 60 + 30 s).
+ */
+export function slowClientServerOptions(config: Config): {
+  connectionTimeout: number
+  keepAliveTimeout: number
+  requestTimeout: number
+  http: ServerOptions
+} {
+  const requestTimeout = config.HTTP_REQUEST_TIMEOUT_MS
+  // Node refuses a header deadline beyond the whole request's.
+  const headersTimeout = Math.min(config.HTTP_HEADERS_TIMEOUT_MS, requestTimeout)
+  return {
+    connectionTimeout: config.HTTP_IDLE_TIMEOUT_MS,
+    keepAliveTimeout: config.HTTP_KEEP_ALIVE_TIMEOUT_MS,
+    requestTimeout,
+    http: {
+      headersTimeout,
+      requestTimeout,
+      connectionsCheckingInterval: Math.max(100, Math.min(1000, Math.floor(headersTimeout / 2))),
+    },
+  }
+}
+
+const requestTimeoutBody = JSON.stringify({
+  error: 'Request Timeout',
+  message: 'the request body arrived too slowly; the connection is closed',
+})
+const requestTimeoutAnswer = Buffer.from(
+  'HTTP/1.1 408 Request Timeout\r\n' +
+    'Content-Type: application/json; charset=utf-8\r\n' +
+    `Content-Length: ${Buffer.byteLength(requestTimeoutBody)}\r\n` +
+    'Connection: close\r\n\r\n' +
+    requestTimeoutBody,
+)
+
+/**
+ * The body rate check: once HTTP_BODY_GRACE_MS has passed, a body still coming in must have
+ * averaged HTTP_BODY_MIN_BYTES_PER_SECOND since then, else 408 and the socket is closed. It
+ * reads the socket's byte count only, so that the body parser keeps the stream to itself, and it
+ * runs whatever the route answers (a 401 does not let a trickle hold its socket).
+ */
+function watchBodyRate(request: FastifyRequest, reply: FastifyReply, config: Config): void {
+  const minRate = config.HTTP_BODY_MIN_BYTES_PER_SECOND
+  const raw = request.raw
+  if (minRate === 0 || raw.complete) return
+  const length = raw.headers['content-length']
+  if (raw.headers['transfer-encoding'] === undefined && (length === undefined || length === '0')) return
+  const socket = raw.socket
+  const startBytes = socket.bytesRead
+  const started = Date.now()
+  const grace = config.HTTP_BODY_GRACE_MS
+  const timer = setInterval(
+    () => {
+      if (raw.complete || socket.destroyed) return clearInterval(timer)
+      const late = Date.now() - started - grace
+      if (late <= 0 || socket.bytesRead - startBytes >= (minRate * late) / 1000) return
+      clearInterval(timer)
+      request.log.warn(
+        { received: socket.bytesRead - startBytes, seconds: Math.round((Date.now() - started) / 1000) },
+        'request body too slow: connection closed',
+      )
+      if (reply.raw.headersSent) socket.destroy()
+      else socket.write(requestTimeoutAnswer, () => socket.destroy())
+    },
+    Math.min(1000, grace),
+  )
+  timer.unref()
+  raw.once('close', () => clearInterval(timer))
+}
+
 export async function installHardening(app: FastifyInstance, config: Config): Promise<void> {
+  app.addHook('onRequest', async (request, reply) => watchBodyRate(request, reply, config))
+
   app.addHook('onRoute', (route) => {
     const methods = Array.isArray(route.method) ? route.method : [route.method]
     if (route.bodyLimit !== undefined) return
