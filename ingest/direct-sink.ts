@@ -31,7 +31,8 @@ export class DirectSink implements EventSink {
       await this.committer.submit(events)
     } catch (err) {
       if (err instanceof SinkUnavailableError) throw err
-      throw new SinkUnavailableError(`the event store refused the write: ${(err as Error).message}`, 5)
+      // The engine's message stays in the log (the cause): it is no business of the client's.
+      throw storeUnavailable(err)
     }
   }
 
@@ -43,4 +44,11 @@ export class DirectSink implements EventSink {
   close(): Promise<void> {
     return this.committer.close()
   }
+}
+
+/** The answer to a write the store did not take: generic, retry later, the store's error as cause. */
+export function storeUnavailable(cause: unknown): SinkUnavailableError {
+  const error = new SinkUnavailableError('the event store could not take the write, retry shortly', 5)
+  error.cause = cause
+  return error
 }

@@ -2,6 +2,8 @@
 // `flushRows` or `flushMs` after its first row, whichever comes first; one write runs at a
 // time; every caller's promise settles with the write that carried its rows. The buffer is
 // bounded: beyond `maxBufferedRows` (waiting plus in flight), callers are refused at once.
+// A shared write that fails is retried apart, each caller's rows on their own: one caller's bad
+// rows (or a transient failure) then fail only that caller, never the others of the write.
 import { SinkUnavailableError } from './sink.ts'
 
 export interface GroupCommitOptions {
@@ -10,14 +12,15 @@ export interface GroupCommitOptions {
   maxBufferedRows: number
 }
 
-interface Waiter {
+interface Waiter<T> {
+  rows: readonly T[]
   resolve(): void
   reject(err: unknown): void
 }
 
 interface Batch<T> {
   rows: T[]
-  waiters: Waiter[]
+  waiters: Waiter<T>[]
 }
 
 export class GroupCommitter<T> {
@@ -28,7 +31,8 @@ export class GroupCommitter<T> {
   private writing: Promise<void> | null = null
   private timer: NodeJS.Timeout | null = null
   private closed = false
-  readonly stats = { batches: 0, rows: 0, refused: 0 }
+  /** `batches` counts the writes that succeeded, `apart` the failed shared writes retried apart. */
+  readonly stats = { batches: 0, rows: 0, refused: 0, apart: 0 }
 
   constructor(
     private readonly writeBatch: (rows: T[]) => Promise<void>,
@@ -46,7 +50,7 @@ export class GroupCommitter<T> {
       this.stats.refused += rows.length
       return Promise.reject(new SinkUnavailableError('ingest buffer full, retry shortly', 1))
     }
-    const done = new Promise<void>((resolve, reject) => this.pending.waiters.push({ resolve, reject }))
+    const done = new Promise<void>((resolve, reject) => this.pending.waiters.push({ rows, resolve, reject }))
     if (this.pending.rows.length === 0) this.pendingSince = Date.now()
     for (const row of rows) this.pending.rows.push(row)
     if (this.pending.rows.length >= this.options.flushRows) this.flushSoon(0)
@@ -65,6 +69,36 @@ export class GroupCommitter<T> {
   async close(): Promise<void> {
     this.closed = true
     await this.drain()
+  }
+
+  /** Writes the batch; settles every waiter; never throws. */
+  private async commit(batch: Batch<T>): Promise<void> {
+    try {
+      await this.writeBatch(batch.rows)
+      this.stats.batches++
+      this.stats.rows += batch.rows.length
+      for (const w of batch.waiters) w.resolve()
+      return
+    } catch (err) {
+      if (batch.waiters.length === 1) {
+        batch.waiters[0]!.reject(err)
+        return
+      }
+    }
+    // Each caller's rows on their own, one write at a time still. An insert is all or nothing at
+    // these sizes; were a row of the failed write stored anyway, writing it again is harmless
+    // (the events table keeps one row per event id).
+    this.stats.apart++
+    for (const w of batch.waiters) {
+      try {
+        await this.writeBatch(w.rows.slice())
+        this.stats.batches++
+        this.stats.rows += w.rows.length
+        w.resolve()
+      } catch (err) {
+        w.reject(err)
+      }
+    }
   }
 
   private flushSoon(delayMs: number): void {
@@ -90,14 +124,9 @@ export class GroupCommitter<T> {
       this.timer = null
     }
     this.inFlightRows = batch.rows.length
-    this.writing = this.writeBatch(batch.rows)
+    this.writing = this.commit(batch)
     try {
       await this.writing
-      this.stats.batches++
-      this.stats.rows += batch.rows.length
-      for (const w of batch.waiters) w.resolve()
-    } catch (err) {
-      for (const w of batch.waiters) w.reject(err)
     } finally {
       this.inFlightRows = 0
       this.writing = null

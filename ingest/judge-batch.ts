@@ -2,11 +2,13 @@
 import type { Principal } from '../schemas/auth.ts'
 import { canAccessOrg } from '../schemas/auth.ts'
 import {
+  cutText,
   judgeEvent,
   maxEventBytes,
   orgPattern,
   type StoredEvent,
   toClickHouseTime,
+  toWellFormedText,
 } from '../schemas/event.ts'
 import { judgeEventFast } from '../schemas/event-fast.ts'
 import type { BodyItem } from './parse-body.ts'
@@ -34,7 +36,13 @@ export interface BatchContext {
 
 export function judgeBatch(items: readonly BodyItem[], ctx: BatchContext): BatchJudgement {
   const out: BatchJudgement = { accepted: [], rejections: [], errors: [] }
-  const refuse = (item: BodyItem, id: string | undefined, path: string, message: string) => {
+  const refuse = (item: BodyItem, rawId: string | undefined, rawPath: string, rawMessage: string) => {
+    // What is stored must be Unicode text the store takes: a refused event may name a field or
+    // carry an id with a lone surrogate, and V8's JSON.parse messages quote the input cut
+    // anywhere, even inside a surrogate pair.
+    const id = rawId === undefined ? undefined : toWellFormedText(rawId)
+    const path = toWellFormedText(rawPath)
+    const message = toWellFormedText(rawMessage)
     out.errors.push({ index: item.index, id: id ?? null, path, message })
     out.rejections.push({
       org: orgForRefusal(item.value, ctx.principal),
@@ -44,7 +52,7 @@ export function judgeBatch(items: readonly BodyItem[], ctx: BatchContext): Batch
       eventId: id,
       path,
       reason: path ? `${path}: ${message}` : message,
-      raw: item.raw,
+      raw: toWellFormedText(item.raw),
     })
   }
   const nowMs = ctx.now.getTime()
@@ -56,7 +64,7 @@ export function judgeBatch(items: readonly BodyItem[], ctx: BatchContext): Batch
   }
   for (const item of items) {
     if (item.parseError !== undefined) {
-      refuse(item, undefined, '', item.parseError)
+      refuse(item, idOf(item.value), item.parsePath ?? '', item.parseError)
       continue
     }
     // At most 3 UTF-8 bytes per UTF-16 unit: most events need no byte count.
@@ -87,7 +95,7 @@ export function judgeBatch(items: readonly BodyItem[], ctx: BatchContext): Batch
 
 function idOf(value: unknown): string | undefined {
   const id = (value as { id?: unknown } | null)?.id
-  return typeof id === 'string' ? id.slice(0, 128) : undefined
+  return typeof id === 'string' ? cutText(id, 128) : undefined
 }
 
 /**

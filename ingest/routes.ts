@@ -6,13 +6,20 @@ import type { FastifyInstance, FastifyRequest } from 'fastify'
 import type { ZodTypeProvider } from 'fastify-type-provider-zod'
 import { z } from 'zod'
 import type { Principal } from '../schemas/auth.ts'
+import { storeUnavailable } from './direct-sink.ts'
 import { ingestStatus } from './event-store.ts'
 import { judgeBatch } from './judge-batch.ts'
-import { BodyError, bodyFormatOf, parseBody } from './parse-body.ts'
+import {
+  BodyError,
+  bodyFormatOf,
+  isBinaryCloudEvent,
+  parseBinaryCloudEvent,
+  parseBody,
+} from './parse-body.ts'
 import { type IngestPseudonymiser, pseudonymiseEvents, pseudonymiseRoster } from './pseudonymise.ts'
 import { RejectedStore, type Rejection } from './rejected-store.ts'
 import { parseRosterCsv, parseRosterJson, type RosterParse, saveRosterSnapshot } from './roster.ts'
-import type { EventSink } from './sink.ts'
+import { type EventSink, SinkUnavailableError } from './sink.ts'
 
 const gunzipAsync = promisify(gunzip)
 
@@ -48,9 +55,12 @@ export async function ingestRoutes(app: FastifyInstance, options: IngestRoutesOp
     done(null, body),
   )
 
-  async function bodyText(request: FastifyRequest): Promise<string> {
+  async function bodyText(request: FastifyRequest, emptyAllowed = false): Promise<string> {
     const body = request.body
-    if (!Buffer.isBuffer(body) || body.length === 0) throw new BodyError(400, 'the request body is empty')
+    if (!Buffer.isBuffer(body) || body.length === 0) {
+      if (emptyAllowed) return ''
+      throw new BodyError(400, 'the request body is empty')
+    }
     const encoding = String(request.headers['content-encoding'] ?? 'identity').toLowerCase()
     if (encoding === 'identity') return body.toString('utf8')
     if (encoding !== 'gzip' && encoding !== 'x-gzip') {
@@ -79,25 +89,36 @@ export async function ingestRoutes(app: FastifyInstance, options: IngestRoutesOp
       },
     },
     async (request, reply) => {
-      const format = bodyFormatOf(request.headers['content-type'])
-      if (!format)
+      // Binary-mode CloudEvents: attributes in ce-* headers, the body is the data, of any
+      // Content-Type (what is not JSON is refused as the event, kept in the rejected store).
+      const binary = isBinaryCloudEvent(request.headers)
+      const format = binary ? undefined : bodyFormatOf(request.headers['content-type'])
+      if (!binary && !format)
         throw new BodyError(415, `Content-Type ${request.headers['content-type']} is not supported`)
-      const text = await bodyText(request)
+      const text = await bodyText(request, binary)
       if (Buffer.byteLength(text) > options.maxBodyBytes) {
         throw new BodyError(413, `body larger than ${options.maxBodyBytes} bytes`)
       }
-      const items = parseBody(text, format, options.maxEventsPerRequest)
+      const items = format
+        ? parseBody(text, format, options.maxEventsPerRequest)
+        : parseBinaryCloudEvent(request.headers, text)
       const judged = judgeBatch(items, {
         principal: options.principalOf(request),
         now: new Date(),
         requestId: String(request.id),
         channel: 'http',
       })
-      // Refusals are stored first: a 202 must never hide a refused event that was not kept.
-      await Promise.all([
-        rejectedStore.keep(judged.rejections),
-        sink.write(await pseudonymiseEvents(options.pseudonymiser, judged.accepted)),
-      ])
+      const events = await pseudonymiseEvents(options.pseudonymiser, judged.accepted)
+      // Refusals are stored first: a 202 must never hide a refused event that was not kept. A store
+      // failure is answered 503 with a generic message; the engine's own words go to the log.
+      try {
+        await Promise.all([rejectedStore.keep(judged.rejections), sink.write(events)])
+      } catch (err) {
+        const unavailable = err instanceof SinkUnavailableError ? err : storeUnavailable(err)
+        if (unavailable.cause !== undefined)
+          request.log.error({ err: unavailable.cause }, 'ingest write failed: the event store refused it')
+        throw unavailable
+      }
       options.onIngested?.(judged.accepted.length, judged.rejections.length)
       return reply.code(202).send({
         accepted: judged.accepted.length,

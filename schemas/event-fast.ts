@@ -3,7 +3,7 @@
 // "not sure": anything it does not accept goes to `judgeEvent` (zod), which accepts or refuses
 // with its readable messages. So the fast path may decline valid events, never accept an invalid
 // one, and what it accepts is stored exactly as `judgeEvent` would store it (property-tested).
-import { maxFutureSkewMs, orgPattern, type StoredEvent } from './event.ts'
+import { isWellFormedText, maxFutureSkewMs, orgPattern, type StoredEvent } from './event.ts'
 import { customTypePattern, eventCatalogue, features, levels } from './event-catalogue.ts'
 
 export interface FastJudgeContext {
@@ -42,7 +42,7 @@ const isPlainObject = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && Object.getPrototypeOf(v) === Object.prototype
 
 const optionalText = (v: unknown, max: number): v is string | undefined =>
-  v === undefined || (typeof v === 'string' && v.length <= max)
+  v === undefined || (typeof v === 'string' && v.length <= max && isWellFormedText(v))
 
 /** Accepts an event the contract surely accepts, normalised for storage; null when unsure. */
 export function judgeEventFast(value: unknown, ctx: FastJudgeContext): StoredEvent | null {
@@ -50,14 +50,15 @@ export function judgeEventFast(value: unknown, ctx: FastJudgeContext): StoredEve
   for (const key in value) if (!knownKeys.has(key)) return null
   const { id, type, time, org, actor, feature, level, space, object, parent, target, count, source, props } =
     value
-  if (typeof id !== 'string' || id.length < 1 || id.length > 128) return null
+  if (typeof id !== 'string' || id.length < 1 || id.length > 128 || !isWellFormedText(id)) return null
   if (typeof org !== 'string' || !orgPattern.test(org)) return null
-  if (typeof actor !== 'string' || actor.length < 1 || actor.length > 256) return null
+  if (typeof actor !== 'string' || actor.length < 1 || actor.length > 256 || !isWellFormedText(actor))
+    return null
   if (feature !== undefined && !(typeof feature === 'string' && featureSet.has(feature))) return null
   if (level !== undefined && !(typeof level === 'string' && levelSet.has(level))) return null
   if (!optionalText(space, 256) || !optionalText(object, 256)) return null
   if (!optionalText(parent, 256) || !optionalText(target, 256)) return null
-  if (source !== undefined && !(typeof source === 'string' && source.length >= 1 && source.length <= 64))
+  if (source !== undefined && !(typeof source === 'string' && source.length >= 1 && optionalText(source, 64)))
     return null
   if (count !== undefined && !(Number.isInteger(count) && (count as number) >= 1 && (count as number) <= 1e6))
     return null
@@ -112,11 +113,12 @@ function propsFast(props: unknown): boolean {
   if (!isPlainObject(props)) return false
   let keys = 0
   for (const key in props) {
-    if (++keys > maxPropKeys || key.length > 64 || key === '__proto__') return false
+    if (++keys > maxPropKeys || key.length > 64 || key === '__proto__' || !isWellFormedText(key)) return false
     const v = props[key]
     if (typeof v === 'string') {
       // At most 3 UTF-8 bytes per UTF-16 unit: short strings need no byte count.
       if (v.length * 3 > maxPropBytes && Buffer.byteLength(v) > maxPropBytes) return false
+      if (!isWellFormedText(v)) return false
     } else if (typeof v === 'number') {
       if (!Number.isFinite(v)) return false
     } else if (typeof v !== 'boolean') return false

@@ -20,33 +20,55 @@ const maxPropBytes = 1024
 
 export const orgSchema = z.string().regex(orgPattern, 'must match ^[a-z0-9][a-z0-9_-]{0,63}$')
 
+/**
+ * A JS string may hold a lone UTF-16 surrogate (JSON's `"\ud800"`), which is no Unicode text: the
+ * store refuses a high one and mangles a low one. Every text field is checked for them.
+ */
+export function isWellFormedText(s: string): boolean {
+  return (s as unknown as { isWellFormed(): boolean }).isWellFormed()
+}
+
+/** The text with every lone surrogate replaced by U+FFFD, for text that must be stored anyway. */
+export function toWellFormedText(s: string): string {
+  return (s as unknown as { toWellFormed(): string }).toWellFormed()
+}
+
+/** At most `max` UTF-16 units of `s`, never cutting a surrogate pair in two. */
+export function cutText(s: string, max: number): string {
+  if (s.length <= max) return s
+  const last = s.charCodeAt(max - 1)
+  return s.slice(0, last >= 0xd800 && last <= 0xdbff ? max - 1 : max)
+}
+
+export const notUnicodeMessage = 'holds a lone UTF-16 surrogate (not valid Unicode text)'
+
+const text = () => z.string().refine(isWellFormedText, notUnicodeMessage)
+
 const propValue = z.union([
-  z.string().refine((s) => Buffer.byteLength(s) <= maxPropBytes, 'must be at most 1 KiB'),
+  text().refine((s) => Buffer.byteLength(s) <= maxPropBytes, 'must be at most 1 KiB'),
   z.number().finite(),
   z.boolean(),
 ])
 
 export const eventSchema = z.strictObject({
-  id: z.string().min(1).max(128),
-  type: z
-    .string()
-    .refine(
-      (t) => isCatalogueType(t) || customTypePattern.test(t),
-      'unknown event type (use a type of the catalogue or x.<vendor>.<name>)',
-    ),
+  id: text().min(1).max(128),
+  type: text().refine(
+    (t) => isCatalogueType(t) || customTypePattern.test(t),
+    'unknown event type (use a type of the catalogue or x.<vendor>.<name>)',
+  ),
   time: z.string().regex(rfc3339, 'must be an RFC 3339 date-time with an offset, e.g. 2025-03-01T09:30:00Z'),
   org: orgSchema,
-  actor: z.string().min(1).max(256),
+  actor: text().min(1).max(256),
   feature: z.enum(features).optional(),
   level: z.enum(levels).optional(),
-  space: z.string().max(256).optional(),
-  object: z.string().max(256).optional(),
-  parent: z.string().max(256).optional(),
-  target: z.string().max(256).optional(),
+  space: text().max(256).optional(),
+  object: text().max(256).optional(),
+  parent: text().max(256).optional(),
+  target: text().max(256).optional(),
   count: z.number().int().min(1).max(1_000_000).optional(),
-  source: z.string().min(1).max(64).optional(),
+  source: text().min(1).max(64).optional(),
   props: z
-    .record(z.string().max(64), propValue)
+    .record(text().max(64), propValue)
     .refine((p) => Object.keys(p).length <= 32, 'at most 32 keys')
     .optional(),
 })
@@ -96,7 +118,7 @@ export function toClickHouseTime(ms: number): string {
 function refuse(value: unknown, path: string, message: string): Judgement {
   const id =
     value && typeof value === 'object' && typeof (value as { id?: unknown }).id === 'string'
-      ? (value as { id: string }).id.slice(0, 128)
+      ? cutText((value as { id: string }).id, 128)
       : undefined
   return id === undefined
     ? { ok: false, refusal: { path, message } }
@@ -111,6 +133,9 @@ function firstIssue(error: z.ZodError): EventRefusal {
     return { path: issue.keys[0] ?? '', message: `unknown field ${keys} (put extra data in props)` }
   }
   const path = issue.path.map(String).join('.')
+  if (issue.code === 'invalid_key') {
+    return { path, message: `invalid key: ${issue.issues[0]?.message ?? 'invalid'}` }
+  }
   if (issue.code === 'invalid_type' && issue.input === undefined) return { path, message: 'required' }
   return { path, message: issue.message }
 }
@@ -196,18 +221,18 @@ const clickHouseTime = z.string().regex(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}\.\
 /** A normalised event as it travels on the queue; checked again by the worker before storing. */
 export const storedEventSchema = z.strictObject({
   org: orgSchema,
-  source: z.string().min(1).max(64),
-  id: z.string().min(1).max(128),
-  type: z.string().min(1).max(128),
+  source: text().min(1).max(64),
+  id: text().min(1).max(128),
+  type: text().min(1).max(128),
   feature: z.enum(features),
   level: z.enum(levels),
   time: clickHouseTime,
-  actor: z.string().min(1).max(256),
-  space: z.string().max(256),
-  object: z.string().max(256),
-  parent: z.string().max(256),
-  target: z.string().max(256),
+  actor: text().min(1).max(256),
+  space: text().max(256),
+  object: text().max(256),
+  parent: text().max(256),
+  target: text().max(256),
   count: z.number().int().min(1).max(1_000_000),
-  props: z.string(),
+  props: text(),
   received_at: clickHouseTime,
 }) satisfies z.ZodType<StoredEvent>

@@ -1,9 +1,11 @@
 // The Kafka worker: one ClickHouse insert per consumed batch, committed only after the insert.
 // A retried batch carries the same insert_deduplication_token (topic, partition, offset range),
 // so a crash between insert and commit does not store it twice. A poison message goes to the
-// rejected store instead of blocking its partition.
+// rejected store instead of blocking its partition: one that fails the check of the stored shape
+// at once, and one the store itself refuses (the batch insert failed twice, the store answers,
+// and that message alone still fails) once the rest of its batch is stored.
 import type { ClickHouseClient } from '@clickhouse/client'
-import { type StoredEvent, storedEventSchema } from '../../schemas/event.ts'
+import { type StoredEvent, storedEventSchema, toWellFormedText } from '../../schemas/event.ts'
 import { insertEvents } from '../event-store.ts'
 import { type RejectedStore, type Rejection, unassignedOrg } from '../rejected-store.ts'
 import type { BatchControl, ConsumedBatch, Queue, QueueConsumer } from './queue.ts'
@@ -53,7 +55,8 @@ export function decodeMessage(
       index: 0,
       eventId: undefined,
       path: '',
-      reason,
+      // JSON.parse quotes the input cut anywhere, even inside a surrogate pair: stored as text.
+      reason: toWellFormedText(reason),
       raw,
     },
   })
@@ -119,21 +122,37 @@ export class EventWriterWorker {
     if (batch.messages.length === 0) return
     const events: StoredEvent[] = []
     const rejections: Rejection[] = []
+    /** Where each event came from, should the store refuse it on its own. */
+    const origins = new Map<StoredEvent, { offset: string; raw: string }>()
     for (const message of batch.messages) {
       const decoded = decodeMessage(batch.topic, batch.partition, message.offset, message.value)
-      if (decoded.ok) events.push(decoded.event)
-      else rejections.push(decoded.rejection)
+      if (decoded.ok) {
+        events.push(decoded.event)
+        origins.set(decoded.event, { offset: message.offset, raw: message.value?.toString('utf8') ?? '' })
+      } else rejections.push(decoded.rejection)
     }
     const token = deduplicationToken(batch)
     // A long insert must not cost the partition: keep heartbeating while it runs.
     const heartbeat = setInterval(() => void control.heartbeat().catch(() => undefined), heartbeatEveryMs)
-    const stored = await this.retryUntilStored(control, async () => {
+    let refusedByStore: Rejection[] = []
+    const stored = await this.retryUntilStored(control, async (attempt) => {
       const started = performance.now()
       // Redelivered messages (takeover, producer retry) are dropped here: see replay-guard.ts.
       const fresh = await withoutStoredCopies(this.client, events)
-      await insertEvents(this.client, fresh, { deduplicationToken: token })
-      await this.rejectedStore.keep(rejections)
-      this.options.observe?.inserted(events.length, (performance.now() - started) / 1000)
+      refusedByStore = []
+      try {
+        await insertEvents(this.client, fresh, { deduplicationToken: token })
+      } catch (err) {
+        // The first failure is retried as it is (the store may be restarting); after that the
+        // events go in one by one, and the ones the store refuses alone are poison.
+        if (attempt < 2) throw err
+        refusedByStore = await this.insertApart(batch, fresh, origins, err)
+      }
+      await this.rejectedStore.keep([...rejections, ...refusedByStore])
+      this.options.observe?.inserted(
+        events.length - refusedByStore.length,
+        (performance.now() - started) / 1000,
+      )
     }).finally(() => clearInterval(heartbeat))
     if (!stored) return // stopping or lost the partition: leave the offsets uncommitted
     if (this.options.crashAfterInsert) process.kill(process.pid, 'SIGKILL')
@@ -141,20 +160,67 @@ export class EventWriterWorker {
     await control.commit()
     await control.heartbeat()
     this.stats.batches++
-    this.stats.stored += events.length
-    this.stats.poison += rejections.length
-    this.options.observe?.committed(events.length)
+    this.stats.stored += events.length - refusedByStore.length
+    this.stats.poison += rejections.length + refusedByStore.length
+    this.options.observe?.committed(events.length - refusedByStore.length)
+  }
+
+  /**
+   * Inserts the events one at a time (each with its own deduplication token) and answers the
+   * refusals of those the store would not take. Throws the batch's error when the store does not
+   * answer a ping: then nothing is poison, the store is down, and the batch is retried later.
+   */
+  private async insertApart(
+    batch: ConsumedBatch,
+    events: readonly StoredEvent[],
+    origins: ReadonlyMap<StoredEvent, { offset: string; raw: string }>,
+    batchError: unknown,
+  ): Promise<Rejection[]> {
+    const refused: Rejection[] = []
+    let storedAny = false
+    for (const event of events) {
+      const origin = origins.get(event)!
+      try {
+        await insertEvents(this.client, [event], {
+          deduplicationToken: `${batch.topic}/${batch.partition}/${origin.offset}`,
+        })
+        storedAny = true
+      } catch (err) {
+        this.options.log?.('the event store refused one event', {
+          error: (err as Error).message,
+          offset: origin.offset,
+        })
+        refused.push({
+          org: event.org,
+          channel: 'kafka',
+          requestId: `${batch.topic}/${batch.partition}/${origin.offset}`,
+          index: 0,
+          eventId: event.id,
+          path: '',
+          reason: 'the event store refused this event',
+          raw: origin.raw,
+        })
+      }
+    }
+    if (refused.length > 0 && !storedAny) {
+      const ping = await this.client.ping()
+      if (!ping.success) throw batchError
+    }
+    return refused
   }
 
   /**
    * Retries the write with backoff, heartbeating meanwhile so the group keeps the partition:
    * the consumer pauses here instead of skipping, and lag grows until the store takes writes.
    */
-  private async retryUntilStored(control: BatchControl, write: () => Promise<void>): Promise<boolean> {
+  private async retryUntilStored(
+    control: BatchControl,
+    write: (attempt: number) => Promise<void>,
+  ): Promise<boolean> {
     let delayMs = 200
-    for (;;) {
+    for (let attempt = 1; ; attempt++) {
       try {
-        await write()
+        await write(attempt)
         return true
       } catch (err) {
         this.stats.insertFailures++

@@ -1,7 +1,7 @@
 // The worker's safety net, fast: a queued message is an event the API already judged, so a
 // hand-written check of the stored shape accepts it without zod; anything it does not accept
 // (a poison message) goes to `storedEventSchema`, whose message names the field at fault.
-import { orgPattern, type StoredEvent } from '../../schemas/event.ts'
+import { isWellFormedText, orgPattern, type StoredEvent } from '../../schemas/event.ts'
 import { features, levels } from '../../schemas/event-catalogue.ts'
 import { eventColumns } from '../event-store.ts'
 
@@ -11,7 +11,7 @@ const levelSet: ReadonlySet<string> = new Set(levels)
 const clickHouseTime = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}\.\d{3}$/
 
 const text = (v: unknown, min: number, max: number): v is string =>
-  typeof v === 'string' && v.length >= min && v.length <= max
+  typeof v === 'string' && v.length >= min && v.length <= max && isWellFormedText(v)
 
 /** The value when it surely passes `storedEventSchema`, else null (let zod say why). */
 export function storedEventFast(value: unknown): StoredEvent | null {
@@ -45,6 +45,7 @@ export function storedEventFast(value: unknown): StoredEvent | null {
     (v.count as number) >= 1 &&
     (v.count as number) <= 1_000_000 &&
     typeof v.props === 'string' &&
+    isWellFormedText(v.props) &&
     typeof v.received_at === 'string' &&
     clickHouseTime.test(v.received_at)
   return ok ? (v as unknown as StoredEvent) : null
