@@ -4,6 +4,7 @@ import { finished } from 'node:stream/promises'
 import type { ClickHouseClient } from '@clickhouse/client'
 import type { StoredEvent } from '../schemas/event.ts'
 import { CoalescedReads } from './coalesce.ts'
+import { type RejectedCap, rejectedCapOf } from './rejected-store.ts'
 
 export const eventColumns = [
   'org',
@@ -65,7 +66,12 @@ export function encodeEventRows(events: readonly StoredEvent[]): string {
 
 export interface IngestStatus {
   stored_events: number
+  /** Refusals the rejected store keeps now (within `rejected_cap`). */
   rejected_events: number
+  /** Refusals deleted from the rejected store to keep it within its cap (each was reported to its sender). */
+  rejected_dropped: number
+  /** The most the rejected store keeps for the org: rows, and bytes of raw text. */
+  rejected_cap: RejectedCap
   last_event_time: string | null
   last_received_at: string | null
 }
@@ -94,6 +100,7 @@ async function queryIngestStatus(client: ClickHouseClient, org: string): Promise
       SELECT
         (SELECT count() FROM events FINAL WHERE org = {org:String}) AS stored_events,
         (SELECT count() FROM rejected_events WHERE org = {org:String}) AS rejected_events,
+        (SELECT sum(rows) FROM rejected_dropped WHERE org = {org:String}) AS rejected_dropped,
         (SELECT if(count() = 0, NULL, max(time)) FROM events WHERE org = {org:String}) AS last_event_time,
         (SELECT if(count() = 0, NULL, max(received_at)) FROM events WHERE org = {org:String}) AS last_received_at`,
     query_params: { org },
@@ -102,6 +109,7 @@ async function queryIngestStatus(client: ClickHouseClient, org: string): Promise
   const [row] = await result.json<{
     stored_events: string
     rejected_events: string
+    rejected_dropped: string
     last_event_time: string | null
     last_received_at: string | null
   }>()
@@ -109,6 +117,8 @@ async function queryIngestStatus(client: ClickHouseClient, org: string): Promise
   return {
     stored_events: Number(row?.stored_events ?? 0),
     rejected_events: Number(row?.rejected_events ?? 0),
+    rejected_dropped: Number(row?.rejected_dropped ?? 0),
+    rejected_cap: { ...rejectedCapOf(client) },
     last_event_time: iso(row?.last_event_time),
     last_received_at: iso(row?.last_received_at),
   }

@@ -1,5 +1,7 @@
 // Roster uploads: CSV (`,` or `;`, optional BOM, RFC 4180 quoting) or a JSON array, each row
-// judged on its own; the valid rows become the org's new workforce snapshot.
+// judged on its own; the valid rows become the org's new workforce snapshot. A body that cannot be
+// read whole (a quote never closed, a column named twice, JSON that does not parse) is refused
+// whole (RosterRefusal): reading on would drop or shift rows without anyone being told.
 import type { ClickHouseClient } from '@clickhouse/client'
 import { toClickHouseTime } from '../schemas/event.ts'
 import { type RosterPerson, rosterColumns, rosterPersonSchema } from '../schemas/roster.ts'
@@ -19,18 +21,44 @@ export interface RosterParse {
   ignoredColumns: string[]
 }
 
+/**
+ * A roster that cannot be read whole (a quote never closed, a column named twice, JSON that does
+ * not parse…). It is refused whole: the caller keeps the body in the rejected store and the
+ * previous roster stays in effect. `line` is the 1-based line of the text where the reading failed.
+ */
+export class RosterRefusal extends BodyError {
+  constructor(
+    readonly line: number,
+    readonly reason: string,
+    todo: string,
+  ) {
+    super(
+      400,
+      `roster line ${line}: ${reason}; nothing was changed — ${todo} and send the whole roster again`,
+    )
+  }
+}
+
+export interface CsvRecord {
+  fields: string[]
+  line: number
+  raw: string
+}
+
 /** Splits CSV text into records, honouring quotes (with `""` escapes and embedded newlines). */
-export function parseCsvRecords(
-  text: string,
-  delimiter: string,
-): { fields: string[]; line: number; raw: string }[] {
-  const records: { fields: string[]; line: number; raw: string }[] = []
+export function parseCsvRecords(text: string, delimiter: string): CsvRecord[] {
+  const records: CsvRecord[] = []
   let fields: string[] = []
   let field = ''
   let inQuotes = false
+  // Set once a quoted field is closed: only spaces, the delimiter or the end of line may follow.
+  let afterQuote = false
   let line = 1
   let recordLine = 1
   let recordStart = 0
+  let quoteLine = 1
+  let quoteColumn = 1
+  let quoteAt = 0
   for (let i = 0; i < text.length; i++) {
     const c = text[i]!
     if (inQuotes) {
@@ -38,25 +66,52 @@ export function parseCsvRecords(
         if (text[i + 1] === '"') {
           field += '"'
           i++
-        } else inQuotes = false
+        } else {
+          inQuotes = false
+          afterQuote = true
+        }
       } else {
         if (c === '\n') line++
         field += c
       }
-    } else if (c === '"' && field === '') inQuotes = true
-    else if (c === delimiter) {
+    } else if (c === delimiter) {
       fields.push(field)
       field = ''
+      afterQuote = false
     } else if (c === '\n' || c === '\r') {
       fields.push(field)
       records.push({ fields, line: recordLine, raw: text.slice(recordStart, i) })
       if (c === '\r' && text[i + 1] === '\n') i++
       fields = []
       field = ''
+      afterQuote = false
       line++
       recordLine = line
       recordStart = i + 1
+    } else if (afterQuote) {
+      if (c === ' ' || c === '\t') continue
+      // `"a"b` or `"say "hi""`: a quote inside a quoted field that is not doubled. Read on, the
+      // quotes that follow would pair up wrongly and shift every later row.
+      throw new RosterRefusal(
+        line,
+        `the quoted field in column ${fields.length + 1} goes on after its closing quote ` +
+          `(a quote inside a quoted field must be doubled: "")`,
+        'fix the quotes of that field',
+      )
+    } else if (c === '"' && field === '') {
+      inQuotes = true
+      quoteLine = line
+      quoteColumn = fields.length + 1
+      quoteAt = i
     } else field += c
+  }
+  if (inQuotes) {
+    const start = (text.slice(quoteAt).split(/\r?\n/, 1)[0] ?? '').slice(0, 40)
+    throw new RosterRefusal(
+      quoteLine,
+      `a quoted field is never closed (started at column ${quoteColumn}: ${start})`,
+      'fix the quote',
+    )
   }
   if (field !== '' || fields.length > 0) {
     fields.push(field)
@@ -70,12 +125,45 @@ export function parseRosterCsv(text: string): RosterParse {
   const firstLine = body.slice(0, body.search(/\r?\n|$/))
   const delimiter = (firstLine.match(/;/g)?.length ?? 0) > (firstLine.match(/,/g)?.length ?? 0) ? ';' : ','
   const [header, ...rows] = parseCsvRecords(body, delimiter)
-  if (!header) throw new BodyError(400, 'roster: the CSV is empty')
+  if (!header)
+    throw new RosterRefusal(
+      1,
+      'the CSV is empty',
+      'put a header line (id,department,…) and one line per person in it',
+    )
   const names = header.fields.map((h) => h.trim().toLowerCase())
-  if (!names.includes('id')) throw new BodyError(400, 'roster: the CSV header has no "id" column')
+  if (!names.includes('id'))
+    throw new RosterRefusal(
+      header.line,
+      'the CSV header has no "id" column',
+      'add an "id" column to the header',
+    )
   const known = new Set<string>(rosterColumns)
+  const twice = names.find((n, i) => n !== '' && names.indexOf(n) !== i)
+  if (twice !== undefined)
+    throw new RosterRefusal(
+      header.line,
+      `the column "${twice}" appears twice in the header`,
+      'name each column once',
+    )
   const ignoredColumns = names.filter((n) => !known.has(n))
   const objects = rows.map((row) => {
+    // Values beyond the header's columns are a value with an unquoted separator in it (or a
+    // missing header name): read on, every later value of the row would sit in the wrong column.
+    const extra = row.fields.slice(names.length).some((f) => f.trim() !== '')
+    if (extra) {
+      return {
+        value: undefined,
+        line: row.line,
+        raw: row.raw,
+        error: {
+          path: '',
+          message:
+            `${row.fields.length} values but the header has ${names.length} columns ` +
+            `(a value containing "${delimiter}" must be quoted)`,
+        },
+      }
+    }
     const obj: Record<string, string> = {}
     names.forEach((name, i) => {
       if (known.has(name)) obj[name] = row.fields[i] ?? ''
@@ -85,25 +173,48 @@ export function parseRosterCsv(text: string): RosterParse {
   return { ...judgeRosterRows(objects), ignoredColumns }
 }
 
+/** The 1-based line and column of a character offset of the text. */
+function lineAndColumn(text: string, offset: number): { line: number; column: number } {
+  const before = text.slice(0, offset)
+  const lines = before.split('\n')
+  return { line: lines.length, column: (lines.at(-1)?.length ?? 0) + 1 }
+}
+
 export function parseRosterJson(text: string): RosterParse {
   let parsed: unknown
   try {
     parsed = JSON.parse(text)
   } catch (err) {
-    throw new BodyError(400, `roster: body is not valid JSON: ${(err as Error).message}`)
+    const message = (err as Error).message
+    const position = /at position (\d+)/.exec(message)?.[1]
+    const where = lineAndColumn(text, position === undefined ? text.trimEnd().length : Number(position))
+    throw new RosterRefusal(
+      where.line,
+      `the body is not valid JSON at column ${where.column} (${message})`,
+      'fix the JSON',
+    )
   }
-  if (!Array.isArray(parsed)) throw new BodyError(400, 'roster: a JSON roster must be an array of people')
+  if (!Array.isArray(parsed))
+    throw new RosterRefusal(
+      1,
+      'a JSON roster must be an array of people ([{"id": …}, …])',
+      'send the people as one JSON array',
+    )
   const rows = parsed.map((value, i) => ({ value, line: i, raw: JSON.stringify(value) }))
   return { ...judgeRosterRows(rows), ignoredColumns: [] }
 }
 
 function judgeRosterRows(
-  rows: { value: unknown; line: number; raw: string }[],
+  rows: { value: unknown; line: number; raw: string; error?: { path: string; message: string } }[],
 ): Omit<RosterParse, 'ignoredColumns'> {
   const people: RosterPerson[] = []
   const errors: RosterRowError[] = []
   const seen = new Set<string>()
   for (const row of rows) {
+    if (row.error) {
+      errors.push({ line: row.line, ...row.error, raw: row.raw })
+      continue
+    }
     const result = rosterPersonSchema.safeParse(row.value)
     if (!result.success) {
       const issue = result.error.issues[0]

@@ -18,7 +18,13 @@ import {
 } from './parse-body.ts'
 import { type IngestPseudonymiser, pseudonymiseEvents, pseudonymiseRoster } from './pseudonymise.ts'
 import { RejectedStore, type Rejection } from './rejected-store.ts'
-import { parseRosterCsv, parseRosterJson, type RosterParse, saveRosterSnapshot } from './roster.ts'
+import {
+  parseRosterCsv,
+  parseRosterJson,
+  type RosterParse,
+  RosterRefusal,
+  saveRosterSnapshot,
+} from './roster.ts'
 import { type EventSink, SinkUnavailableError } from './sink.ts'
 
 const gunzipAsync = promisify(gunzip)
@@ -153,10 +159,30 @@ export async function ingestRoutes(app: FastifyInstance, options: IngestRoutesOp
         .trim()
         .toLowerCase()
       let parsed: RosterParse
-      if (mime === 'application/json') parsed = parseRosterJson(text)
-      else if (mime === 'text/csv' || mime === 'application/csv' || mime === 'text/plain')
-        parsed = parseRosterCsv(text)
-      else throw new BodyError(415, 'send the roster as text/csv or application/json')
+      try {
+        if (mime === 'application/json') parsed = parseRosterJson(text)
+        else if (mime === 'text/csv' || mime === 'application/csv' || mime === 'text/plain')
+          parsed = parseRosterCsv(text)
+        else throw new BodyError(415, 'send the roster as text/csv or application/json')
+      } catch (err) {
+        // A roster that cannot be read whole is refused whole: the previous roster stays in
+        // effect, and the body is kept, as sent, in the rejected store with the reason.
+        if (err instanceof RosterRefusal) {
+          await rejectedStore.keep([
+            {
+              org,
+              channel: 'http',
+              requestId: String(request.id),
+              index: err.line,
+              eventId: undefined,
+              path: '',
+              reason: err.message,
+              raw: text,
+            },
+          ])
+        }
+        throw err
+      }
       const rejections: Rejection[] = parsed.errors.map((e) => ({
         org,
         channel: 'http',
@@ -194,6 +220,12 @@ export async function ingestRoutes(app: FastifyInstance, options: IngestRoutesOp
           200: z.object({
             stored_events: z.number(),
             rejected_events: z.number(),
+            rejected_dropped: z
+              .number()
+              .describe('refusals deleted to keep the rejected store within its cap, oldest first'),
+            rejected_cap: z
+              .object({ rows: z.number(), bytes: z.number() })
+              .describe('the most the rejected store keeps for the org: rows, and bytes of raw text'),
             last_event_time: z.string().nullable(),
             last_received_at: z.string().nullable(),
           }),
@@ -207,18 +239,25 @@ export async function ingestRoutes(app: FastifyInstance, options: IngestRoutesOp
     '/v1/orgs/:org/rejected',
     {
       schema: {
-        summary: 'The rejected store: refused input verbatim, with its reason (newest first)',
+        summary:
+          'The rejected store: refused input verbatim, with its reason (newest first; page with next_cursor)',
         tags: ['ingest'],
         params: orgParams,
         querystring: z.object({
           limit: z.coerce.number().int().min(1).max(10_000).default(100),
+          cursor: z
+            .string()
+            .max(2_000)
+            .optional()
+            .describe('next_cursor of the previous page: the page after it, every row exactly once'),
           before: z
             .string()
             .regex(
               /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/,
               'must be a UTC time like 2025-01-31T12:00:00Z',
             )
-            .optional(),
+            .optional()
+            .describe('only refusals received before this time (a filter, not a page boundary)'),
         }),
         response: {
           200: z.object({
@@ -234,18 +273,18 @@ export async function ingestRoutes(app: FastifyInstance, options: IngestRoutesOp
                 raw: z.string(),
               }),
             ),
+            next_cursor: z.string().nullable(),
           }),
         },
       },
     },
     async (request) => {
-      const { limit, before } = request.query
-      const rows = await rejectedStore.list(
-        request.params.org,
+      const { limit, cursor, before } = request.query
+      return rejectedStore.list(request.params.org, {
         limit,
-        before?.replace('T', ' ').replace('Z', ''),
-      )
-      return { rejected: rows }
+        cursor,
+        beforeMs: before === undefined ? undefined : Date.parse(before),
+      })
     },
   )
 }

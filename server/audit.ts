@@ -1,9 +1,13 @@
 // The audit log: one row per analytics read or export (routes that declare `config.audit`), who
 // (token id and role), which org and report, which filters (the query string), when, with what
 // status. Rows are buffered and written in batches so a read never waits on the audit insert;
-// the buffer is flushed every second, at 500 rows and when the app closes.
+// the buffer is flushed every second, at 500 rows and when the app closes. Readers page it newest
+// first with an opaque cursor over (at, request_id, row_id): row_id (migration 014) is drawn per row,
+// so rows of one millisecond, even of one client-chosen request id, each keep their own place.
+import { randomUUID } from 'node:crypto'
 import type { ClickHouseClient } from '@clickhouse/client'
 import type { FastifyInstance } from 'fastify'
+import { decodeCursor, encodeCursor } from '../schemas/cursor.ts'
 import { toClickHouseTime } from '../schemas/event.ts'
 
 declare module 'fastify' {
@@ -43,7 +47,7 @@ export class AuditLog {
   }
 
   record(row: Omit<AuditRow, 'at'>, at = new Date()): void {
-    this.buffer.push({ ...row, at: toClickHouseTime(at.getTime()) })
+    this.buffer.push({ ...row, at: toClickHouseTime(at.getTime()), row_id: randomUUID() })
     if (this.buffer.length >= this.maxRows) void this.flush()
   }
 
@@ -69,24 +73,59 @@ export class AuditLog {
     await this.flush()
   }
 
-  async query(filter: { org?: string; from?: string; to?: string; limit: number }): Promise<AuditRow[]> {
+  /**
+   * Newest first, `limit` rows after `cursor` (undefined when it is not a cursor of this log).
+   * `orgs`: only the entries of these orgs (an org-bound reader); absent, every org's.
+   */
+  async query(filter: {
+    org?: string
+    orgs?: readonly string[]
+    from?: string
+    to?: string
+    limit: number
+    cursor?: string
+  }): Promise<{ rows: AuditRow[]; nextCursor: string | null } | undefined> {
+    const key =
+      filter.cursor === undefined ? undefined : decodeCursor(filter.cursor, ['ms', 'string', 'uuid'])
+    if (filter.cursor !== undefined && !key) return undefined
     const where = [
       filter.org ? 'org = {org:String}' : '',
-      filter.from ? 'at >= {from:DateTime64(3)}' : '',
-      filter.to ? 'at < {to:DateTime64(3)}' : '',
+      filter.orgs ? 'org IN {orgs:Array(String)}' : '',
+      filter.from ? "at >= {from:DateTime64(3, 'UTC')}" : '',
+      filter.to ? "at < {to:DateTime64(3, 'UTC')}" : '',
+      key
+        ? `(toUnixTimestamp64Milli(at) < {k_ms:Int64} OR (toUnixTimestamp64Milli(at) = {k_ms:Int64} AND
+            (request_id, row_id) > ({k_request:String}, {k_row:UUID})))`
+        : '',
     ].filter(Boolean)
+    const { cursor: _cursor, ...params } = filter
     const result = await this.client.query({
-      query: `SELECT at, org, token_id, role, action, report, method, route, filters, status, request_id
+      query: `SELECT toUnixTimestamp64Milli(at) AS at_ms, org, token_id, role, action, report, method,
+                     route, filters, status, request_id, row_id
               FROM audit_log ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
-              ORDER BY at DESC, request_id LIMIT {limit:UInt32}`,
-      query_params: { ...filter },
+              ORDER BY at DESC, request_id, row_id LIMIT {limit:UInt32}`,
+      query_params: {
+        ...params,
+        // One more than asked: whether there is a next page, without a count.
+        limit: filter.limit + 1,
+        ...(key ? { k_ms: key[0], k_request: key[1], k_row: key[2] } : {}),
+      },
       format: 'JSONEachRow',
     })
-    return (await result.json<AuditRow>()).map((r) => ({
-      ...r,
-      at: `${r.at.replace(' ', 'T')}Z`,
-      status: Number(r.status),
-    }))
+    const found = await result.json<Omit<AuditRow, 'at'> & { at_ms: string; row_id: string }>()
+    const page = found.slice(0, filter.limit)
+    const last = page.at(-1)
+    return {
+      rows: page.map(({ at_ms, row_id: _row, ...r }) => ({
+        at: new Date(Number(at_ms)).toISOString(),
+        ...r,
+        status: Number(r.status),
+      })),
+      nextCursor:
+        found.length > filter.limit && last
+          ? encodeCursor([Number(last.at_ms), last.request_id, last.row_id])
+          : null,
+    }
   }
 }
 

@@ -62,6 +62,8 @@ export const tablesWithoutPersonIds = [
   'rollup_count_touches',
   'rollup_count_seals',
   'rollup_sealed_counts',
+  // Migration 014: per org, the rows and bytes the rejected store's cap deleted (counts only).
+  'rejected_dropped',
 ] as const
 
 export interface ErasureReceipt {

@@ -137,6 +137,10 @@ export class Observability {
     secondsBuckets,
   )
   readonly httpRequests = new Counter('implication_http_requests_total', 'HTTP answers by route and status.')
+  readonly rejectedDropped = new Counter(
+    'implication_rejected_dropped_total',
+    "Refusals this process deleted from an org's rejected store to keep it within its cap (oldest first; each was reported to its sender).",
+  )
   private lagSource: LagSource | null = null
   private lagCache: { at: number; value: PartitionLag[] | null; error: string | null } | null = null
   private readonly families: Family[]
@@ -152,6 +156,7 @@ export class Observability {
       this.workerStored,
       this.queryLatency,
       this.httpRequests,
+      this.rejectedDropped,
       new Gauge('process_resident_memory_bytes', 'Resident memory of the process.', () => [
         [{}, process.memoryUsage().rss],
       ]),

@@ -10,6 +10,7 @@ import { orgSchema } from '../schemas/event.ts'
 import { eventCatalogue } from '../schemas/event-catalogue.ts'
 import type { AuditLog, AuditRow } from './audit.ts'
 import { erasePerson, erasureRebuiltTables, erasureRules } from './erasure.ts'
+import { HttpError } from './errors.ts'
 
 export interface PrivacyRoutesOptions {
   client: ClickHouseClient
@@ -236,29 +237,50 @@ export async function privacyRoutes(scope: FastifyInstance, options: PrivacyRout
     '/v1/admin/audit',
     {
       schema: {
-        summary: 'The audit log (newest first); CSV with Accept: text/csv or format=csv',
+        summary:
+          'The audit log (newest first, the entries of the token’s orgs; page with next_cursor); CSV with Accept: text/csv or format=csv',
         tags: ['admin'],
         querystring: z.strictObject({
           org: orgSchema.optional(),
           from: z.iso.date().optional().describe('first day, inclusive (UTC)'),
           to: z.iso.date().optional().describe('last day, exclusive (UTC)'),
           limit: z.coerce.number().int().min(1).max(100_000).default(1_000),
+          cursor: z
+            .string()
+            .max(2_000)
+            .optional()
+            .describe('next_cursor of the previous page (CSV: its x-next-cursor header)'),
           format: z.enum(['json', 'csv']).optional(),
         }),
       },
     },
     async (request, reply) => {
-      const { org, from, to, limit, format } = request.query
+      const { org, from, to, limit, cursor, format } = request.query
+      // An admin bound to some orgs reads the entries of those orgs only; an org outside them
+      // does not exist as far as its token can tell (as on the /v1/orgs/:org routes).
+      const scope = request.principal?.orgs ?? []
+      if (org && scope !== '*' && !scope.includes(org)) throw new HttpError(404, `no org ${org}`)
       await options.audit.flush()
-      const rows = await options.audit.query({
+      const page = await options.audit.query({
         limit,
         ...(org ? { org } : {}),
+        ...(scope === '*' ? {} : { orgs: scope }),
         ...(from ? { from: `${from} 00:00:00` } : {}),
         ...(to ? { to: `${to} 00:00:00` } : {}),
+        ...(cursor === undefined ? {} : { cursor }),
       })
+      if (!page) {
+        throw new HttpError(
+          400,
+          'cursor: not a cursor of this log (pass next_cursor as it was answered)',
+          'cursor',
+        )
+      }
+      const rows = page.rows
       const csv =
         format === 'csv' || (format === undefined && String(request.headers.accept).includes('text/csv'))
-      if (!csv) return { audit: rows }
+      if (!csv) return { audit: rows, next_cursor: page.nextCursor }
+      if (page.nextCursor) reply.header('x-next-cursor', page.nextCursor)
       const lines = [
         auditColumns.join(','),
         ...rows.map((r) => auditColumns.map((c) => csvCell(r[c])).join(',')),

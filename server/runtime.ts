@@ -4,7 +4,7 @@ import { DirectSink } from '../ingest/direct-sink.ts'
 import { EventWriterWorker } from '../ingest/kafka/event-writer-worker.ts'
 import { KafkaSink } from '../ingest/kafka/kafka-sink.ts'
 import { createKafkajsQueue } from '../ingest/kafka/kafkajs-queue.ts'
-import { RejectedStore } from '../ingest/rejected-store.ts'
+import { configureRejectedStore, RejectedStore } from '../ingest/rejected-store.ts'
 import type { EventSink } from '../ingest/sink.ts'
 import type { Config } from '../schemas/config.ts'
 import { createStore, type Store } from './clickhouse.ts'
@@ -46,6 +46,12 @@ export async function startRuntime(config: Config, role: Role, log: Log = () => 
   const tokens = new TokenStore(store.client, admin.token)
 
   const observability = new Observability()
+  // The rejected store's per-org cap, for every store on this client (API, Kafka worker, imports).
+  configureRejectedStore(store.client, {
+    cap: { rows: config.REJECTED_MAX_ROWS_PER_ORG, bytes: config.REJECTED_MAX_BYTES_PER_ORG },
+    onDropped: (org, rows) => observability.rejectedDropped.inc({ org }, rows),
+    onError: (err) => log('warn', 'trimming the rejected store to its cap failed', { err: err.message }),
+  })
   const retriers: Retrier[] = []
   let closeLagAdmin = async () => {}
   let sink: EventSink
