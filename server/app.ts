@@ -29,7 +29,7 @@ import { AuditLog, installAudit } from './audit.ts'
 import { assertRouteHasRule, installAuth, principalOf } from './auth.ts'
 import type { Store } from './clickhouse.ts'
 import { HttpError, installErrorHandler } from './errors.ts'
-import { installHardening, slowClientServerOptions, withQueryLimits } from './hardening.ts'
+import { installHardening, logRedaction, slowClientServerOptions, withQueryLimits } from './hardening.ts'
 import { landingPage } from './landing-page.ts'
 import { installObservability, type Observability } from './observability.ts'
 import { privacyRoutes } from './privacy-routes.ts'
@@ -82,8 +82,9 @@ export async function buildApp(parts: AppParts): Promise<FastifyInstance> {
     ...(parts.logger === false
       ? { logger: false }
       : parts.logger
-        ? { loggerInstance: parts.logger }
-        : { logger: { level: config.LOG_LEVEL } }),
+        ? // A child, so that the redaction applies to the app's lines and not the caller's own.
+          { loggerInstance: parts.logger.child({}, logRedaction) }
+        : { logger: { level: config.LOG_LEVEL, ...logRedaction } }),
     bodyLimit: config.MAX_BODY_BYTES,
     // Slow clients: header, request, idle and keep-alive deadlines (HTTP_*_TIMEOUT_MS).
     ...slowClientServerOptions(config),

@@ -7,6 +7,7 @@ import type { ClickHouseClient } from '@clickhouse/client'
 import cors from '@fastify/cors'
 import rateLimit from '@fastify/rate-limit'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import { stdSerializers } from 'pino'
 import type { Config } from '../schemas/config.ts'
 
 /** Routes that take bulk data: their limit is MAX_BODY_BYTES; every other route's is API_BODY_LIMIT_BYTES. */
@@ -47,6 +48,65 @@ function rateLimitFor(config: Config, request: FastifyRequest): number {
   return role === 'ingest' || role === 'admin'
     ? config.RATE_LIMIT_INGEST_PER_MINUTE
     : config.RATE_LIMIT_PER_MINUTE
+}
+
+/**
+ * Query parameters whose name looks like a credential (token, access_token, api_key, key,
+ * secret, password, authorization, session, signature…): their value never reaches a log line.
+ * A token in the URL is refused (401) but would otherwise be written to the log with the URL.
+ */
+const credentialParam =
+  /^(?:[^=&]*?)(?:token|key|secret|passw(?:or)?d|pwd|auth|credential|session|signature|sig)(?:[^=&]*)$/i
+const redacted = '[REDACTED]'
+
+/** A URL, or any text holding one, with the values of credential-like parameters replaced. */
+export function redactCredentials(text: string): string {
+  return text.replace(/([?&;])([^=&;?#\s]+)=([^&;#\s'"]*)/g, (whole, sep: string, name: string) => {
+    let decoded = name
+    try {
+      decoded = decodeURIComponent(name)
+    } catch {}
+    return credentialParam.test(decoded) ? `${sep}${name}=${redacted}` : whole
+  })
+}
+
+/**
+ * Logger options for every log line of the app: the request serializer logs the URL with its
+ * credentials redacted and no headers; errors have their message and stack redacted the same way;
+ * and, should anything log headers, the authorization and cookie headers are censored.
+ */
+export const logRedaction = {
+  serializers: {
+    req(request: FastifyRequest) {
+      return {
+        method: request.method,
+        url: typeof request.url === 'string' ? redactCredentials(request.url) : undefined,
+        host: request.host,
+        remoteAddress: request.ip,
+        remotePort: request.socket?.remotePort,
+        // No headers: the Authorization header and cookies are never logged.
+      }
+    },
+    err(error: Error) {
+      const serialized = stdSerializers.err(error)
+      serialized.message = redactCredentials(String(serialized.message ?? ''))
+      serialized.stack = redactCredentials(String(serialized.stack ?? ''))
+      return serialized
+    },
+  },
+  redact: {
+    paths: [
+      'authorization',
+      'headers.authorization',
+      'headers.cookie',
+      'req.headers.authorization',
+      'req.headers.cookie',
+      'request.headers.authorization',
+      'request.headers.cookie',
+      'res.headers["set-cookie"]',
+    ],
+    censor: redacted,
+  },
 }
 
 /**

@@ -1,10 +1,11 @@
 // API hardening on a real app: rate limit per token, security headers, CORS only when configured,
 // body limits, engine limits per query, and no stack trace in a 500.
-import type { FastifyInstance } from 'fastify'
+import Fastify, { type FastifyInstance } from 'fastify'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { parseConfig } from '../../schemas/config.ts'
 import { buildApp } from '../../server/app.ts'
-import { withQueryLimits } from '../../server/hardening.ts'
+import { installErrorHandler } from '../../server/errors.ts'
+import { installHardening, withQueryLimits } from '../../server/hardening.ts'
 import { adminToken, auth, startTestApp, type TestApp } from '../helpers/app.ts'
 import { seedEvents, seedRoster } from '../helpers/seed.ts'
 
@@ -153,7 +154,11 @@ describe('body limits', () => {
 
 describe('engine limits and errors', () => {
   it('answers 504 for a query over QUERY_MAX_EXECUTION_SECONDS, and 500 without a stack or detail', async () => {
-    const app = await buildApp({ ...base.runtime, logger: false })
+    // The app's error handler and hardening on a bare instance: routes of the app itself must
+    // each have their access rule, these two are for the test only.
+    const app = Fastify({ logger: false })
+    installErrorHandler(app)
+    await installHardening(app, parseConfig({ LOG_LEVEL: 'silent' }))
     const slow = withQueryLimits(base.runtime.store.client, {
       maxExecutionSeconds: 1,
       maxMemoryBytes: 2 ** 31,
