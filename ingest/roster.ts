@@ -5,7 +5,7 @@
 import type { ClickHouseClient } from '@clickhouse/client'
 import { toClickHouseTime } from '../schemas/event.ts'
 import { type RosterPerson, rosterColumns, rosterPersonSchema } from '../schemas/roster.ts'
-import { BodyError } from './parse-body.ts'
+import { BodyError, maxJsonDepth, nestedDeeperThan } from './parse-body.ts'
 
 export interface RosterRowError {
   /** 1-based line of the CSV file (the header is line 1), or 0-based index of the JSON array. */
@@ -39,13 +39,27 @@ export class RosterRefusal extends BodyError {
   }
 }
 
+/** CSV text whose quoting cannot be read: every later record would be misread. */
+export class CsvStructureError extends BodyError {
+  constructor(
+    readonly line: number,
+    readonly reason: string,
+    readonly todo: string,
+  ) {
+    super(400, `line ${line}: ${reason}; ${todo}`)
+  }
+}
+
 export interface CsvRecord {
   fields: string[]
   line: number
   raw: string
 }
 
-/** Splits CSV text into records, honouring quotes (with `""` escapes and embedded newlines). */
+/**
+ * Splits CSV text into records, honouring quotes (with `""` escapes and embedded newlines). A
+ * quoted field never closed, or going on after its closing quote, throws CsvStructureError.
+ */
 export function parseCsvRecords(text: string, delimiter: string): CsvRecord[] {
   const records: CsvRecord[] = []
   let fields: string[] = []
@@ -92,7 +106,7 @@ export function parseCsvRecords(text: string, delimiter: string): CsvRecord[] {
       if (c === ' ' || c === '\t') continue
       // `"a"b` or `"say "hi""`: a quote inside a quoted field that is not doubled. Read on, the
       // quotes that follow would pair up wrongly and shift every later row.
-      throw new RosterRefusal(
+      throw new CsvStructureError(
         line,
         `the quoted field in column ${fields.length + 1} goes on after its closing quote ` +
           `(a quote inside a quoted field must be doubled: "")`,
@@ -107,7 +121,7 @@ export function parseCsvRecords(text: string, delimiter: string): CsvRecord[] {
   }
   if (inQuotes) {
     const start = (text.slice(quoteAt).split(/\r?\n/, 1)[0] ?? '').slice(0, 40)
-    throw new RosterRefusal(
+    throw new CsvStructureError(
       quoteLine,
       `a quoted field is never closed (started at column ${quoteColumn}: ${start})`,
       'fix the quote',
@@ -124,7 +138,14 @@ export function parseRosterCsv(text: string): RosterParse {
   const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text
   const firstLine = body.slice(0, body.search(/\r?\n|$/))
   const delimiter = (firstLine.match(/;/g)?.length ?? 0) > (firstLine.match(/,/g)?.length ?? 0) ? ';' : ','
-  const [header, ...rows] = parseCsvRecords(body, delimiter)
+  let records: CsvRecord[]
+  try {
+    records = parseCsvRecords(body, delimiter)
+  } catch (err) {
+    if (err instanceof CsvStructureError) throw new RosterRefusal(err.line, err.reason, err.todo)
+    throw err
+  }
+  const [header, ...rows] = records
   if (!header)
     throw new RosterRefusal(
       1,
@@ -180,14 +201,117 @@ function lineAndColumn(text: string, offset: number): { line: number; column: nu
   return { line: lines.length, column: (lines.at(-1)?.length ?? 0) + 1 }
 }
 
+/**
+ * Where JSON.parse gave up: the offset of the first character that cannot continue the JSON text
+ * (its length when the text ends too soon). Only run on text JSON.parse refused; V8 names the
+ * position for some errors only.
+ */
+export function jsonErrorOffset(text: string): number {
+  let i = 0
+  const fail = (at: number): never => {
+    throw at
+  }
+  const space = () => {
+    while (i < text.length && ' \t\n\r'.includes(text[i]!)) i++
+  }
+  const value = (): void => {
+    space()
+    const c = text[i]
+    if (c === '{') {
+      i++
+      space()
+      if (text[i] === '}') {
+        i++
+        return
+      }
+      for (;;) {
+        space()
+        if (text[i] !== '"') fail(i)
+        string()
+        space()
+        if (text[i] !== ':') fail(i)
+        i++
+        value()
+        space()
+        if (text[i] === ',') i++
+        else if (text[i] === '}') {
+          i++
+          return
+        } else fail(i)
+      }
+    }
+    if (c === '[') {
+      i++
+      space()
+      if (text[i] === ']') {
+        i++
+        return
+      }
+      for (;;) {
+        value()
+        space()
+        if (text[i] === ',') i++
+        else if (text[i] === ']') {
+          i++
+          return
+        } else fail(i)
+      }
+    }
+    if (c === '"') {
+      string()
+      return
+    }
+    const literal = /^(?:true|false|null|-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?)/.exec(
+      text.slice(i, i + 400),
+    )
+    if (!literal) fail(i)
+    i += literal![0].length
+  }
+  const string = () => {
+    i++
+    while (i < text.length) {
+      const c = text.charCodeAt(i)
+      if (c === 0x22) {
+        i++
+        return
+      }
+      if (c < 0x20) fail(i)
+      if (c === 0x5c) {
+        const e = text[i + 1]
+        if (e === 'u') {
+          if (!/^[0-9a-fA-F]{4}$/.test(text.slice(i + 2, i + 6))) fail(i)
+          i += 6
+        } else if (e !== undefined && '"\\/bfnrt'.includes(e)) i += 2
+        else fail(i)
+      } else i++
+    }
+    fail(i)
+  }
+  try {
+    value()
+    space()
+    return i
+  } catch (at) {
+    // Text that ends too soon: the place just after its last character that is not a space.
+    if (typeof at === 'number') return Math.min(at, text.trimEnd().length)
+    throw at
+  }
+}
+
 export function parseRosterJson(text: string): RosterParse {
+  // Measured on the text before anything recursive runs (the parse, the re-serialised raw rows).
+  if (nestedDeeperThan(text, maxJsonDepth))
+    throw new RosterRefusal(
+      1,
+      `the JSON is nested deeper than ${maxJsonDepth} levels of arrays and objects (a roster is an array of flat objects)`,
+      'send the people as one JSON array of flat objects',
+    )
   let parsed: unknown
   try {
     parsed = JSON.parse(text)
   } catch (err) {
     const message = (err as Error).message
-    const position = /at position (\d+)/.exec(message)?.[1]
-    const where = lineAndColumn(text, position === undefined ? text.trimEnd().length : Number(position))
+    const where = lineAndColumn(text, jsonErrorOffset(text))
     throw new RosterRefusal(
       where.line,
       `the body is not valid JSON at column ${where.column} (${message})`,

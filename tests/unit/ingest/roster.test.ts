@@ -86,6 +86,13 @@ describe('roster CSV', () => {
     const json = '[\n  {"id": "a"},\n  {"id": "b" "department": "IT"}\n]'
     expect(() => parseRosterJson(json)).toThrow(RosterRefusal)
     expect(() => parseRosterJson(json)).toThrow(/^roster line 3: the body is not valid JSON at column 14 /)
+    // V8 names no position for an unexpected token: the line and column are still found.
+    expect(() => parseRosterJson('[\n  {"id": "a"},\n  {"id": x}\n]')).toThrow(
+      /^roster line 3: the body is not valid JSON at column 10 /,
+    )
     expect(() => parseRosterJson('{"id": "a"}')).toThrow(/^roster line 1: a JSON roster must be an array/)
+    expect(() => parseRosterJson(`[{"id": "a", "site": ${'['.repeat(40)}${']'.repeat(40)}}]`)).toThrow(
+      /^roster line 1: the JSON is nested deeper than 32 levels/,
+    )
   })
 })
