@@ -119,7 +119,7 @@ export function processingRegister(org: string, settings: OrgSettings, now = new
         category: 'refused input',
         fields: ['raw input as sent', 'reason'],
         source: 'input the API refused, kept so the sender can fix and resend it',
-        kept: 'until erased',
+        kept: 'until erased, or until newer refusals take the org past its cap (REJECTED_MAX_ROWS_PER_ORG, REJECTED_MAX_BYTES_PER_ORG): the oldest go first',
       },
       {
         category: 'audit log',

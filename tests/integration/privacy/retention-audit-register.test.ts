@@ -179,6 +179,7 @@ describe('processing register', () => {
         'community_manager',
         'hr',
         'ingest',
+        'metrics',
       ])
       // The catalogue of EVENTS.md, e.g. post.created (groups, create).
       expect(register.event_types).toContainEqual({
