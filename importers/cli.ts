@@ -3,6 +3,7 @@
 // and the closing summary on stdout. --dry-run prints the summary and writes nothing.
 import { parseArgs } from 'node:util'
 import { IngestPseudonymiser } from '../ingest/pseudonymise.ts'
+import { configureRejectedStore } from '../ingest/rejected-store.ts'
 import type { Config } from '../schemas/config.ts'
 import { orgPattern } from '../schemas/event.ts'
 import { features } from '../schemas/event-catalogue.ts'
@@ -80,7 +81,14 @@ export async function importCommand(config: Config, args: string[]): Promise<num
 
   const store = values.to || (values['dry-run'] && values.tz) ? null : await createStore(config)
   try {
-    if (store) await migrate(store.client)
+    if (store) {
+      await migrate(store.client)
+      // Refused rows of an import are kept under the same per-org cap as the API's.
+      configureRejectedStore(store.client, {
+        cap: { rows: config.REJECTED_MAX_ROWS_PER_ORG, bytes: config.REJECTED_MAX_BYTES_PER_ORG },
+        onError: (err) => console.error(`trimming the rejected store to its cap failed: ${err.message}`),
+      })
+    }
     const timeZone =
       values.tz ?? (store ? await orgTimeZone(store.client, values.org) : defaultImportTimeZone)
     const files = readExport(location)
