@@ -8,6 +8,7 @@ import { z } from 'zod'
 import type { Principal } from '../schemas/auth.ts'
 import { storeUnavailable } from './direct-sink.ts'
 import { ingestStatus } from './event-store.ts'
+import { sharedGroupCommitter } from './group-commit.ts'
 import { judgeBatch } from './judge-batch.ts'
 import {
   BodyError,
@@ -115,10 +116,17 @@ export async function ingestRoutes(app: FastifyInstance, options: IngestRoutesOp
         channel: 'http',
       })
       const events = await pseudonymiseEvents(options.pseudonymiser, judged.accepted)
+      // Concurrent requests share their rejected-store writes as they share event writes (one
+      // insert at a time, a failed one retried per request): one part per write, not per request.
+      const refusals = sharedGroupCommitter<Rejection>(rejectedStore, (rows) => rejectedStore.keep(rows), {
+        flushRows: 5_000,
+        flushMs: 5,
+        maxBufferedRows: 100_000,
+      })
       // Refusals are stored first: a 202 must never hide a refused event that was not kept. A store
       // failure is answered 503 with a generic message; the engine's own words go to the log.
       try {
-        await Promise.all([rejectedStore.keep(judged.rejections), sink.write(events)])
+        await Promise.all([refusals.submit(judged.rejections), sink.write(events)])
       } catch (err) {
         const unavailable = err instanceof SinkUnavailableError ? err : storeUnavailable(err)
         if (unavailable.cause !== undefined)

@@ -33,11 +33,20 @@ export function toWellFormedText(s: string): string {
   return (s as unknown as { toWellFormed(): string }).toWellFormed()
 }
 
-/** At most `max` UTF-16 units of `s`, never cutting a surrogate pair in two. */
+/**
+ * The first `max` code points of `s` (the unit the contract's length limits count in), so a
+ * surrogate pair is never cut in two.
+ */
 export function cutText(s: string, max: number): string {
   if (s.length <= max) return s
-  const last = s.charCodeAt(max - 1)
-  return s.slice(0, last >= 0xd800 && last <= 0xdbff ? max - 1 : max)
+  let units = 0
+  for (let points = 0; points < max && units < s.length; points++) {
+    const c = s.charCodeAt(units)
+    const pair = c >= 0xd800 && c <= 0xdbff && units + 1 < s.length
+    const next = s.charCodeAt(units + 1)
+    units += pair && next >= 0xdc00 && next <= 0xdfff ? 2 : 1
+  }
+  return s.slice(0, units)
 }
 
 export const notUnicodeMessage = 'holds a lone UTF-16 surrogate (not valid Unicode text)'

@@ -264,28 +264,44 @@ describe('deep nesting', () => {
 })
 
 describe('long ids', () => {
-  it('cuts an id over 128 units on a code point, and keeps the refusal', async () => {
-    // 127 units then an emoji: cutting at 128 units would leave half of the pair.
-    const id = `${'a'.repeat(127)}😀tail`
+  it('cuts an id over 128 characters on a code point, and keeps the refusal', async () => {
+    // The contract counts code points: 127 letters and two emoji are 129, one too many. Cut at
+    // 128 UTF-16 units, the id would end in half an emoji.
+    const id = `${'a'.repeat(127)}😀😀`
+    const cut = `${'a'.repeat(127)}😀`
     const res = await post(
       'application/json',
       JSON.stringify({ id, type: 'post.created', time: '2025-01-06T09:00:00Z', org: 'long', actor: 'a' }),
     )
     expect(res.statusCode).toBe(202)
-    expect(res.json()).toMatchObject({
-      accepted: 0,
-      rejected: 1,
-      errors: [{ path: 'id', id: 'a'.repeat(127) }],
-    })
+    expect(res.json()).toMatchObject({ accepted: 0, rejected: 1, errors: [{ path: 'id', id: cut }] })
     const [kept] = await rejectedOf(requestIdOf(res))
-    expect(kept!.event_id).toBe('a'.repeat(127))
+    expect(kept!.event_id).toBe(cut)
     expect(JSON.parse(kept!.raw).id).toBe(id)
-    // Too long, and refused for another field first: the id is cut the same way.
+    // Refused for another field, with a long id: the id is cut the same way.
     const other = await post(
       'application/x-ndjson',
-      ndjson([{ id, type: 'post.exploded', time: '2025-01-06T09:00:00Z', org: 'long', actor: 'a' }]),
+      ndjson([
+        {
+          id: `${id}${'b'.repeat(200)}`,
+          type: 'post.exploded',
+          time: '2025-01-06T09:00:00Z',
+          org: 'long',
+          actor: 'a',
+        },
+      ]),
     )
     expect(other.statusCode).toBe(202)
-    expect(other.json().errors[0].id).toBe('a'.repeat(127))
+    expect(other.json().errors[0].id).toBe(cut)
+  })
+
+  it('takes an id of 128 characters that is longer than 128 UTF-16 units', async () => {
+    const id = `${'a'.repeat(126)}😀😀`
+    const res = await post(
+      'application/json',
+      JSON.stringify({ id, type: 'post.created', time: '2025-01-06T09:00:00Z', org: 'long-ok', actor: 'a' }),
+    )
+    expect(res.json()).toMatchObject({ accepted: 1, rejected: 0 })
+    expect(await rows("SELECT id FROM events FINAL WHERE org = 'long-ok'")).toEqual([{ id }])
   })
 })
