@@ -6,7 +6,8 @@
 
 export type CsvDelimiter = ',' | ';'
 
-const formulaStart = /^[=+\-@\t\r]/
+/** The first characters that make a spreadsheet read text as a formula. */
+export const formulaStart = /^[=+\-@\t\r]/
 
 /** Text that a spreadsheet would read as a formula, made inert. */
 export function neutraliseFormula(text: string): string {

@@ -1,8 +1,12 @@
 // A one-sheet XLSX workbook (ECMA-376, SpreadsheetML) with typed cells: numbers as numbers, dates
 // as date serials with a date format, booleans as booleans, text as inline strings (never
 // formulas, so nothing in a cell can run); a bold header row, frozen, with a filter on it.
+// Text that a spreadsheet would read as a formula (=, +, -, @, tab, CR first) keeps its exact
+// value and gets a quote-prefixed style, Excel's own mark of text typed after a ': editing the
+// cell (F2, Enter) keeps it text instead of turning it into a live formula.
 // The sheet is built in memory (one XML string, then zipped): fine for report sizes (tens of
 // thousands of rows); CSV, Parquet, Arrow and JSON stream instead.
+import { formulaStart } from './csv-cells.ts'
 import { type ZipEntry, zip } from './zip.ts'
 
 export type XlsxColumnType = 'text' | 'integer' | 'number' | 'percent' | 'date' | 'boolean'
@@ -12,7 +16,7 @@ export interface XlsxColumn {
   type: XlsxColumnType
 }
 
-const styles = { header: 1, date: 2, percent: 3 } as const
+const styles = { header: 1, date: 2, percent: 3, quoted: 4 } as const
 
 function escapeXml(text: string): string {
   return (
@@ -21,6 +25,8 @@ function escapeXml(text: string): string {
       .replaceAll('<', '&lt;')
       .replaceAll('>', '&gt;')
       .replaceAll('"', '&quot;')
+      // A literal CR would be read back as a line feed (XML end-of-line handling).
+      .replaceAll('\r', '&#13;')
       // Characters XML 1.0 cannot carry at all.
       // biome-ignore lint/suspicious/noControlCharactersInRegex: they are what is removed
       .replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g, '')
@@ -58,7 +64,9 @@ function cellXml(ref: string, value: unknown, type: XlsxColumnType): string {
     const style = type === 'percent' ? ` s="${styles.percent}"` : ''
     return `<c r="${ref}"${style}><v>${value}</v></c>`
   }
-  return `<c r="${ref}" t="inlineStr"><is><t xml:space="preserve">${escapeXml(String(value))}</t></is></c>`
+  const text = String(value)
+  const style = formulaStart.test(text) ? ` s="${styles.quoted}"` : ''
+  return `<c r="${ref}"${style} t="inlineStr"><is><t xml:space="preserve">${escapeXml(text)}</t></is></c>`
 }
 
 function sheetXml(columns: readonly XlsxColumn[], rows: Iterable<Record<string, unknown>>): string {
@@ -109,11 +117,12 @@ const stylesXml =
   '<fill><patternFill patternType="solid"><fgColor rgb="FFE8EAF6"/><bgColor indexed="64"/></patternFill></fill></fills>' +
   '<borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders>' +
   '<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>' +
-  '<cellXfs count="4">' +
+  '<cellXfs count="5">' +
   '<xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>' +
   '<xf numFmtId="0" fontId="1" fillId="2" borderId="0" xfId="0" applyFont="1" applyFill="1"/>' +
   '<xf numFmtId="14" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>' +
   '<xf numFmtId="10" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>' +
+  '<xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0" quotePrefix="1"/>' +
   '</cellXfs>' +
   '<cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles>' +
   '</styleSheet>'
