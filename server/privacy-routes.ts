@@ -4,6 +4,7 @@ import type { ClickHouseClient } from '@clickhouse/client'
 import type { FastifyInstance } from 'fastify'
 import type { ZodTypeProvider } from 'fastify-type-provider-zod'
 import { z } from 'zod'
+import { csvCell } from '../analytics/exports/csv-cells.ts'
 import { type OrgSettings, SettingsStore } from '../analytics/settings.ts'
 import { type IngestPseudonymiser, pseudonymOf } from '../ingest/pseudonymise.ts'
 import { orgSchema } from '../schemas/event.ts'
@@ -179,11 +180,6 @@ export function processingRegister(org: string, settings: OrgSettings, now = new
     audit:
       'every read and export is logged (who, org, report, filters, time); admins query it at GET /v1/admin/audit',
   }
-}
-
-function csvCell(value: unknown): string {
-  const text = String(value ?? '')
-  return /[",\n\r;]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text
 }
 
 export async function privacyRoutes(scope: FastifyInstance, options: PrivacyRoutesOptions): Promise<void> {

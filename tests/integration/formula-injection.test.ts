@@ -238,3 +238,17 @@ describe('formula injection in the metric CSV exports', () => {
     for (const name of hostile) expect([...escapedSeen], JSON.stringify(name)).toContain(name)
   }, 120_000)
 })
+
+describe('formula injection in the audit log CSV', () => {
+  it('a request id that looks like a formula comes out inert in the admin’s download', async () => {
+    // Any caller chooses its x-request-id, and the audit log records it.
+    for (const requestId of formulas) {
+      await get(`/v1/orgs/${org}/metrics/summary`, { 'x-request-id': requestId })
+    }
+    const res = await get(`/v1/admin/audit?format=csv&limit=1000`)
+    const rows = parseCsv(res.body)
+    expect(liveCells('audit CSV', rows)).toEqual([])
+    const cells = rows.flat()
+    for (const requestId of formulas) expect(cells).toContain(`'${requestId}`)
+  })
+})
