@@ -2,7 +2,8 @@
 // documents it in OpenAPI) and the tables it can be exported as (CSV, Arrow).
 import type { ClickHouseClient } from '@clickhouse/client'
 import type { z } from 'zod'
-import type { Breakdown, MetricQuery } from './query.ts'
+import type { Feature } from '../schemas/event-catalogue.ts'
+import type { Breakdown, Filters, Interval, MetricQuery } from './query.ts'
 import type { MetricSource } from './rollups.ts'
 import type { OrgSettings } from './settings.ts'
 import type { Row } from './tabular.ts'
@@ -43,6 +44,12 @@ export interface MetricDefinition<R> {
   summary: string
   /** The values of `by` this metric accepts; others are a 400 naming `by`. */
   breakdowns: readonly Breakdown[]
+  /** The query filters it honours (default: all); the others are not parameters of its route. */
+  filters?: readonly (keyof Filters)[]
+  /** The intervals it computes (default: all). */
+  intervals?: readonly Interval[]
+  /** The values of the `feature` filter it takes (default: every feature of the catalogue). */
+  featureFilter?: readonly Feature[]
   response: z.ZodType<R>
   compute(ctx: MetricContext): Promise<R>
   /** The answer as flat tables, the first being the default for CSV and Arrow. */
@@ -54,6 +61,9 @@ export interface RegisteredMetric {
   name: MetricName
   summary: string
   breakdowns: readonly Breakdown[]
+  filters: readonly (keyof Filters)[] | undefined
+  intervals: readonly Interval[] | undefined
+  featureFilter: readonly Feature[] | undefined
   response: z.ZodType
   run(ctx: MetricContext): Promise<{ json: unknown; tables: Record<string, Row[]> }>
 }
@@ -63,6 +73,9 @@ export function registerMetric<R>(definition: MetricDefinition<R>): RegisteredMe
     name: definition.name,
     summary: definition.summary,
     breakdowns: definition.breakdowns,
+    filters: definition.filters,
+    intervals: definition.intervals,
+    featureFilter: definition.featureFilter,
     response: definition.response,
     async run(ctx) {
       const json = await definition.compute(ctx)

@@ -6,7 +6,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod'
 import { z } from 'zod'
 import { orgSchema } from '../schemas/event.ts'
 import { type MetricName, metricNames, type RegisteredMetric } from './metric.ts'
-import { metricQuerySchema, QueryError, resolveQuery } from './query.ts'
+import { metricQuerySchemaFor, QueryError, resolveQuery } from './query.ts'
 import type { MetricSource } from './rollups.ts'
 import { type OrgSettings, orgSettingsSchema, SettingsStore } from './settings.ts'
 import { assertFilterPopulation, suppressionExemptRole } from './small-groups.ts'
@@ -62,7 +62,7 @@ export async function analyticsRoutes(
           summary: metric.summary,
           tags: ['metrics'],
           params: orgParams,
-          querystring: metricQuerySchema,
+          querystring: metricQuerySchemaFor(metric),
           response: { 200: metric.response },
         },
       },

@@ -4,7 +4,11 @@ import type { ClickHouseClient } from '@clickhouse/client'
 import { z } from 'zod'
 import { toClickHouseTime } from '../schemas/event.ts'
 
-const timeZones = new Set(Intl.supportedValuesOf('timeZone').concat(['UTC']))
+/** The IANA time zones this runtime knows, and UTC: the schema lists them (an enum in OpenAPI). */
+export const timeZoneNames = [...new Set(Intl.supportedValuesOf('timeZone').concat(['UTC']))].sort() as [
+  string,
+  ...string[],
+]
 
 export const roiAssumptionsSchema = z.strictObject({
   /** Fully loaded cost of an hour of an employee's time, in the org's currency. */
@@ -35,12 +39,22 @@ export const indexWeightsSchema = z
     responsiveness: z.number().min(0).max(100).default(1),
   })
   .refine((w) => Object.values(w).some((v) => v > 0), 'at least one weight must be above 0')
+  // The refinement, said in JSON Schema for the OpenAPI document: not every weight sent as 0.
+  .meta({
+    not: {
+      type: 'object',
+      required: ['adoption', 'depth', 'stickiness', 'reach', 'responsiveness'],
+      properties: Object.fromEntries(
+        ['adoption', 'depth', 'stickiness', 'reach', 'responsiveness'].map((k) => [k, { const: 0 }]),
+      ),
+    },
+  })
 
 export const orgSettingsSchema = z.strictObject({
   time_zone: z
-    .string()
-    .refine((tz) => timeZones.has(tz), 'not an IANA time zone (e.g. Europe/Paris)')
-    .default('UTC'),
+    .enum(timeZoneNames, { error: 'not an IANA time zone (e.g. Europe/Paris)' })
+    .default('UTC')
+    .describe('IANA time zone of the org: its days, weeks and months'),
   /** Breakdown groups with fewer people are withheld (never below 3). */
   min_group_size: z.number().int().min(3).max(1000).default(5),
   named_lists_for_community_managers: z.boolean().default(false),

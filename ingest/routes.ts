@@ -258,12 +258,9 @@ export async function ingestRoutes(app: FastifyInstance, options: IngestRoutesOp
             .max(2_000)
             .optional()
             .describe('next_cursor of the previous page: the page after it, every row exactly once'),
-          before: z
-            .string()
-            .regex(
-              /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/,
-              'must be a UTC time like 2025-01-31T12:00:00Z',
-            )
+          // A real UTC time only (not 2025-02-30T25:00:00Z, which would reach the engine as NaN).
+          before: z.iso
+            .datetime({ error: 'must be a UTC time like 2025-01-31T12:00:00Z' })
             .optional()
             .describe('only refusals received before this time (a filter, not a page boundary)'),
         }),

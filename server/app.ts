@@ -6,7 +6,12 @@ import { fileURLToPath } from 'node:url'
 import fastifyStatic from '@fastify/static'
 import swagger from '@fastify/swagger'
 import swaggerUi from '@fastify/swagger-ui'
-import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply } from 'fastify'
+import Fastify, {
+  type FastifyBaseLogger,
+  type FastifyInstance,
+  type FastifyReply,
+  type FastifySchema,
+} from 'fastify'
 import {
   jsonSchemaTransform,
   serializerCompiler,
@@ -26,10 +31,22 @@ import type { EventSink } from '../ingest/sink.ts'
 import { canAccessOrg, canAccessOrgs, tokenRequestSchema } from '../schemas/auth.ts'
 import type { Config } from '../schemas/config.ts'
 import { AuditLog, installAudit } from './audit.ts'
-import { assertRouteHasRule, installAuth, principalOf } from './auth.ts'
+import { assertRouteHasRule, installAuth, principalOf, ruleOfRoute } from './auth.ts'
 import type { Store } from './clickhouse.ts'
-import { HttpError, installErrorHandler } from './errors.ts'
-import { installHardening, logRedaction, slowClientServerOptions, withQueryLimits } from './hardening.ts'
+import {
+  documentErrorAnswers,
+  HttpError,
+  installErrorHandler,
+  type OpenApiOperation,
+  type RouteErrorTraits,
+} from './errors.ts'
+import {
+  installHardening,
+  logRedaction,
+  rawRequestBodies,
+  slowClientServerOptions,
+  withQueryLimits,
+} from './hardening.ts'
 import { landingPage } from './landing-page.ts'
 import { installObservability, type Observability } from './observability.ts'
 import { privacyRoutes } from './privacy-routes.ts'
@@ -37,6 +54,9 @@ import { pseudonymiser, resolvePseudonymKey } from './pseudonyms.ts'
 import { applyRetention, startRetentionSweeps } from './retention.ts'
 import type { Role } from './runtime.ts'
 import type { TokenStore } from './tokens.ts'
+
+/** `PUT /v1/orgs/:org/roster` as the OpenAPI document names it: `PUT /v1/orgs/{org}/roster`. */
+const openApiKey = (routeKey: string) => routeKey.replace(/:(\w+)/g, '{$1}')
 
 /** A route as registered: method, URL pattern, and whether its calls are audited. */
 export interface RegisteredRoute {
@@ -90,6 +110,10 @@ export async function buildApp(parts: AppParts): Promise<FastifyInstance> {
     ...slowClientServerOptions(config),
     genReqId: () => randomUUID(),
     requestIdHeader: 'x-request-id',
+    // Path parameters are bounded by their own schemas (a person id up to 256 characters, which
+    // percent-encoded may take 12 bytes each), answered 400 with the field; the router's own
+    // limit (default 100) would answer a bare 414 first.
+    routerOptions: { maxParamLength: 4096 },
   }).withTypeProvider<ZodTypeProvider>()
 
   // Every route the app serves. A route without a line in the access table (server/access.ts)
@@ -104,6 +128,31 @@ export async function buildApp(parts: AppParts): Promise<FastifyInstance> {
         method,
         url: route.url,
         audit: route.config?.audit,
+      })
+    }
+  })
+
+  const rawBodies = new Map(
+    Object.entries(rawRequestBodies).map(([route, body]) => [openApiKey(route), body]),
+  )
+  // What each documented route may answer besides its successes (its access rule, parameters,
+  // body, engine limits), for the OpenAPI document: every route gets it, new ones included.
+  const errorTraits = new Map<string, RouteErrorTraits>()
+  app.addHook('onRoute', (route) => {
+    const schema = route.schema as (FastifySchema & { hide?: boolean; tags?: readonly string[] }) | undefined
+    if (!schema || schema.hide) return
+    for (const method of [route.method].flat()) {
+      if (method === 'HEAD') continue
+      const rule = ruleOfRoute(method, route.url)
+      const tags = schema.tags ?? []
+      errorTraits.set(openApiKey(`${method} ${route.url}`), {
+        authenticated: rule !== undefined && rule.roles !== 'public',
+        params: schema.params !== undefined,
+        querystring: schema.querystring !== undefined,
+        body: schema.body !== undefined || `${method} ${route.url}` in rawRequestBodies,
+        queryLimits: tags.some((tag) => tag === 'metrics' || tag === 'exports' || tag === 'settings'),
+        sink: method === 'POST' && route.url === '/v1/events',
+        rateLimited: config.RATE_LIMIT_PER_MINUTE > 0 || config.RATE_LIMIT_INGEST_PER_MINUTE > 0,
       })
     }
   })
@@ -124,6 +173,24 @@ export async function buildApp(parts: AppParts): Promise<FastifyInstance> {
       security: [{ bearer: [] }],
     },
     transform: jsonSchemaTransform,
+    // The document says all that the server answers: error statuses with their body, bodies
+    // required where the route needs one, and the raw bodies of ingest and imports.
+    transformObject: (documents) => {
+      const document = ('openapiObject' in documents ? documents.openapiObject : documents.swaggerObject) as {
+        paths?: Record<string, Record<string, OpenApiOperation>>
+      }
+      for (const [pathKey, operations] of Object.entries(document.paths ?? {})) {
+        for (const [method, operation] of Object.entries(operations)) {
+          const key = `${method.toUpperCase()} ${pathKey}`
+          const raw = rawBodies.get(key)
+          if (raw) operation.requestBody = { required: true, ...raw }
+          else if (operation.requestBody) operation.requestBody.required = true
+          const traits = errorTraits.get(key)
+          if (traits) documentErrorAnswers(operation, traits)
+        }
+      }
+      return document
+    },
   })
   await app.register(swaggerUi, { routePrefix: '/docs' })
 
@@ -262,13 +329,14 @@ async function apiRoutes(scope: FastifyInstance, parts: AppParts): Promise<void>
         summary: 'Revoke a token whose orgs all lie inside the caller’s',
         tags: ['admin'],
         params: z.object({ id: z.string().min(1).max(64) }),
+        response: { 204: z.null().describe('Revoked: no body') },
       },
     },
     async (request, reply) => {
       if (!(await tokens.revoke(request.params.id, principalOf(request)))) {
         throw new HttpError(404, `no token ${request.params.id}`)
       }
-      return reply.code(204).send()
+      return reply.code(204).send(null)
     },
   )
 

@@ -2,9 +2,82 @@
 // context and answered with a generic message and the request id.
 import type { FastifyError, FastifyInstance } from 'fastify'
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod'
+import { z } from 'zod'
 import { BodyError } from '../ingest/parse-body.ts'
 import { SinkUnavailableError } from '../ingest/sink.ts'
 import { queryLimitAnswer } from './hardening.ts'
+
+/** The body of every error answer (4xx and 5xx): what went wrong, and the field when one did. */
+export const errorBodySchema = z.looseObject({
+  error: z.string().describe('the HTTP status text'),
+  message: z.string().describe('what went wrong, for a person to read'),
+  field: z.string().optional().describe('the parameter or body field at fault'),
+  request_id: z.string().optional().describe('on a 5xx: the id to quote when reporting it'),
+})
+
+/** What a route can be answered besides its own successes, for its OpenAPI responses. */
+export interface RouteErrorTraits {
+  /** Needs a bearer token (401 without one, 403 for a role or org scope it lacks). */
+  authenticated: boolean
+  /** Has path parameters (400 when malformed, 404 when not found or not the token's org). */
+  params: boolean
+  /** Has a query string schema (400). */
+  querystring: boolean
+  /** Takes a request body (400, 408 too slow, 413 too large, 415 unsupported type). */
+  body: boolean
+  /** Runs engine queries under the QUERY_MAX_* limits (503 memory, 504 time). */
+  queryLimits: boolean
+  /** Writes through the event sink, which may refuse for a while (503 with Retry-After). */
+  sink: boolean
+  /** The rate limit is on. */
+  rateLimited: boolean
+}
+
+const errorDescriptions: Record<number, string> = {
+  400: 'Bad Request: a parameter or the body is invalid (the message and `field` say which)',
+  401: 'Unauthorized: no bearer token, or an invalid or revoked one',
+  403: "Forbidden: the token's role or org scope does not allow this",
+  404: "Not Found: no such resource, or an org outside the token's orgs",
+  408: 'Request Timeout: the request or its body arrived too slowly; the connection is closed',
+  413: 'Payload Too Large: the body is over the limit of this route',
+  414: 'URI Too Long: a path parameter is over the router limit',
+  415: 'Unsupported Media Type: Content-Type or Content-Encoding not accepted here',
+  429: 'Too Many Requests: the rate limit of the token is reached (see Retry-After)',
+  503: 'Service Unavailable: the store or the sink is unavailable, or the query needed more memory than allowed (see Retry-After)',
+  504: 'Gateway Timeout: the query took longer than allowed; narrow the range or the filters',
+}
+
+/** The error statuses a route may answer, with their descriptions. */
+export function errorStatusesOf(traits: RouteErrorTraits): Map<number, string> {
+  const statuses = new Set<number>()
+  if (traits.authenticated) for (const s of [401, 403]) statuses.add(s)
+  if (traits.params) for (const s of [400, 404, 414]) statuses.add(s)
+  if (traits.querystring) statuses.add(400)
+  if (traits.body) for (const s of [400, 408, 413, 415]) statuses.add(s)
+  if (traits.queryLimits) for (const s of [503, 504]) statuses.add(s)
+  if (traits.sink) statuses.add(503)
+  if (traits.rateLimited) statuses.add(429)
+  return new Map([...statuses].sort().map((status) => [status, errorDescriptions[status]!]))
+}
+
+const { $schema: _, ...errorBodyJsonSchema } = z.toJSONSchema(errorBodySchema) as Record<string, unknown>
+
+export type OpenApiOperation = {
+  responses?: Record<string, unknown>
+  requestBody?: { required?: boolean } & Record<string, unknown>
+}
+
+/**
+ * Adds to an OpenAPI operation the error answers its route may give, each with the error body;
+ * the answers the route documents itself are kept as they are.
+ */
+export function documentErrorAnswers(operation: OpenApiOperation, traits: RouteErrorTraits): void {
+  const responses = operation.responses ?? {}
+  for (const [status, description] of errorStatusesOf(traits)) {
+    responses[status] ??= { description, content: { 'application/json': { schema: errorBodyJsonSchema } } }
+  }
+  operation.responses = responses
+}
 
 export class HttpError extends Error {
   constructor(
@@ -21,7 +94,12 @@ export function installErrorHandler(app: FastifyInstance): void {
     if (hasZodFastifySchemaValidationErrors(error)) {
       const issue = error.validation[0]
       const where = error.validationContext ?? 'request'
-      const field = issue ? issue.instancePath.replace(/^\//, '').replaceAll('/', '.') : ''
+      // A parameter the route does not take (a filter or breakdown a metric does not offer) is
+      // named as the field, like any other bad parameter.
+      const unknownKey =
+        issue?.keyword === 'unrecognized_keys' ? (issue.params as { keys?: unknown[] }).keys?.[0] : undefined
+      const path = issue ? issue.instancePath.replace(/^\//, '').replaceAll('/', '.') : ''
+      const field = typeof unknownKey === 'string' ? (path ? `${path}.${unknownKey}` : unknownKey) : path
       const message = issue?.message ?? 'invalid request'
       return reply.code(400).send({
         error: 'Bad Request',
@@ -76,7 +154,9 @@ function statusText(status: number): string {
     401: 'Unauthorized',
     403: 'Forbidden',
     404: 'Not Found',
+    408: 'Request Timeout',
     413: 'Payload Too Large',
+    414: 'URI Too Long',
     415: 'Unsupported Media Type',
     429: 'Too Many Requests',
     503: 'Service Unavailable',

@@ -13,6 +13,44 @@ import type { Config } from '../schemas/config.ts'
 /** Routes that take bulk data: their limit is MAX_BODY_BYTES; every other route's is API_BODY_LIMIT_BYTES. */
 const bulkRoutes = new Set(['POST /v1/events', 'PUT /v1/orgs/:org/roster'])
 
+/**
+ * The bodies of the routes that take them raw (parsed by the route: refused events are kept as
+ * sent, gzip is undone there), for the OpenAPI document: fastify has no body schema to show.
+ * Each says what the route accepts, so that what the document admits, the route takes.
+ */
+export const rawRequestBodies: Readonly<
+  Record<string, { description: string; content: Record<string, unknown> }>
+> = {
+  'POST /v1/events': {
+    description:
+      'Events: one JSON event or an array of them, NDJSON (one per line) or CloudEvents; gzip with ' +
+      'Content-Encoding. Each event is judged on its own: a refused event is answered in `errors` ' +
+      'and kept in the rejected store, the others are kept (202). Arrays and objects nest 32 deep at most.',
+    content: {
+      'application/json': { schema: {} },
+      'application/x-ndjson': { schema: { type: 'string', pattern: '\\S' } },
+      'application/cloudevents+json': { schema: {} },
+      'application/cloudevents-batch+json': { schema: { type: 'array', items: {} } },
+    },
+  },
+  'PUT /v1/orgs/:org/roster': {
+    description:
+      'The roster: CSV (comma or semicolon) whose header names an `id` column, or a JSON array of ' +
+      'people; each bad line is answered in `errors`, the others replace the roster.',
+    content: {
+      'text/csv': { schema: { type: 'string', minLength: 1 } },
+      'application/json': { schema: { type: 'array', items: {} } },
+    },
+  },
+  'POST /v1/orgs/:org/imports/:source': {
+    description: 'The export as exported by the platform: a zip archive, or for `csv` one CSV file.',
+    content: {
+      'application/zip': { schema: { type: 'string', format: 'binary', minLength: 1 } },
+      'text/csv': { schema: { type: 'string', minLength: 1 } },
+    },
+  },
+}
+
 /** Probes answer whatever the load: a limiter must never make a healthy process look dead. */
 const unlimitedPaths = new Set(['/healthz', '/readyz'])
 

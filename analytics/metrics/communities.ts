@@ -13,10 +13,14 @@
 import { z } from 'zod'
 import { supportOnlyFilters } from '../filter-support.ts'
 import { type MetricContext, registerMetric } from '../metric.ts'
+import type { Filters } from '../query.ts'
 import { questionOutcomes } from '../questions.ts'
 import { dayInRange, eventCountsSql, usesCountRollup } from '../rollups.ts'
 import { runQuery } from '../run.ts'
 import { baseParams, eventFilters, eventsTable, levelAtLeast } from '../sql.ts'
+
+/** The query filters this metric honours (its OpenAPI parameters list these only). */
+const communitiesFilters: readonly (keyof Filters)[] = ['space']
 
 const space = z.object({
   space: z.string().describe('the space (group, community)'),
@@ -180,7 +184,7 @@ const ratio = (part: number, whole: number) =>
   whole > 0 ? Math.round((part / whole) * 10_000) / 10_000 : null
 
 export async function computeCommunities(ctx: MetricContext): Promise<Communities> {
-  supportOnlyFilters(ctx.query, 'communities', ['space'])
+  supportOnlyFilters(ctx.query, 'communities', communitiesFilters)
   const [activity, outcomes] = await Promise.all([
     runQuery<SpaceActivity>(ctx.client, spaceActivitySql(ctx), baseParams(ctx.query)),
     questionOutcomes(ctx),
@@ -217,6 +221,7 @@ export const communities = registerMetric({
   name: 'communities',
   summary: 'Per space: members, activity, questions answered, Community Health Index, dormancy',
   breakdowns: [],
+  filters: communitiesFilters,
   response,
   compute: computeCommunities,
   tables: (r) => ({ spaces: r.spaces }),

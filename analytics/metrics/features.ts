@@ -218,6 +218,7 @@ export const features = registerMetric({
   name: 'features',
   summary: 'Adoption and active people per platform feature',
   breakdowns: [],
+  featureFilter: platformFeatures,
   response,
   compute: computeFeatures,
   tables: (r) => ({ features: r.features, series: r.series }),

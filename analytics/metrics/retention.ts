@@ -130,6 +130,7 @@ export const retention = registerMetric({
   name: 'retention',
   summary: 'Share of each adoption cohort engaged k weeks (or months) later',
   breakdowns: [],
+  intervals: ['week', 'month'],
   response,
   compute: computeRetention,
   tables: (r) => ({

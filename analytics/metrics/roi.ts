@@ -31,7 +31,15 @@ import { supportOnlyFilters } from '../filter-support.ts'
 import { type AdoptionAsOf, adoptionAsOf, workforceOnDays } from '../headcount.ts'
 import { type MetricContext, registerMetric } from '../metric.ts'
 import { daysBetween } from '../period-arithmetic.ts'
-import { addDays, earlierDate, laterDate, nextPeriod, type Period, periodsOf } from '../query.ts'
+import {
+  addDays,
+  earlierDate,
+  type Filters,
+  laterDate,
+  nextPeriod,
+  type Period,
+  periodsOf,
+} from '../query.ts'
 import { responsiveness as answeredShare, questionOutcomes } from '../questions.ts'
 import { dayInRange, eventCountsSql, usesCountRollup, usesDayRollups } from '../rollups.ts'
 import { runQuery } from '../run.ts'
@@ -41,6 +49,9 @@ import type { Row } from '../tabular.ts'
 import { peopleSql, type WorkforceSource, workforceSource } from '../workforce.ts'
 import { computeActiveUsers } from './active-users.ts'
 import { computeCollaboration } from './collaboration.ts'
+
+/** The query filters this metric honours (its OpenAPI parameters list these only). */
+const roiFilters: readonly (keyof Filters)[] = []
 
 const componentNames = ['adoption', 'depth', 'stickiness', 'reach', 'responsiveness'] as const
 type ComponentName = (typeof componentNames)[number]
@@ -375,7 +386,7 @@ export function monthAccount(
 }
 
 export async function computeRoi(ctx: MetricContext): Promise<Roi> {
-  supportOnlyFilters(ctx.query, 'roi', [])
+  supportOnlyFilters(ctx.query, 'roi', roiFilters)
   const { range } = ctx.query
   const roi = ctx.settings.roi
   const periods = periodsOf(range, 'month')
@@ -509,6 +520,7 @@ export const roi = registerMetric({
   name: 'roi',
   summary: 'Implication Index and financial return (value, cost, ROI, payback) with their assumptions',
   breakdowns: [],
+  filters: roiFilters,
   response,
   compute: computeRoi,
   tables: roiTables,

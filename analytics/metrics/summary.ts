@@ -4,12 +4,15 @@
 import { z } from 'zod'
 import { supportOnlyFilters } from '../filter-support.ts'
 import { type MetricContext, registerMetric } from '../metric.ts'
-import { addDays } from '../query.ts'
+import { addDays, type Filters } from '../query.ts'
 import { dayInRange, eventCountsSql, usesCountRollup, usesDayRollups } from '../rollups.ts'
 import { runQuery } from '../run.ts'
 import { baseParams, eventFilters, eventsTable, latestRoster, levelAtLeast, timeInRange } from '../sql.ts'
 import { communityCountsSql } from './communities.ts'
 import { computeImplicationIndex } from './roi.ts'
+
+/** The query filters this metric honours (its OpenAPI parameters list these only). */
+const summaryFilters: readonly (keyof Filters)[] = ['department', 'site']
 
 const response = z.object({
   as_of: z.string().describe('the last day of the range'),
@@ -56,7 +59,7 @@ export function rangeActivitySql(ctx: MetricContext): string {
 }
 
 export async function computeSummary(ctx: MetricContext): Promise<Summary> {
-  supportOnlyFilters(ctx.query, 'summary', ['department', 'site'])
+  supportOnlyFilters(ctx.query, 'summary', summaryFilters)
   const params = baseParams(ctx.query)
   const [parts, activity, counts] = await Promise.all([
     computeImplicationIndex(ctx),
@@ -93,6 +96,7 @@ export const summary = registerMetric({
   name: 'summary',
   summary: 'Headline numbers as of the range end: workforce, adoption, actives, index, communities',
   breakdowns: [],
+  filters: summaryFilters,
   response,
   compute: computeSummary,
   tables: (r) => ({ summary: [r] }),
