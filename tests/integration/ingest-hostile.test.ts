@@ -4,8 +4,8 @@
 // and odd numbers, wrong types, and good events mixed in; 16 requests in flight, while innocent
 // clients of another org send good events. Whatever comes, the server answers no 5xx, stays
 // healthy, keeps every refused line in the rejected store with a reason, and stores every good
-// event once. Its run time is the engine's: one events insert per group commit (~35-70 ms of
-// chDB CPU with the rollup views), about 600 of them.
+// event once. Its run time is the engine's: an events insert costs some 35-70 ms of chDB CPU
+// (the rollup views), and a run makes about 1,500-2,500 of them (group commits).
 //
 // Reproduce a failure with the seed it prints: FUZZ_SEED=<seed> npx vitest run <this file>.
 import { randomUUID } from 'node:crypto'
