@@ -2,8 +2,9 @@
 // A retried batch carries the same insert_deduplication_token (topic, partition, offset range),
 // so a crash between insert and commit does not store it twice. A poison message goes to the
 // rejected store instead of blocking its partition: one that fails the check of the stored shape
-// at once, and one the store itself refuses (the batch insert failed twice, the store answers,
-// and that message alone still fails) once the rest of its batch is stored.
+// at once, and one the store itself refuses (the batch insert failed twice; inserted alone, the
+// store refuses its data, or refuses it twice while taking the others) once the rest of its batch
+// is stored. A store that takes nothing (down, too many parts) refuses no message: the batch waits.
 import type { ClickHouseClient } from '@clickhouse/client'
 import { type StoredEvent, storedEventSchema, toWellFormedText } from '../../schemas/event.ts'
 import { insertEvents } from '../event-store.ts'
@@ -78,6 +79,17 @@ export function decodeMessage(
     )
   }
   return { ok: true, event: result.data }
+}
+
+const dataErrorTypes =
+  /^(CANNOT_PARSE|CANNOT_READ|CANNOT_CONVERT|INCORRECT_DATA|TYPE_MISMATCH|ILLEGAL_TYPE|VALUE_IS_OUT_OF_RANGE|TOO_LARGE_STRING|ATTEMPT_TO_READ_AFTER_EOF)/
+const dataErrorText = /Cannot parse|CANNOT_PARSE|INCORRECT_DATA|TYPE_MISMATCH/
+
+/** The store refused the data itself (ClickHouse's error type or message), not the write. */
+export function isDataError(err: unknown): boolean {
+  const { type, message } = (err ?? {}) as { type?: unknown; message?: unknown }
+  if (typeof type === 'string' && dataErrorTypes.test(type)) return true
+  return typeof message === 'string' && dataErrorText.test(message)
 }
 
 export function deduplicationToken(batch: ConsumedBatch): string {
@@ -167,8 +179,10 @@ export class EventWriterWorker {
 
   /**
    * Inserts the events one at a time (each with its own deduplication token) and answers the
-   * refusals of those the store would not take. Throws the batch's error when the store does not
-   * answer a ping: then nothing is poison, the store is down, and the batch is retried later.
+   * refusals of those the store would not take. An event is poison when the store refuses its
+   * data (a parse or type error), or refuses it twice while taking others of the batch. Throws the
+   * batch's error when the store takes nothing for another reason (down, too many parts, read
+   * only...): then nothing is poison, and the batch is retried later.
    */
   private async insertApart(
     batch: ConsumedBatch,
@@ -176,35 +190,48 @@ export class EventWriterWorker {
     origins: ReadonlyMap<StoredEvent, { offset: string; raw: string }>,
     batchError: unknown,
   ): Promise<Rejection[]> {
-    const refused: Rejection[] = []
+    const tokenOf = (event: StoredEvent) => `${batch.topic}/${batch.partition}/${origins.get(event)!.offset}`
+    const insertOne = (event: StoredEvent) =>
+      insertEvents(this.client, [event], { deduplicationToken: tokenOf(event) })
     let storedAny = false
+    const failed: { event: StoredEvent; error: unknown }[] = []
     for (const event of events) {
-      const origin = origins.get(event)!
       try {
-        await insertEvents(this.client, [event], {
-          deduplicationToken: `${batch.topic}/${batch.partition}/${origin.offset}`,
-        })
+        await insertOne(event)
         storedAny = true
-      } catch (err) {
-        this.options.log?.('the event store refused one event', {
-          error: (err as Error).message,
-          offset: origin.offset,
-        })
-        refused.push({
-          org: event.org,
-          channel: 'kafka',
-          requestId: `${batch.topic}/${batch.partition}/${origin.offset}`,
-          index: 0,
-          eventId: event.id,
-          path: '',
-          reason: 'the event store refused this event',
-          raw: origin.raw,
-        })
+      } catch (error) {
+        if (!storedAny && !isDataError(error)) throw batchError
+        failed.push({ event, error })
       }
     }
-    if (refused.length > 0 && !storedAny) {
-      const ping = await this.client.ping()
-      if (!ping.success) throw batchError
+    const refused: Rejection[] = []
+    for (const { event, error } of failed) {
+      let last = error
+      if (!isDataError(error)) {
+        // Refused while others went in: once more, in case the store was only briefly unwell.
+        try {
+          await insertOne(event)
+          continue
+        } catch (again) {
+          if (!isDataError(again) && !storedAny) throw batchError
+          last = again
+        }
+      }
+      const origin = origins.get(event)!
+      this.options.log?.('the event store refused one event', {
+        error: (last as Error).message,
+        offset: origin.offset,
+      })
+      refused.push({
+        org: event.org,
+        channel: 'kafka',
+        requestId: tokenOf(event),
+        index: 0,
+        eventId: event.id,
+        path: '',
+        reason: 'the event store refused this event',
+        raw: origin.raw,
+      })
     }
     return refused
   }

@@ -2,7 +2,7 @@
 // stored and the offsets committed, so a poison message never blocks its partition. A store
 // that is down is another matter: nothing is refused, the batch waits.
 import { Readable } from 'node:stream'
-import type { ClickHouseClient } from '@clickhouse/client'
+import { type ClickHouseClient, ClickHouseError } from '@clickhouse/client'
 import { describe, expect, it } from 'vitest'
 import { EventWriterWorker } from '../../../ingest/kafka/event-writer-worker.ts'
 import type { BatchControl, ConsumedBatch, Queue } from '../../../ingest/kafka/queue.ts'
@@ -31,9 +31,10 @@ const isWellFormed = (s: string) => (s as unknown as { isWellFormed(): boolean }
 
 /**
  * A stand-in for the engine: an insert is all or nothing, and it refuses a block holding a lone
- * surrogate (as ClickHouse does) or an actor starting with `refused-by-store`.
+ * surrogate (as ClickHouse does) or an actor starting with `refused-by-store`. `down`: no
+ * connection; `fullOfParts`: it answers pings but refuses every insert (TOO_MANY_PARTS).
  */
-function fakeStore(options: { down?: boolean } = {}) {
+function fakeStore(options: { down?: boolean; fullOfParts?: boolean } = {}) {
   const stored: string[] = []
   let inserts = 0
   const client = {
@@ -43,6 +44,8 @@ function fakeStore(options: { down?: boolean } = {}) {
     async exec({ values }: { values: Readable }) {
       inserts++
       if (options.down) throw new Error('connect ECONNREFUSED 127.0.0.1:8123')
+      if (options.fullOfParts)
+        throw new ClickHouseError({ message: 'Too many parts (1)', code: '252', type: 'TOO_MANY_PARTS' })
       let text = ''
       for await (const chunk of values) text += chunk.toString()
       const rows = text
@@ -52,9 +55,13 @@ function fakeStore(options: { down?: boolean } = {}) {
       for (const row of rows) {
         for (const cell of row) {
           if (typeof cell === 'string' && !isWellFormed(cell))
-            throw new Error('Code: 26. DB::Exception: Cannot parse escape sequence')
+            throw new ClickHouseError({
+              message: 'Cannot parse escape sequence: missing second part of surrogate pair',
+              code: '26',
+              type: 'CANNOT_PARSE_ESCAPE_SEQUENCE',
+            })
           if (typeof cell === 'string' && cell.startsWith('refused-by-store'))
-            throw new Error('Code: 53. DB::Exception: Type mismatch')
+            throw new ClickHouseError({ message: 'Type mismatch', code: '53', type: 'TYPE_MISMATCH' })
         }
       }
       for (const row of rows) stored.push(String(row[2]))
@@ -146,15 +153,17 @@ describe('EventWriterWorker, messages the store will not take', () => {
     expect(stats).toMatchObject({ stored: 3, poison: 1 })
   })
 
-  it('refuses nothing and commits nothing while the store is down', async () => {
-    const store = fakeStore({ down: true })
-    const { kept, committed } = await runBatch(
-      store.client,
-      [JSON.stringify(event('f')), JSON.stringify(event('g'))],
-      4,
-    )
-    expect(store.inserts()).toBeGreaterThan(1)
-    expect(kept).toEqual([])
-    expect(committed).toBeNull()
+  it('refuses nothing and commits nothing while the store is down or takes no insert', async () => {
+    for (const trouble of [{ down: true }, { fullOfParts: true }]) {
+      const store = fakeStore(trouble)
+      const { kept, committed } = await runBatch(
+        store.client,
+        [JSON.stringify(event('f')), JSON.stringify(event('g'))],
+        6,
+      )
+      expect(store.inserts(), JSON.stringify(trouble)).toBeGreaterThan(2)
+      expect(kept, JSON.stringify(trouble)).toEqual([])
+      expect(committed).toBeNull()
+    }
   })
 })
