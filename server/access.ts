@@ -51,6 +51,12 @@ export const accessTable: Readonly<Record<string, AccessRule>> = {
   'GET /docs/static/index.html': { ...publicDocs, optional: true },
   'GET /docs/static/swagger-initializer.js': { ...publicDocs, optional: true },
   'GET /': { roles: 'public', org: 'none', why: 'the dashboard or, unbuilt, a landing page' },
+  'OPTIONS *': {
+    roles: 'public',
+    org: 'none',
+    why: 'CORS preflight, served only when CORS_ORIGINS names origins',
+    optional: true,
+  },
   'GET /assets/*': dashboardFile,
   'GET /*': dashboardFile,
   // operations
