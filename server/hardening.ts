@@ -3,6 +3,7 @@
 // (headers, body rate, whole request, idle sockets), and engine limits on every analytics and
 // export query. Installed before any route, so that it covers all of them.
 import type { ServerOptions } from 'node:http'
+import { Socket } from 'node:net'
 import type { ClickHouseClient } from '@clickhouse/client'
 import cors from '@fastify/cors'
 import rateLimit from '@fastify/rate-limit'
@@ -199,6 +200,8 @@ function watchBodyRate(request: FastifyRequest, reply: FastifyReply, config: Con
   const length = raw.headers['content-length']
   if (raw.headers['transfer-encoding'] === undefined && (length === undefined || length === '0')) return
   const socket = raw.socket
+  // Only a real connection has a rate: fastify's inject (tests, in-process calls) has a stand-in.
+  if (!(socket instanceof Socket)) return
   const startBytes = socket.bytesRead
   const started = Date.now()
   const grace = config.HTTP_BODY_GRACE_MS

@@ -152,4 +152,25 @@ describe('slow clients', () => {
     expect(received).toMatch(/^HTTP\/1\.1 202/)
     expect((await countStored(t.runtime, 'slowupload')).final).toBe(80)
   }, 30_000)
+
+  it('leaves in-process calls (inject) alone: they have no connection to time', async () => {
+    const errors: unknown[] = []
+    const onError = (err: unknown) => errors.push(err)
+    process.on('uncaughtException', onError)
+    try {
+      const res = await t.app.inject({
+        method: 'POST',
+        url: '/v1/events',
+        headers: { authorization: `Bearer ${adminToken}`, 'content-type': 'application/x-ndjson' },
+        payload: ndjson(validEvents('inprocess', 3)),
+      })
+      expect(res.statusCode).toBe(202)
+      // Past the grace and a few checks of the body rate.
+      await new Promise((r) => setTimeout(r, bodyGraceMs + 2_500))
+      expect(errors).toEqual([])
+      expect((await countStored(t.runtime, 'inprocess')).final).toBe(3)
+    } finally {
+      process.off('uncaughtException', onError)
+    }
+  }, 30_000)
 })
