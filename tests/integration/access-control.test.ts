@@ -117,7 +117,14 @@ describe('the access table', () => {
 
   it('is the table docs/SECURITY.md prints', () => {
     const doc = readFileSync(new URL('../../docs/SECURITY.md', import.meta.url), 'utf8')
-    expect(doc).toContain(accessTableMarkdown())
+    // Cells compared without the padding a Markdown formatter adds.
+    const cells = (markdown: string) =>
+      markdown
+        .split('\n')
+        .filter((line) => line.startsWith('|'))
+        .map((line) => line.replace(/\s*\|\s*/g, '|').replace(/-{3,}/g, '---'))
+        .join('\n')
+    expect(cells(doc)).toContain(cells(accessTableMarkdown()))
   })
 })
 
