@@ -212,6 +212,9 @@ export interface IngestStatus {
   rejected_events: number
   last_event_time: string | null
   last_received_at: string | null
+  /** Refused lines the rejected store deleted, oldest first, to stay within its per-org cap. */
+  rejected_dropped?: number
+  rejected_cap?: { rows: number; bytes: number }
 }
 
 export interface RejectedEvent {

@@ -396,6 +396,8 @@ export const en = {
   'data.lead': 'What the platform sent, what was refused and why, and the workforce roster.',
   'data.stored': 'Events stored',
   'data.rejected': 'Events refused',
+  'data.rejectedDropped':
+    'The rejected store keeps at most {rows} refused lines for this organisation: {dropped} older ones were deleted to make room for newer ones. Each sender was told of every refusal in its own answer.',
   'data.lastEvent': 'Latest event time',
   'data.lastReceived': 'Last received',
   'data.rate': 'Events per minute, live',

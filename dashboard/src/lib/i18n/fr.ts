@@ -406,6 +406,8 @@ export const fr: Record<MessageKey, string> = {
     'Ce que la plateforme a envoyé, ce qui a été refusé et pourquoi, et le référentiel des effectifs.',
   'data.stored': 'Événements enregistrés',
   'data.rejected': 'Événements refusés',
+  'data.rejectedDropped':
+    'Le stock des refus garde au plus {rows} lignes refusées pour cette organisation : {dropped} lignes plus anciennes ont été supprimées pour faire place aux nouvelles. Chaque émetteur a été informé de chaque refus dans sa propre réponse.',
   'data.lastEvent': 'Dernier événement',
   'data.lastReceived': 'Dernière réception',
   'data.rate': 'Événements par minute, en direct',
