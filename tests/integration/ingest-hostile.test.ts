@@ -667,5 +667,5 @@ describe('ingest under hostile input', () => {
     )
     expect(outcomes).toHaveLength(bodyCount)
     expect(goodIds.length).toBeGreaterThan(bodyCount / 2)
-  }, 600_000)
+  }, 1_500_000) // about 135 s alone on 2 cores, 400 s beside the other suites: a wide margin
 })
