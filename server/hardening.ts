@@ -127,6 +127,10 @@ export const logRedaction = {
       }
     },
     err(error: Error) {
+      // Many log lines pass an error's message as `err`: a string is logged, redacted, as it is.
+      if (typeof error !== 'object' || error === null) {
+        return redactCredentials(String(error)) as unknown as ReturnType<typeof stdSerializers.err>
+      }
       const serialized = stdSerializers.err(error)
       serialized.message = redactCredentials(String(serialized.message ?? ''))
       serialized.stack = redactCredentials(String(serialized.stack ?? ''))

@@ -82,6 +82,21 @@ describe('log redaction', () => {
     }
   })
 
+  it('takes an error given as its message (a string), redacted, without throwing', async () => {
+    // Log lines such as { err: error.message } (the 503 of an unavailable sink) pass a string.
+    const { app, lines } = await appWithLog()
+    try {
+      await app.ready()
+      expect(() => app.log.warn({ err: 'sink down at /v1/x?token=sEcReT-1' }, 'ingest refused')).not.toThrow()
+      const line = lines.find((l) => l.includes('ingest refused'))
+      expect(line).toBeDefined()
+      expect(line).toContain('[REDACTED]')
+      expect(line).not.toContain('sEcReT-1')
+    } finally {
+      await app.close()
+    }
+  })
+
   it('redacts credential-like parameters only', () => {
     expect(redactCredentials('/x?from=2025-01-01&to=2025-02-01&by=site&table=weeks')).toBe(
       '/x?from=2025-01-01&to=2025-02-01&by=site&table=weeks',
