@@ -17,8 +17,15 @@ export interface TestApp {
   close(): Promise<void>
 }
 
-export async function startTestApp(env: Record<string, string> = {}, role: Role = 'all'): Promise<TestApp> {
-  const dataDir = mkdtempSync(path.join(tmpdir(), 'implication-test-'))
+/**
+ * `dataDir`: restart on the data of an earlier app (closed first), as a server restarts; by default
+ * a fresh one.
+ */
+export async function startTestApp(
+  env: Record<string, string> = {},
+  role: Role = 'all',
+  dataDir = mkdtempSync(path.join(tmpdir(), 'implication-test-')),
+): Promise<TestApp> {
   const config = parseConfig({
     DATA_DIR: dataDir,
     IMPLICATION_ADMIN_TOKEN: adminToken,

@@ -1,12 +1,8 @@
 // The rejected store's per-org cap (REJECTED_MAX_ROWS_PER_ORG, REJECTED_MAX_BYTES_PER_ORG), set
 // tiny: the newest refusals are kept, the oldest deleted and counted (ingest status, /metrics),
 // the count survives a restart, and the sender is still told of every refused line. Real chDB.
-import { rmSync } from 'node:fs'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
-import { parseConfig } from '../../schemas/config.ts'
-import { buildApp } from '../../server/app.ts'
-import { startRuntime } from '../../server/runtime.ts'
-import { adminToken, auth, createToken, ndjson, startTestApp, type TestApp } from '../helpers/app.ts'
+import { auth, createToken, ndjson, startTestApp, type TestApp } from '../helpers/app.ts'
 
 const capEnv = { REJECTED_MAX_ROWS_PER_ORG: '4', REJECTED_MAX_BYTES_PER_ORG: '200' }
 let t: TestApp
@@ -90,26 +86,7 @@ describe('the rejected store cap', () => {
   it('still reports the dropped count after a restart on the same data', async () => {
     await t.app.close()
     await t.runtime.close()
-    const config = parseConfig({
-      DATA_DIR: t.dataDir,
-      IMPLICATION_ADMIN_TOKEN: adminToken,
-      LOG_LEVEL: 'silent',
-      ...capEnv,
-    })
-    const runtime = await startRuntime(config, 'all')
-    const app = await buildApp({ ...runtime, logger: false })
-    await app.ready()
-    const dataDir = t.dataDir
-    t = {
-      app,
-      runtime,
-      dataDir,
-      async close() {
-        await app.close()
-        await runtime.close()
-        rmSync(dataDir, { recursive: true, force: true })
-      },
-    }
+    t = await startTestApp(capEnv, 'all', t.dataDir)
     expect(await status('cap-rows')).toMatchObject({ rejected_events: 4, rejected_dropped: 3 })
     expect(await status('cap-bytes')).toMatchObject({ rejected_dropped: 1 })
   })
