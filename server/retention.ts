@@ -5,12 +5,30 @@
 // sweep, one mutation for every org, and when an org's retention changes (its stamped rows).
 // A new event is recent by nature, so the hour it may wait changes nothing unless it is a
 // backfill older than the retention, which the next sweep stamps and the next merge drops.
+// The rollups have no TTL: the same sweep deletes their rows older than the retention.
 import type { ClickHouseClient } from '@clickhouse/client'
 
 /** The tables stamped with a retention and dropped by TTL: the events and their social copy (009). */
 export const retainedTables = ['events', 'rollup_social_events'] as const
 
 export const defaultRetentionMonths = 25
+
+/**
+ * The rollups, which carry no TTL: the sweep deletes an org's rows of the days (or UTC months)
+ * that lie wholly before its retention, so that no per-person row outlives the events it was
+ * made from, and rollup answers stay those of the events that are left. A month that straddles
+ * the limit is kept until it has wholly passed: at most one month longer than the events.
+ */
+export const prunedRollups = [
+  { table: 'rollup_actor_day', period: 'day' },
+  { table: 'rollup_event_counts', period: 'day' },
+  { table: 'rollup_count_touches', period: 'day' },
+  { table: 'rollup_sealed_counts', period: 'day' },
+  { table: 'rollup_count_seals', period: 'day' },
+  { table: 'rollup_actor_firsts', period: 'month' },
+  { table: 'rollup_space_actor_month', period: 'month' },
+  { table: 'rollup_actor_feature_month', period: 'month' },
+] as const
 
 /** The current retention of every org that set one (settings are JSON in org_settings). */
 export async function orgRetentions(client: ClickHouseClient): Promise<{ org: string; months: number }[]> {
@@ -45,10 +63,44 @@ export async function sweepRetention(client: ClickHouseClient, sync = false): Pr
       clickhouse_settings: sync ? { mutations_sync: '2' } : {},
     })
   }
+  await pruneRollups(client, orgs, sync)
   return orgs.length
 }
 
-/** An org's retention changed: restamps its already stamped events (the sweep does the rest). */
+/** Deletes the rollup rows of periods wholly older than their org's retention (see prunedRollups). */
+async function pruneRollups(
+  client: ClickHouseClient,
+  orgs: readonly { org: string; months: number }[],
+  sync: boolean,
+): Promise<void> {
+  const limit = `toDate(addMonths(now('UTC'), -toInt32(transform(toString(org), {orgs:Array(String)}, {months:Array(UInt16)}, toUInt16({def:UInt16})))), 'UTC')`
+  const params = {
+    orgs: orgs.map((o) => o.org),
+    months: orgs.map((o) => o.months),
+    def: defaultRetentionMonths,
+  }
+  for (const { table, period } of prunedRollups) {
+    const old = period === 'day' ? `day < ${limit}` : `addMonths(month, 1) <= ${limit}`
+    // A mutation only when there is something to delete: the hourly sweep stays a cheap read.
+    const found = await client.query({
+      query: `SELECT count() AS n FROM ${table} WHERE ${old}`,
+      query_params: params,
+      format: 'JSONEachRow',
+    })
+    const [row] = await found.json<{ n: string }>()
+    if (Number(row?.n ?? 0) === 0) continue
+    await client.command({
+      query: `ALTER TABLE ${table} DELETE WHERE ${old}`,
+      query_params: params,
+      clickhouse_settings: sync ? { mutations_sync: '2' } : {},
+    })
+  }
+}
+
+/**
+ * An org's retention changed: restamps its already stamped events (the sweep does the rest) and
+ * deletes the rollup rows older than the new retention.
+ */
 export async function applyRetention(
   client: ClickHouseClient,
   org: string,
@@ -63,6 +115,7 @@ export async function applyRetention(
       clickhouse_settings: sync ? { mutations_sync: '2' } : {},
     })
   }
+  await pruneRollups(client, await orgRetentions(client), sync)
 }
 
 /** Runs the sweep every `everyMs` (default an hour); stop() ends it. Errors go to `onError`. */

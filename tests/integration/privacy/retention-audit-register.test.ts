@@ -1,6 +1,6 @@
 // Retention by TTL, the audit log and the processing register, on real chDB.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { sweepRetention } from '../../../server/retention.ts'
+import { prunedRollups, sweepRetention } from '../../../server/retention.ts'
 import { auth, createToken, startTestApp, type TestApp } from '../../helpers/app.ts'
 import { seedEvents } from '../../helpers/seed.ts'
 
@@ -59,6 +59,78 @@ describe('retention', () => {
     expect(await ids('ret-short')).toEqual(['kept-2'])
     // The default org is untouched by the other org's retention.
     expect(await ids('ret-default')).toEqual(['kept-1', 'kept-20'])
+  })
+})
+
+describe('retention of the rollups', () => {
+  /** The people a table still holds for an org, and its oldest period. */
+  async function rollupRows(table: string, org: string, period: 'day' | 'month') {
+    const result = await t.runtime.store.client.query({
+      query: `SELECT ${table === 'rollup_event_counts' || table.includes('count_') || table.includes('sealed') ? "''" : 'actor'} AS who,
+                     toString(min(${period})) AS oldest, count() AS n
+              FROM ${table} WHERE org = {org:String} GROUP BY who ORDER BY who`,
+      query_params: { org },
+      format: 'JSONEachRow',
+    })
+    return result.json<{ who: string; oldest: string; n: string }>()
+  }
+
+  it('deletes per-person and count rollup rows older than the org’s retention, as the events go', async () => {
+    const client = t.runtime.store.client
+    const event = (id: string, months: number, actor: string) => ({
+      id,
+      type: 'comment.created',
+      feature: 'groups',
+      space: 'handbook',
+      time: monthsAgo(months),
+      actor,
+    })
+    await seedEvents(client, 'ret-roll', [event('old-9', 9, 'gone'), event('kept-1', 1, 'stays')])
+    await seedEvents(client, 'ret-roll-default', [event('old-9', 9, 'keeps')])
+    // Under the default 25 months the rollups hold the 9-month-old person.
+    await sweepRetention(client, true)
+    expect((await rollupRows('rollup_actor_day', 'ret-roll', 'day')).map((r) => r.who)).toEqual([
+      'gone',
+      'stays',
+    ])
+    // The change of retention deletes at once (and the sweep would, hourly).
+    const put = await t.app.inject({
+      method: 'PUT',
+      url: '/v1/orgs/ret-roll/settings',
+      headers: auth(),
+      payload: { retention_months: 6 },
+    })
+    expect(put.statusCode).toBe(200)
+    await sweepRetention(client, true)
+    const limit = new Date(Date.now() - 6 * monthMs).toISOString().slice(0, 10)
+    for (const { table, period } of prunedRollups) {
+      const rows = await rollupRows(table, 'ret-roll', period)
+      if (table.startsWith('rollup_count') || table === 'rollup_sealed_counts') {
+        // Seals exist only for sealed days; what is there is recent.
+        for (const r of rows) expect(r.oldest > limit.slice(0, 7), table).toBe(true)
+        continue
+      }
+      expect(rows.length, table).toBeGreaterThan(0)
+      if (table !== 'rollup_event_counts')
+        expect(
+          rows.map((r) => r.who),
+          table,
+        ).toEqual(['stays'])
+      for (const r of rows) expect(r.oldest >= limit.slice(0, 7), `${table} ${r.oldest}`).toBe(true)
+      // The other org keeps its 9-month-old rows: its retention is the default 25 months.
+      expect((await rollupRows(table, 'ret-roll-default', period)).length, table).toBeGreaterThan(0)
+    }
+    // The metrics read the rollups: the 9-month-old activity is gone from them too.
+    const res = await t.app.inject({
+      method: 'GET',
+      url: `/v1/orgs/ret-roll/metrics/active-users?from=${monthsAgo(12).slice(0, 10)}&to=${new Date().toISOString().slice(0, 10)}&interval=month`,
+      headers: auth(),
+    })
+    expect(res.statusCode, res.body).toBe(200)
+    const peak = Math.max(...(res.json().series as Array<{ mau: number }>).map((p) => p.mau))
+    expect(peak).toBe(1)
+    const before = (res.json().series as Array<{ date: string; mau: number }>).filter((p) => p.date < limit)
+    expect(before.every((p) => p.mau === 0)).toBe(true)
   })
 })
 
