@@ -451,6 +451,8 @@ export const en = {
   'settings.lead':
     'The assumptions behind the return, the index weights, privacy and the time zone of this organisation.',
   'settings.general': 'General',
+  'settings.adminOnly':
+    'The time zone and the privacy settings are the administrator’s: with an exec token, only the financial return assumptions and the Implication Index weights can be changed.',
   'settings.org': 'Organisation “{org}”. Saving applies to every figure from the next reading on.',
   'settings.timeZone': 'Time zone',
   'settings.timeZoneHint': 'Days and weeks are cut in this zone.',

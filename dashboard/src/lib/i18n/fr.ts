@@ -462,6 +462,8 @@ export const fr: Record<MessageKey, string> = {
   'settings.title': 'Paramètres',
   'settings.lead':
     'Les hypothèses du retour financier, les poids de l’indice, la confidentialité et le fuseau horaire de cette organisation.',
+  'settings.adminOnly':
+    'Le fuseau horaire et les réglages de confidentialité relèvent de l’administrateur : avec un jeton de direction (exec), seuls les hypothèses du retour financier et les poids de l’Indice d’Implication peuvent être modifiés.',
   'settings.general': 'Général',
   'settings.org':
     'Organisation « {org} ». L’enregistrement s’applique à tous les chiffres dès la lecture suivante.',
