@@ -16,7 +16,7 @@
 // figure says the org is over its cap is the table asked for the exact usage and the cut-off row.
 import { randomUUID } from 'node:crypto'
 import type { ClickHouseClient } from '@clickhouse/client'
-import { type CursorKey, decodeCursor, encodeCursor } from '../schemas/cursor.ts'
+import { afterCursorSql, type CursorOrder, cursorParams, decodeCursor, pageOf } from '../schemas/cursor.ts'
 import { toClickHouseTime } from '../schemas/event.ts'
 import { BodyError } from './parse-body.ts'
 
@@ -112,23 +112,14 @@ export function rejectedCapOf(client: ClickHouseClient): RejectedCap {
 }
 
 const listOrder = 'received_at DESC, request_id, item_index, row_id'
-
-/**
- * Rows that come after the key in list order (older, or as old and later in the tie-break);
- * `orEqual` takes the key's own row too.
- */
-function afterKey(orEqual: boolean): string {
-  return `(toUnixTimestamp64Milli(received_at) < {k_ms:Int64} OR
-           (toUnixTimestamp64Milli(received_at) = {k_ms:Int64} AND
-            (request_id, item_index, row_id) ${orEqual ? '>=' : '>'} ({k_request:String}, {k_index:UInt32}, {k_row:UUID})))`
+const cursorOrder: CursorOrder = {
+  time: 'received_at',
+  ties: [
+    ['request_id', 'String'],
+    ['item_index', 'UInt32'],
+    ['row_id', 'UUID'],
+  ],
 }
-
-function keyParams(key: CursorKey): Record<string, string | number> {
-  const [ms, request, index, row] = key
-  return { k_ms: ms!, k_request: request!, k_index: index!, k_row: row! }
-}
-
-const cursorKinds = ['ms', 'string', 'int', 'uuid'] as const
 
 export class RejectedStore {
   private readonly shared: Shared
@@ -171,14 +162,14 @@ export class RejectedStore {
     org: string,
     options: { limit: number; cursor?: string | undefined; beforeMs?: number | undefined },
   ): Promise<RejectedPage> {
-    const key = options.cursor === undefined ? undefined : decodeCursor(options.cursor, cursorKinds)
+    const key = options.cursor === undefined ? undefined : decodeCursor(options.cursor, cursorOrder)
     if (options.cursor !== undefined && !key) {
       throw new BodyError(400, 'cursor: not a cursor of this list (pass next_cursor as it was answered)')
     }
     const where = [
       'org = {org:String}',
       options.beforeMs === undefined ? '' : 'toUnixTimestamp64Milli(received_at) < {before_ms:Int64}',
-      key ? afterKey(false) : '',
+      key ? afterCursorSql(cursorOrder) : '',
     ].filter(Boolean)
     const result = await this.client.query({
       query: `
@@ -193,25 +184,26 @@ export class RejectedStore {
         // One more than asked: whether there is a next page, without a count.
         limit: options.limit + 1,
         ...(options.beforeMs === undefined ? {} : { before_ms: options.beforeMs }),
-        ...(key ? keyParams(key) : {}),
+        ...(key ? cursorParams(key) : {}),
       },
       format: 'JSONEachRow',
     })
     const rows = await result.json<
       Omit<RejectedRow, 'received_at'> & { received_ms: string; row_id: string }
     >()
-    const page = rows.slice(0, options.limit)
-    const last = page.at(-1)
+    const { page, nextCursor } = pageOf(rows, options.limit, (last) => [
+      Number(last.received_ms),
+      last.request_id,
+      Number(last.index),
+      last.row_id,
+    ])
     return {
       rejected: page.map(({ received_ms, row_id: _row, ...r }) => ({
         received_at: new Date(Number(received_ms)).toISOString(),
         ...r,
         index: Number(r.index),
       })),
-      next_cursor:
-        rows.length > options.limit && last
-          ? encodeCursor([Number(last.received_ms), last.request_id, Number(last.index), last.row_id])
-          : null,
+      next_cursor: nextCursor,
     }
   }
 
@@ -289,9 +281,9 @@ export class RejectedStore {
     if (!first) return
     const params = {
       org,
-      ...keyParams([Number(first.received_ms), first.request_id, Number(first.item_index), first.row_id]),
+      ...cursorParams([Number(first.received_ms), first.request_id, Number(first.item_index), first.row_id]),
     }
-    const where = `org = {org:String} AND ${afterKey(true)}`
+    const where = `org = {org:String} AND ${afterCursorSql(cursorOrder, true)}`
     const counted = await this.client.query({
       query: `SELECT count() AS rows, sum(length(raw)) AS bytes FROM rejected_events WHERE ${where}`,
       query_params: params,

@@ -7,7 +7,7 @@
 import { randomUUID } from 'node:crypto'
 import type { ClickHouseClient } from '@clickhouse/client'
 import type { FastifyInstance } from 'fastify'
-import { decodeCursor, encodeCursor } from '../schemas/cursor.ts'
+import { afterCursorSql, type CursorOrder, cursorParams, decodeCursor, pageOf } from '../schemas/cursor.ts'
 import { toClickHouseTime } from '../schemas/event.ts'
 
 declare module 'fastify' {
@@ -29,6 +29,15 @@ export interface AuditRow {
   filters: string
   status: number
   request_id: string
+}
+
+/** Newest first; row_id (drawn per row) makes the key unique. */
+const cursorOrder: CursorOrder = {
+  time: 'at',
+  ties: [
+    ['request_id', 'String'],
+    ['row_id', 'UUID'],
+  ],
 }
 
 export class AuditLog {
@@ -85,18 +94,14 @@ export class AuditLog {
     limit: number
     cursor?: string
   }): Promise<{ rows: AuditRow[]; nextCursor: string | null } | undefined> {
-    const key =
-      filter.cursor === undefined ? undefined : decodeCursor(filter.cursor, ['ms', 'string', 'uuid'])
+    const key = filter.cursor === undefined ? undefined : decodeCursor(filter.cursor, cursorOrder)
     if (filter.cursor !== undefined && !key) return undefined
     const where = [
       filter.org ? 'org = {org:String}' : '',
       filter.orgs ? 'org IN {orgs:Array(String)}' : '',
       filter.from ? "at >= {from:DateTime64(3, 'UTC')}" : '',
       filter.to ? "at < {to:DateTime64(3, 'UTC')}" : '',
-      key
-        ? `(toUnixTimestamp64Milli(at) < {k_ms:Int64} OR (toUnixTimestamp64Milli(at) = {k_ms:Int64} AND
-            (request_id, row_id) > ({k_request:String}, {k_row:UUID})))`
-        : '',
+      key ? afterCursorSql(cursorOrder) : '',
     ].filter(Boolean)
     const { cursor: _cursor, ...params } = filter
     const result = await this.client.query({
@@ -108,23 +113,23 @@ export class AuditLog {
         ...params,
         // One more than asked: whether there is a next page, without a count.
         limit: filter.limit + 1,
-        ...(key ? { k_ms: key[0], k_request: key[1], k_row: key[2] } : {}),
+        ...(key ? cursorParams(key) : {}),
       },
       format: 'JSONEachRow',
     })
     const found = await result.json<Omit<AuditRow, 'at'> & { at_ms: string; row_id: string }>()
-    const page = found.slice(0, filter.limit)
-    const last = page.at(-1)
+    const { page, nextCursor } = pageOf(found, filter.limit, (last) => [
+      Number(last.at_ms),
+      last.request_id,
+      last.row_id,
+    ])
     return {
       rows: page.map(({ at_ms, row_id: _row, ...r }) => ({
         at: new Date(Number(at_ms)).toISOString(),
         ...r,
         status: Number(r.status),
       })),
-      nextCursor:
-        found.length > filter.limit && last
-          ? encodeCursor([Number(last.at_ms), last.request_id, last.row_id])
-          : null,
+      nextCursor,
     }
   }
 }
