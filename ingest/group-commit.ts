@@ -139,22 +139,3 @@ export class GroupCommitter<T> {
     }
   }
 }
-
-const sharedCommitters = new WeakMap<object, GroupCommitter<unknown>>()
-
-/**
- * The committer of `owner` (a store, say), made on first use with `write` and `options`: every
- * caller naming the same owner shares its writes.
- */
-export function sharedGroupCommitter<T>(
-  owner: object,
-  write: (rows: T[]) => Promise<void>,
-  options: GroupCommitOptions,
-): GroupCommitter<T> {
-  let committer = sharedCommitters.get(owner) as GroupCommitter<T> | undefined
-  if (!committer) {
-    committer = new GroupCommitter(write, options)
-    sharedCommitters.set(owner, committer as GroupCommitter<unknown>)
-  }
-  return committer
-}

@@ -8,7 +8,7 @@ import { z } from 'zod'
 import type { Principal } from '../schemas/auth.ts'
 import { storeUnavailable } from './direct-sink.ts'
 import { ingestStatus } from './event-store.ts'
-import { sharedGroupCommitter } from './group-commit.ts'
+import { GroupCommitter } from './group-commit.ts'
 import { judgeBatch } from './judge-batch.ts'
 import {
   BodyError,
@@ -54,6 +54,14 @@ const eventErrorSchema = z.object({
 export async function ingestRoutes(app: FastifyInstance, options: IngestRoutesOptions): Promise<void> {
   const { client, sink } = options
   const rejectedStore = new RejectedStore(client)
+  // Concurrent requests share their rejected-store writes as they share event writes (one insert
+  // at a time, a failed one retried per request): one part per write, not per request.
+  const refusals = new GroupCommitter<Rejection>((rows) => rejectedStore.keep(rows), {
+    flushRows: 5_000,
+    flushMs: 5,
+    maxBufferedRows: 100_000,
+  })
+  app.addHook('onClose', () => refusals.close())
   const typed = app.withTypeProvider<ZodTypeProvider>()
 
   // Bodies are taken raw: refused events must be kept exactly as sent, and gzip is undone here.
@@ -116,13 +124,6 @@ export async function ingestRoutes(app: FastifyInstance, options: IngestRoutesOp
         channel: 'http',
       })
       const events = await pseudonymiseEvents(options.pseudonymiser, judged.accepted)
-      // Concurrent requests share their rejected-store writes as they share event writes (one
-      // insert at a time, a failed one retried per request): one part per write, not per request.
-      const refusals = sharedGroupCommitter<Rejection>(rejectedStore, (rows) => rejectedStore.keep(rows), {
-        flushRows: 5_000,
-        flushMs: 5,
-        maxBufferedRows: 100_000,
-      })
       // Refusals are stored first: a 202 must never hide a refused event that was not kept. A store
       // failure is answered 503 with a generic message; the engine's own words go to the log.
       try {
