@@ -1,5 +1,7 @@
 // Valid and invalid events for ingest tests.
 
+import type { StoredEvent } from '../../schemas/event.ts'
+
 const types = [
   'post.created',
   'comment.created',
@@ -44,4 +46,25 @@ export function badLines(org: string): { line: string; path: string }[] {
     { line: line({ id: 'bad-8', count: 0 }), path: 'count' },
     { line: '[1, 2, 3]', path: '' },
   ]
+}
+
+/** An event as it is stored (judged and normalised), for tests below the judge; `id` and `actor` vary. */
+export function storedEvent(id = 'e1', actor = `person-${id}`): StoredEvent {
+  return {
+    org: 'acme',
+    source: 'jamespot',
+    id,
+    type: 'post.created',
+    feature: 'groups',
+    level: 'create',
+    time: '2025-05-31 07:30:00.000',
+    actor,
+    space: '',
+    object: '',
+    parent: '',
+    target: '',
+    count: 1,
+    props: '{}',
+    received_at: '2025-06-01 12:00:00.000',
+  }
 }

@@ -4,25 +4,9 @@ import type { ClickHouseClient } from '@clickhouse/client'
 import { describe, expect, it } from 'vitest'
 import { DirectSink } from '../../../ingest/direct-sink.ts'
 import { SinkUnavailableError } from '../../../ingest/sink.ts'
-import type { StoredEvent } from '../../../schemas/event.ts'
+import { storedEvent } from '../../helpers/events.ts'
 
-const event: StoredEvent = {
-  org: 'acme',
-  source: 'test',
-  id: 'e1',
-  type: 'post.created',
-  feature: 'groups',
-  level: 'create',
-  time: '2025-01-06 09:00:00.000',
-  actor: 'alice',
-  space: '',
-  object: '',
-  parent: '',
-  target: '',
-  count: 1,
-  props: '{}',
-  received_at: '2025-01-06 09:00:00.000',
-}
+const event = storedEvent('e1', 'alice')
 
 describe('DirectSink, a refused write', () => {
   it('answers a generic retryable error and keeps the engine message as its cause', async () => {

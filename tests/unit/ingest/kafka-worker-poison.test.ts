@@ -7,25 +7,7 @@ import { describe, expect, it } from 'vitest'
 import { EventWriterWorker } from '../../../ingest/kafka/event-writer-worker.ts'
 import type { BatchControl, ConsumedBatch, Queue } from '../../../ingest/kafka/queue.ts'
 import type { RejectedStore, Rejection } from '../../../ingest/rejected-store.ts'
-import type { StoredEvent } from '../../../schemas/event.ts'
-
-const event = (id: string, actor = `person-${id}`): StoredEvent => ({
-  org: 'acme',
-  source: 'jamespot',
-  id,
-  type: 'post.created',
-  feature: 'groups',
-  level: 'create',
-  time: '2025-05-31 07:30:00.000',
-  actor,
-  space: '',
-  object: '',
-  parent: '',
-  target: '',
-  count: 1,
-  props: '{}',
-  received_at: '2025-06-01 12:00:00.000',
-})
+import { storedEvent } from '../../helpers/events.ts'
 
 const isWellFormed = (s: string) => (s as unknown as { isWellFormed(): boolean }).isWellFormed()
 
@@ -123,11 +105,11 @@ describe('EventWriterWorker, messages the store will not take', () => {
   it('refuses a message holding a lone surrogate by its field, stores the rest, commits', async () => {
     const store = fakeStore()
     // As JSON text carries it: the escape of a lone surrogate.
-    const poison = JSON.stringify(event('p1')).replace('"person-p1"', '"x\\ud800y"')
+    const poison = JSON.stringify(storedEvent('p1')).replace('"person-p1"', '"x\\ud800y"')
     const { kept, committed } = await runBatch(store.client, [
-      JSON.stringify(event('a')),
+      JSON.stringify(storedEvent('a')),
       poison,
-      JSON.stringify(event('b')),
+      JSON.stringify(storedEvent('b')),
     ])
     expect(store.stored.sort()).toEqual(['a', 'b'])
     expect(kept).toHaveLength(1)
@@ -139,12 +121,12 @@ describe('EventWriterWorker, messages the store will not take', () => {
 
   it('refuses alone a message the store itself refuses, once the rest of the batch is stored', async () => {
     const store = fakeStore()
-    const poison = JSON.stringify(event('p2', 'refused-by-store-1'))
+    const poison = JSON.stringify(storedEvent('p2', 'refused-by-store-1'))
     const { kept, committed, stats } = await runBatch(store.client, [
-      JSON.stringify(event('c')),
-      JSON.stringify(event('d')),
+      JSON.stringify(storedEvent('c')),
+      JSON.stringify(storedEvent('d')),
       poison,
-      JSON.stringify(event('e')),
+      JSON.stringify(storedEvent('e')),
     ])
     expect(store.stored.sort()).toEqual(['c', 'd', 'e'])
     expect(kept.map((r) => [r.requestId, r.eventId, r.raw])).toEqual([['events/0/102', 'p2', poison]])
@@ -158,7 +140,7 @@ describe('EventWriterWorker, messages the store will not take', () => {
       const store = fakeStore(trouble)
       const { kept, committed } = await runBatch(
         store.client,
-        [JSON.stringify(event('f')), JSON.stringify(event('g'))],
+        [JSON.stringify(storedEvent('f')), JSON.stringify(storedEvent('g'))],
         6,
       )
       expect(store.inserts(), JSON.stringify(trouble)).toBeGreaterThan(2)
