@@ -51,7 +51,6 @@ export const eventCatalogue = {
 } as const satisfies Record<string, CatalogueEntry>
 
 export type CatalogueType = keyof typeof eventCatalogue
-export const catalogueTypes = Object.keys(eventCatalogue) as CatalogueType[]
 
 /** Custom vendor types: `x.<vendor>.<name>`, carrying their own feature and level. */
 export const customTypePattern = /^x\.[a-z0-9][a-z0-9_-]{0,31}\.[a-z0-9][a-z0-9_.-]{0,63}$/

@@ -51,20 +51,10 @@ const rebuiltRollups = [{ table: 'rollup_event_counts', column: 'events' }] as c
 /** Tables recomputed without the person rather than searched for them. */
 export const erasureRebuiltTables = rebuiltRollups.map((r) => r.table)
 
-/** Tables checked and known to hold no person id (documentation for the erasure test's reader). */
-export const tablesWithoutPersonIds = [
-  'api_tokens',
-  'org_settings',
-  'schema_migrations',
-  'audit_log',
-  // Migration 011: days, touch times and plain counts (no person id); an erasure drops the seals
-  // of the days it recomputes.
-  'rollup_count_touches',
-  'rollup_count_seals',
-  'rollup_sealed_counts',
-  // Migration 014: per org, the rows and bytes the rejected store's cap deleted (counts only).
-  'rejected_dropped',
-] as const
+// Tables that hold no person id and so are not searched: api_tokens, org_settings,
+// schema_migrations, audit_log, the count seals (rollup_count_touches, rollup_count_seals,
+// rollup_sealed_counts: days, times and plain counts; an erasure drops the seals of the days it
+// recomputes) and rejected_dropped (counts of what the rejected store's cap deleted).
 
 export interface ErasureReceipt {
   receipt_id: string
