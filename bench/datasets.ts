@@ -1,4 +1,4 @@
-// The metric benchmark's datasets (issue 7): simulated organisations of about 1, 10 and 100
+// The metric benchmark's datasets: simulated organisations of about 1, 10 and 100
 // million events, each built once by `implication simulate` into its own embedded store under
 // data/bench/<name> (git-ignored) and reused by later runs while its spec is unchanged.
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'

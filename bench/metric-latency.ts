@@ -1,4 +1,4 @@
-// Metric endpoints on the cached datasets (issue 7): p50 and p95 of every metric over HTTP, from a
+// Metric endpoints on the cached datasets: p50 and p95 of every metric over HTTP, from a
 // server child process, on the rollups and on the raw-scan baseline of the same query
 // (IMPLICATION_METRICS_SOURCE=raw), with the server's peak RSS; then, in this process, the rows and
 // bytes each metric reads on both paths (system.query_log), to show where the time goes.

@@ -1,4 +1,4 @@
-// Where a metric's time goes (issue 7): `npx tsx bench/profile.ts [--dataset 1m] [--metric NAME]
+// Where a metric's time goes: `npx tsx bench/profile.ts [--dataset 1m] [--metric NAME]
 // [--source rollup|raw] [--serial]` (`--serial`: one query at a time, so each time is the query's own,
 // not time spent queued behind the metric's other queries).
 // Opens a cached dataset in this process (no server may hold it), runs every metric once on the

@@ -1,4 +1,4 @@
-// The queries ported to the rollups (issue 7), timed one at a time: `npx tsx bench/query-pairs.ts
+// The queries ported to the rollups, timed one at a time: `npx tsx bench/query-pairs.ts
 // [--dataset 1m] [--runs 7]`. Each query runs on the rollups and on the raw scan in turn, after a
 // warm-up round, with nothing else sent meanwhile; prints the medians, their ratio and whether the
 // two answers are identical. Opens the cached dataset in this process (no server may hold it).

@@ -30,7 +30,7 @@ interface Options {
   statusPollMs: number
   kafka: boolean
   dedup: boolean
-  // issue 7: the metric benchmark
+  // the metric benchmark
   ingest: boolean
   datasets: string[]
   runs: number
@@ -198,7 +198,7 @@ async function main(): Promise<number> {
   const options = parseOptions(process.argv.slice(2))
   const clock = performance.now()
   const ok = options.ingest ? await ingestBench(options) : true
-  // issue 7: metric endpoints on the cached datasets, rollups against the raw scan.
+  // metric endpoints on the cached datasets, rollups against the raw scan.
   if (options.datasets.length > 0) {
     const timings: Record<string, DatasetTimings> = {}
     for (const name of options.datasets) {

@@ -1,4 +1,4 @@
-// What the rollups cost at insert (issue 7): `npx tsx bench/view-cost.ts [--events 200000]`.
+// What the rollups cost at insert: `npx tsx bench/view-cost.ts [--events 200000]`.
 // In a fresh embedded store, inserts the same benchmark events (as the server stores them, in
 // batches of 20,000) with every materialized view in place, then again after dropping the views
 // one at a time, newest first, and prints the insert rate of each step: the difference between

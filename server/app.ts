@@ -24,7 +24,7 @@ import { exportRoutes } from '../analytics/exports/routes.ts'
 import { metricRegistry } from '../analytics/metrics/index.ts'
 import { analyticsRoutes } from '../analytics/routes.ts'
 import { importRoutes } from '../importers/routes.ts'
-// privacy (issue 6)
+// privacy
 import { IngestPseudonymiser } from '../ingest/pseudonymise.ts'
 import { ingestRoutes } from '../ingest/routes.ts'
 import type { EventSink } from '../ingest/sink.ts'
@@ -223,7 +223,7 @@ export async function buildApp(parts: AppParts): Promise<FastifyInstance> {
 async function apiRoutes(scope: FastifyInstance, parts: AppParts): Promise<void> {
   const app = scope.withTypeProvider<ZodTypeProvider>()
   const { config, store, sink, tokens } = parts
-  // --- privacy (issue 6): audit hook, pseudonymisation at ingest, retention sweeps, routes ---
+  // --- privacy: audit hook, pseudonymisation at ingest, retention sweeps, routes ---
   const pseudonymKey = resolvePseudonymKey(config.IMPLICATION_PSEUDONYM_KEY, config.DATA_DIR)
   const ingestPseudonymiser = new IngestPseudonymiser(store.client, pseudonymKey)
   const audit = new AuditLog(store.client, (err) =>
@@ -233,7 +233,7 @@ async function apiRoutes(scope: FastifyInstance, parts: AppParts): Promise<void>
   const retention = startRetentionSweeps(store.client, (err) =>
     app.log.warn({ err: err.message }, 'retention sweep failed'),
   )
-  // Issue 7: the quiet days of the count rollup are sealed into plain counts (migration 011).
+  // The quiet days of the count rollup are sealed into plain counts (migration 011).
   const sealing = startCountSealing(
     store.client,
     (err) => app.log.warn({ err: err.message }, 'sealing the count rollup failed'),
@@ -257,7 +257,7 @@ async function apiRoutes(scope: FastifyInstance, parts: AppParts): Promise<void>
     metrics: metricRegistry,
     pseudonymise: pseudonymiser(pseudonymKey),
     roleOf: (request) => principalOf(request).role,
-    source: config.IMPLICATION_METRICS_SOURCE, // issue 7: rollups or raw scan
+    source: config.IMPLICATION_METRICS_SOURCE, // rollups or raw scan
     onSettingsChanged: async (org, settings) => {
       ingestPseudonymiser.forget(org)
       await applyRetention(store.client, org, settings.retention_months)
@@ -272,7 +272,7 @@ async function apiRoutes(scope: FastifyInstance, parts: AppParts): Promise<void>
     principalOf,
     pseudonymiser: ingestPseudonymiser,
   })
-  // History imports (issue 9): uploads of platform exports, with their own body size limit.
+  // History imports: uploads of platform exports, with their own body size limit.
   await app.register(importRoutes, {
     client: store.client,
     maxBytes: config.IMPORT_MAX_BYTES,

@@ -293,7 +293,7 @@ type WithSettings = { clickhouse_settings?: Record<string, unknown> }
  */
 export function withQueryLimits(client: ClickHouseClient, limits: QueryLimits): ClickHouseClient {
   // Aggregations and sorts that outgrow half the memory allowed spill to disk rather than fail:
-  // a large range answers slower instead of 503 (issue 7: the 100M-event benchmark).
+  // a large range answers slower instead of 503 (the 100M-event benchmark).
   const spillAt = String(Math.floor(limits.maxMemoryBytes / 2))
   const settings = {
     max_execution_time: limits.maxExecutionSeconds,

@@ -1,4 +1,4 @@
-// `implication rollups rebuild|seal [--org ORG]` (issue 7): recompute the rollups from the events;
+// `implication rollups rebuild|seal [--org ORG]`: recompute the rollups from the events;
 // seal the quiet days of the count rollup into plain counts (analytics/count-seals.ts).
 import { parseArgs } from 'node:util'
 import { sealCounts } from '../analytics/count-seals.ts'

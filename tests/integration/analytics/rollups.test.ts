@@ -1,4 +1,4 @@
-// Rollups (issue 7). 1) Every metric answers the same from the rollups as from a scan of the raw
+// Rollups. 1) Every metric answers the same from the rollups as from a scan of the raw
 // events, on a simulated organisation, for several query shapes (the raw path is the independent
 // computation: the hand-computed expectations of the other files pin it down). 2) A duplicate
 // event sent twice, in two separate requests, does not inflate any rollup-based figure. 3) An

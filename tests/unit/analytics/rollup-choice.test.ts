@@ -1,4 +1,4 @@
-// Which table each ported query reads (issue 7): the count rollup for UTC orgs without a people
+// Which table each ported query reads: the count rollup for UTC orgs without a people
 // filter, rollup_actor_day where the day rollups apply, else the events (no database needed).
 import type { ClickHouseClient } from '@clickhouse/client'
 import { describe, expect, it } from 'vitest'
