@@ -3,6 +3,12 @@ export const en = {
   'nav.label': 'Pages',
   'nav.skip': 'Skip to content',
   'nav.apiDocs': 'API reference',
+  'nav.definitions': 'Definitions of the figures',
+  'definitions.title': 'Definitions',
+  'definitions.lead': 'What every number of this dashboard counts, exactly, with its caveats.',
+  'definitions.language': 'The definitions are written in English.',
+  'definitions.contents': 'Contents',
+  'card.definition': 'Definition',
   'nav.group.executives': 'Executives',
   'nav.group.community': 'Community',
   'nav.group.hr': 'People',
@@ -418,7 +424,7 @@ export const en = {
   'data.rejectedTable': 'Refused input',
   'data.rejectedHow': 'The latest refused events and roster lines, kept exactly as sent, with the reason.',
   'data.rejectedEmpty': 'Nothing was refused. Everything sent was valid.',
-  // History import (issue 9)
+  // History import
   'data.import': 'Import history',
   'data.importHow':
     'Load the history your platform already exports: a Slack workspace export (zip), a Viva Engage network data export (zip or its CSV files), or an activity CSV. Preview first: nothing is written until you import. Importing the same export again counts nothing twice.',
@@ -479,7 +485,7 @@ export const en = {
   'settings.invalid.weights': 'at least one weight must be above 0',
   'settings.invalid.currency': 'three capital letters (EUR, USD…)',
   'settings.invalid.groupSize': 'a whole number from 3 to 1000',
-  // privacy (issue 6)
+  // Privacy
   'privacy.purpose.3': 'Security and accountability of access to these analytics',
   'privacy.purpose.2': 'Estimate the return on the platform (time saved, emails avoided) in aggregate',
   'privacy.purpose.1': 'Steer communities and collaboration across departments and sites',

@@ -5,6 +5,12 @@ export const fr: Record<MessageKey, string> = {
   'nav.label': 'Pages',
   'nav.skip': 'Aller au contenu',
   'nav.apiDocs': 'Référence de l’API',
+  'nav.definitions': 'Définitions des chiffres',
+  'definitions.title': 'Définitions',
+  'definitions.lead': 'Ce que compte exactement chaque chiffre de ce tableau de bord, avec ses limites.',
+  'definitions.language': 'Les définitions sont rédigées en anglais.',
+  'definitions.contents': 'Sommaire',
+  'card.definition': 'Définition',
   'nav.group.executives': 'Direction',
   'nav.group.community': 'Communauté',
   'nav.group.hr': 'Ressources humaines',
@@ -430,7 +436,7 @@ export const fr: Record<MessageKey, string> = {
   'data.rejectedHow':
     'Les derniers événements et lignes de référentiel refusés, conservés tels qu’envoyés, avec le motif.',
   'data.rejectedEmpty': 'Rien n’a été refusé. Tout ce qui a été envoyé était valide.',
-  // History import (issue 9)
+  // History import
   'data.import': 'Importer un historique',
   'data.importHow':
     'Chargez l’historique que votre plateforme exporte déjà : un export d’espace de travail Slack (zip), un export de données de réseau Viva Engage (zip ou ses fichiers CSV), ou un CSV d’activité. Prévisualisez d’abord : rien n’est écrit avant l’import. Réimporter le même export ne compte rien deux fois.',
@@ -493,7 +499,7 @@ export const fr: Record<MessageKey, string> = {
   'settings.invalid.weights': 'au moins un poids doit être supérieur à 0',
   'settings.invalid.currency': 'trois lettres capitales (EUR, USD…)',
   'settings.invalid.groupSize': 'un nombre entier de 3 à 1000',
-  // privacy (issue 6)
+  // Privacy
   'privacy.purpose.3': 'Sécurité et traçabilité des accès à ces analyses',
   'privacy.purpose.2': 'Estimer le retour de la plateforme (temps gagné, e-mails évités), en agrégé',
   'privacy.purpose.1': 'Piloter les communautés et la collaboration entre services et sites',

@@ -13,6 +13,7 @@ export const pageIds = [
   'data',
   'privacy',
   'settings',
+  'definitions',
 ] as const
 export type PageId = (typeof pageIds)[number]
 
@@ -20,6 +21,8 @@ export interface Route {
   page: PageId
   /** On the communities page: one community. */
   space?: string
+  /** On the definitions page: the section of docs/METRICS.md to show (`adoption`). */
+  section?: string
 }
 
 export function parseRoute(pathname: string): Route {
@@ -27,12 +30,14 @@ export function parseRoute(pathname: string): Route {
   const [first, second] = parts
   if (!first) return { page: 'overview' }
   if (first === 'communities' && second) return { page: 'communities', space: second }
+  if (first === 'definitions' && second) return { page: 'definitions', section: second }
   return (pageIds as readonly string[]).includes(first) ? { page: first as PageId } : { page: 'overview' }
 }
 
 export function routePath(route: Route): string {
   if (route.page === 'overview') return '/'
   if (route.space) return `/${route.page}/${encodeURIComponent(route.space)}`
+  if (route.section) return `/${route.page}/${encodeURIComponent(route.section)}`
   return `/${route.page}`
 }
 
