@@ -1,4 +1,4 @@
-// A Kafka broker for the benchmark: KAFKA_BROKERS when set, else one started by scripts/kafka.mjs
+// A Kafka broker for the benchmark: KAFKA_BROKERS when set, else one started by scripts/kafka.ts
 // in data/kafka-bench (and stopped at the end), else none, and the Kafka rows are skipped.
 import path from 'node:path'
 import { pathToFileURL } from 'node:url'
@@ -27,7 +27,7 @@ const stateDir = path.join(repoRoot, 'data', 'kafka-bench')
 export async function acquireBroker(log: (line: string) => void): Promise<Broker | null> {
   const fromEnv = process.env.KAFKA_BROKERS
   if (fromEnv) return { brokers: fromEnv, pid: null, origin: 'KAFKA_BROKERS', stop: async () => {} }
-  const scriptUrl = pathToFileURL(path.join(repoRoot, 'scripts', 'kafka.mjs')).href
+  const scriptUrl = pathToFileURL(path.join(repoRoot, 'scripts', 'kafka.ts')).href
   const script = (await import(scriptUrl)) as KafkaScript
   const kafkaLog = (line: string) => log(`[kafka] ${line}`)
   try {

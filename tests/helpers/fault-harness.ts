@@ -1,33 +1,23 @@
-// The fault tests' parts: a 3-broker Kafka cluster started by scripts/kafka.mjs, Implication
+// The fault tests' parts: a 3-broker Kafka cluster started by scripts/kafka.ts, Implication
 // processes (API, workers) as real child processes sharing one store, a steady ingest load that
 // remembers every id answered 202, and the event-by-event count of what ClickHouse holds.
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process'
 import path from 'node:path'
-import { pathToFileURL } from 'node:url'
 import type { ClickHouseClient } from '@clickhouse/client'
 import { describe, it } from 'vitest'
+import * as kafka from '../../scripts/kafka.ts'
 import { adminToken } from './app.ts'
 import { validEvents } from './events.ts'
 
 const repoRoot = path.resolve(import.meta.dirname, '../..')
 const cli = path.join(repoRoot, 'server', 'cli.ts')
 
-export interface KafkaScript {
-  startKafka(opts: {
-    nodes?: number
-    stateDir?: string
-    port?: number
-    log?: (line: string) => void
-  }): Promise<{ brokers: string; pids: number[] }>
-  stopKafka(opts: { stateDir?: string; log?: (line: string) => void }): Promise<{ stopped: number }>
-  stopKafkaNode(id: number, opts: { stateDir?: string; log?: (line: string) => void }): Promise<void>
-  startKafkaNode(id: number, opts: { stateDir?: string; log?: (line: string) => void }): Promise<unknown>
-}
+export type KafkaScript = typeof kafka
 
 export async function kafkaScript(): Promise<KafkaScript> {
   // Three JVMs starting beside other suites on 2 cores can take more than the default 90 s.
   process.env.KAFKA_READY_TIMEOUT_MS ??= '240000'
-  return (await import(pathToFileURL(path.join(repoRoot, 'scripts', 'kafka.mjs')).href)) as KafkaScript
+  return kafka
 }
 
 export const clusterStateDir = path.join(repoRoot, 'data', 'kafka-faults')

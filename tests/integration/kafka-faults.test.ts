@@ -1,5 +1,5 @@
 // Fault tests on real brokers: a 3-node Kafka cluster (replication factor 3, min in-sync replicas
-// 2) started here by scripts/kafka.mjs, the API and workers as real processes sharing one store
+// 2) started here by scripts/kafka.ts, the API and workers as real processes sharing one store
 // (chDB behind the ClickHouse HTTP interface, see tests/helpers/chdb-http-server.ts). Each test
 // ingests at a steady rate while something breaks, then compares, id by id, what was answered 202
 // with what ClickHouse holds: nothing missing, nothing stored twice (raw rows, merges stopped).

@@ -1,13 +1,13 @@
 // `npm test`: lint, type-check, then every suite. The Kafka suites need a broker: KAFKA_BROKERS
-// when set, else one started here with scripts/kafka.mjs (Java 17+ and Maven), else they are
+// when set, else one started here with scripts/kafka.ts (Java 17+ and Maven), else they are
 // skipped with a loud line, which under CI=true fails the run.
 import { spawnSync } from 'node:child_process'
-import { startKafka, stopKafka } from './kafka.mjs'
+import { startKafka, stopKafka } from './kafka.ts'
 
 const ci = process.env.CI === 'true'
 const extraArgs = process.argv.slice(2)
 
-function run(label, command, args, env = process.env) {
+function run(label: string, command: string, args: string[], env = process.env): void {
   process.stderr.write(`\n▶ ${label}\n`)
   const result = spawnSync(command, args, { stdio: 'inherit', env })
   if (result.status !== 0) {
@@ -16,7 +16,7 @@ function run(label, command, args, env = process.env) {
   }
 }
 
-function have(command) {
+function have(command: string): boolean {
   return spawnSync(command, ['-version'], { stdio: 'ignore' }).status === 0
 }
 
@@ -29,13 +29,13 @@ let startedBroker = false
 const env = { ...process.env }
 if (!env.KAFKA_BROKERS) {
   if (have('java') && have('mvn')) {
-    process.stderr.write('\n▶ starting a Kafka broker for the Kafka suites (scripts/kafka.mjs)\n')
+    process.stderr.write('\n▶ starting a Kafka broker for the Kafka suites (scripts/kafka.ts)\n')
     try {
       const { brokers } = await startKafka({ stateDir: 'data/kafka-test' })
       env.KAFKA_BROKERS = brokers
       startedBroker = true
     } catch (err) {
-      process.stderr.write(`could not start Kafka: ${err.message}\n`)
+      process.stderr.write(`could not start Kafka: ${(err as Error).message}\n`)
       if (ci) process.exit(1)
     }
   }
