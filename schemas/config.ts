@@ -108,8 +108,6 @@ export const configSchema = z.object({
   ROLLUP_SEAL_EVERY_SECONDS: z.coerce.number().int().min(0).default(300),
   /** A day is sealed once no event has reached it for this long. */
   ROLLUP_SEAL_QUIET_SECONDS: z.coerce.number().int().min(0).default(600),
-  /** Fault injection for the crash tests: `crash-after-insert` kills the worker between insert and commit. */
-  IMPLICATION_FAULT: z.enum(['crash-after-insert']).optional(),
 })
 
 export type Config = z.infer<typeof configSchema>

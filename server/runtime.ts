@@ -1,7 +1,7 @@
 // The composition root: from a config to a running store, sink, worker and token store.
 
 import { DirectSink } from '../ingest/direct-sink.ts'
-import { EventWriterWorker } from '../ingest/kafka/event-writer-worker.ts'
+import { EventWriterWorker, type WorkerOptions } from '../ingest/kafka/event-writer-worker.ts'
 import { KafkaSink } from '../ingest/kafka/kafka-sink.ts'
 import { createKafkajsQueue } from '../ingest/kafka/kafkajs-queue.ts'
 import { configureRejectedStore, RejectedStore } from '../ingest/rejected-store.ts'
@@ -36,7 +36,17 @@ export interface Runtime {
 /** Where the runtime reports trouble it recovers from (retries, broker reconnects). */
 export type Log = (level: 'warn' | 'error', message: string, fields?: Record<string, unknown>) => void
 
-export async function startRuntime(config: Config, role: Role, log: Log = () => {}): Promise<Runtime> {
+/** Extension points for embedders (the crash tests hook the worker between insert and commit). */
+export interface RuntimeHooks {
+  afterInsert?: WorkerOptions['afterInsert']
+}
+
+export async function startRuntime(
+  config: Config,
+  role: Role,
+  log: Log = () => {},
+  hooks: RuntimeHooks = {},
+): Promise<Runtime> {
   if (role === 'worker' && !config.KAFKA_BROKERS) {
     throw new Error('--role worker needs KAFKA_BROKERS: without Kafka the API writes to the store itself')
   }
@@ -77,7 +87,7 @@ export async function startRuntime(config: Config, role: Role, log: Log = () => 
       const writer = new EventWriterWorker(queue, store.client, new RejectedStore(store.client), {
         topic: config.KAFKA_TOPIC,
         groupId: config.KAFKA_GROUP_ID,
-        crashAfterInsert: config.IMPLICATION_FAULT === 'crash-after-insert',
+        afterInsert: hooks.afterInsert,
         log: (message, fields) => log('warn', message, fields),
         observe: {
           inserted: (events, seconds) => {

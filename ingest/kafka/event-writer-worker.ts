@@ -16,8 +16,8 @@ import { storedEventFast } from './stored-event-check.ts'
 export interface WorkerOptions {
   topic: string
   groupId: string
-  /** Test-only fault: die (SIGKILL) after the first insert, before committing it. */
-  crashAfterInsert?: boolean
+  /** Called once a batch is stored, before its offsets are committed. */
+  afterInsert?: (batch: ConsumedBatch) => void | Promise<void>
   log?: (message: string, fields?: Record<string, unknown>) => void
   /** Told of every insert attempt and commit (metrics). */
   observe?: WorkerObserver
@@ -167,7 +167,7 @@ export class EventWriterWorker {
       )
     }).finally(() => clearInterval(heartbeat))
     if (!stored) return // stopping or lost the partition: leave the offsets uncommitted
-    if (this.options.crashAfterInsert) process.kill(process.pid, 'SIGKILL')
+    await this.options.afterInsert?.(batch)
     control.resolveOffset(batch.messages.at(-1)!.offset)
     await control.commit()
     await control.heartbeat()

@@ -11,6 +11,8 @@ import { validEvents } from './events.ts'
 
 const repoRoot = path.resolve(import.meta.dirname, '../..')
 const cli = path.join(repoRoot, 'server', 'cli.ts')
+/** `serve` with a worker that SIGKILLs itself after its first insert, before the commit. */
+export const crashingServer = path.join(repoRoot, 'tests', 'helpers', 'crashing-worker.ts')
 
 export type KafkaScript = typeof kafka
 
@@ -54,13 +56,17 @@ export interface ServerProcess {
   stderr(): string
 }
 
-/** `implication serve --role <role>` in a child process, as a deployment runs it. */
+/**
+ * `implication serve --role <role>` in a child process, as a deployment runs it; `entry` replaces
+ * server/cli.ts (e.g. `crashingServer`).
+ */
 export function spawnServer(
   name: string,
   role: 'api' | 'worker' | 'all',
   env: Record<string, string>,
+  entry = cli,
 ): ServerProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', cli, 'serve', '--role', role], {
+  const child = spawn(process.execPath, ['--import', 'tsx', entry, 'serve', '--role', role], {
     cwd: repoRoot,
     env: {
       ...process.env,

@@ -14,6 +14,7 @@ import { adminToken } from '../helpers/app.ts'
 import { type ChdbHttpServer, startChdbHttpServer } from '../helpers/chdb-http-server.ts'
 import {
   clusterStateDir,
+  crashingServer,
   describeWithKafkaCluster,
   type KafkaScript,
   kafkaScript,
@@ -91,8 +92,13 @@ describeWithKafkaCluster('pipeline under faults (3 brokers, RF 3, min ISR 2)', (
       DATA_DIR: path.join(dataDir, name),
       ...extra,
     }
-    const start = (label: string, role: 'api' | 'worker' | 'all', more: Record<string, string> = {}) => {
-      const p = spawnServer(label, role, { ...env, ...more })
+    const start = (
+      label: string,
+      role: 'api' | 'worker' | 'all',
+      more: Record<string, string> = {},
+      entry?: string,
+    ) => {
+      const p = spawnServer(label, role, { ...env, ...more }, entry)
       processes.push(p)
       return p
     }
@@ -126,7 +132,7 @@ describeWithKafkaCluster('pipeline under faults (3 brokers, RF 3, min ISR 2)', (
     const { org, start } = scenario('workers')
     const api = start('api', 'api')
     // Dies by SIGKILL right after its first insert, before the commit.
-    const doomed = start('worker-doomed', 'worker', { IMPLICATION_FAULT: 'crash-after-insert' })
+    const doomed = start('worker-doomed', 'worker', {}, crashingServer)
     const steady = start('worker-2', 'worker')
     const url = await api.url
     await steady.url

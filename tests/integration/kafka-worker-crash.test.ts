@@ -14,6 +14,8 @@ import { validEvents } from '../helpers/events.ts'
 import { describeWithKafka, kafkaBrokers, uniqueTopic, waitFor } from '../helpers/kafka.ts'
 
 const cli = path.resolve(import.meta.dirname, '../../server/cli.ts')
+/** The same server, with a worker that SIGKILLs itself after its first insert. */
+const crashingServer = path.resolve(import.meta.dirname, '../helpers/crashing-worker.ts')
 
 interface Worker {
   child: ChildProcess
@@ -22,8 +24,8 @@ interface Worker {
   stderr: () => string
 }
 
-function startWorker(env: Record<string, string>): Worker {
-  const child = spawn(process.execPath, ['--import', 'tsx', cli, 'serve', '--role', 'all'], {
+function startWorker(env: Record<string, string>, entry = cli): Worker {
+  const child = spawn(process.execPath, ['--import', 'tsx', entry, 'serve', '--role', 'all'], {
     env: { ...process.env, ...env, PORT: '0', LOG_LEVEL: 'warn', IMPLICATION_ADMIN_TOKEN: adminToken },
     stdio: ['ignore', 'ignore', 'pipe'],
   })
@@ -77,7 +79,7 @@ describeWithKafka('Kafka worker crash between insert and commit', () => {
     await sink.close()
 
     // First worker: dies by SIGKILL right after its first insert, before committing the offsets.
-    const doomed = startWorker({ ...env, IMPLICATION_FAULT: 'crash-after-insert' })
+    const doomed = startWorker(env, crashingServer)
     workers.push(doomed)
     const death = await doomed.exited
     expect(death.signal, doomed.stderr()).toBe('SIGKILL')
