@@ -45,7 +45,7 @@ export const configSchema = z.object({
   /** Bytes of raw text kept per org: 256 MiB, 25 refused bodies of the largest size
    * (MAX_BODY_BYTES), or 100,000 refusals of 2.6 KiB: large garbage cannot fill the disk. */
   REJECTED_MAX_BYTES_PER_ORG: positiveInt(256 * 1024 * 1024),
-  // --- Hardening (issue 6): rate limits, CORS, body limits, per-query engine limits ---
+  // --- Hardening: rate limits, CORS, body limits, per-query engine limits ---
   /** Requests per minute per token (per client address before authentication); 0 turns it off. */
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).default(1200),
   /** … for ingest and admin tokens, which send events and rosters in bulk; 0 turns it off. */
@@ -100,7 +100,7 @@ export const configSchema = z.object({
   // --- end slow clients ---
   // --- end hardening ---
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  // issue 7: rollups
+  // Rollups
   /** Where metrics read: the rollups maintained at insert (default), or a scan of the raw events
    * (the benchmark's baseline; answers are the same). */
   IMPLICATION_METRICS_SOURCE: z.enum(['rollup', 'raw']).default('rollup'),
