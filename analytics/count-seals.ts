@@ -1,4 +1,4 @@
-// Sealed event counts (issue 7, migration 011). A day of `rollup_event_counts` whose sets of event
+// Sealed event counts (migration 011). A day of `rollup_event_counts` whose sets of event
 // identities have not changed for a while is sealed: its counts are merged once and kept as plain
 // numbers in `rollup_sealed_counts`, under the day's latest touch. Readers take the plain numbers
 // of the days whose seal still matches their latest touch and merge the sets of the other days
@@ -7,7 +7,7 @@
 // sets until it is sealed again.
 import { randomUUID } from 'node:crypto'
 import type { ClickHouseClient } from '@clickhouse/client'
-import type { ProgressListener } from '../simulation/progress.ts'
+import type { ProgressListener } from '../terminal/progress.ts'
 
 /** The parameters `eventCountsSql` reads: the org's sealed days and the seal to read for each. */
 export interface SealSnapshot {

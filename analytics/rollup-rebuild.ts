@@ -1,10 +1,10 @@
-// Rebuilds the rollups of migrations 007 to 013 from the stored events, one UTC month at a time
-// (issue 7): `implication rollups rebuild [--org ORG]` (the command then seals the days:
-// count-seals.ts). The org's rollup rows and seals are deleted first, so a rebuild also drops what
-// the events no longer hold (an erasure, a retention cut); inserts arriving meanwhile are safe
-// because every rollup aggregate is idempotent (a row written twice is one).
+// Rebuilds the rollups of migrations 007 to 013 from the stored events, one UTC month at a time:
+// `implication rollups rebuild [--org ORG]` (the command then seals the days: count-seals.ts).
+// The org's rollup rows and seals are deleted first, so a rebuild also drops what the events no
+// longer hold (an erasure, a retention cut); inserts arriving meanwhile are safe because every
+// rollup aggregate is idempotent (a row written twice is one).
 import type { ClickHouseClient } from '@clickhouse/client'
-import type { ProgressListener } from '../simulation/progress.ts'
+import type { ProgressListener } from '../terminal/progress.ts'
 import { dropSeals } from './count-seals.ts'
 import { type RollupTable, rollupTables, socialEventPredicate } from './rollups.ts'
 import { runQuery } from './run.ts'

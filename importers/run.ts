@@ -1,7 +1,7 @@
 // One import, whatever the source and destination: judge, then write in batches (roster and
 // refusals first, so the events' workforce exists when they land), reporting progress.
 import { randomUUID } from 'node:crypto'
-import type { ProgressListener } from '../simulation/progress.ts'
+import type { ProgressListener } from '../terminal/progress.ts'
 import type { SourceParse } from './model.ts'
 import { type ImportSummary, judgeImport } from './pipeline.ts'
 import type { ImportTarget } from './write.ts'

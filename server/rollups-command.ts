@@ -5,7 +5,7 @@ import { sealCounts } from '../analytics/count-seals.ts'
 import { rebuildRollups } from '../analytics/rollup-rebuild.ts'
 import type { Config } from '../schemas/config.ts'
 import { orgSchema } from '../schemas/event.ts'
-import { ProgressBar } from '../simulation/progress.ts'
+import { ProgressBar } from '../terminal/progress.ts'
 import { createStore } from './clickhouse.ts'
 import { migrate } from './migrate.ts'
 

@@ -2,6 +2,7 @@
 // the diffusion (all in memory, small), then streams the events day by day, in time order, with
 // deterministic ids, recording the ground truth as it goes.
 import type { RosterPerson } from '../schemas/roster.ts'
+import type { ProgressListener } from '../terminal/progress.ts'
 import { Absences } from './absences.ts'
 import { ActivityGenerator } from './activity.ts'
 import type { BadDays } from './bad-days.ts'
@@ -14,7 +15,6 @@ import { type SimulationOptions, SimulationOptionsError } from './options.ts'
 import { buildOrganisation, isEmployed, type Organisation, rosterOf } from './organisation.ts'
 import type { SimulationOutput } from './outputs.ts'
 import { drawTraits, type Traits } from './people-traits.ts'
-import type { ProgressListener } from './progress.ts'
 import { Random } from './random.ts'
 import { buildSocialGraph, type SocialGraph } from './social-graph.ts'
 import type { SimulationSummary } from './summary.ts'

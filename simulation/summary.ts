@@ -1,5 +1,5 @@
 // The end-of-run summary: who, how many adopted, what was written, over which dates, how fast.
-import { formatDuration } from './progress.ts'
+import { formatDuration } from '../terminal/progress.ts'
 
 export interface SimulationSummary {
   org: string

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { formatDuration, formatProgress, ProgressBar } from '../../../simulation/progress.ts'
+import { formatDuration, formatProgress, ProgressBar } from '../../../terminal/progress.ts'
 
 function fakeStream(isTTY: boolean) {
   const writes: string[] = []
