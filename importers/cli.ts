@@ -2,6 +2,7 @@
 // event, writes into the store (or through the API with --to), prints a progress bar on stderr
 // and the closing summary on stdout. --dry-run prints the summary and writes nothing.
 import { parseArgs } from 'node:util'
+import { ApiError } from '../api-client/client.ts'
 import { IngestPseudonymiser } from '../ingest/pseudonymise.ts'
 import { configureRejectedStore } from '../ingest/rejected-store.ts'
 import type { Config } from '../schemas/config.ts'
@@ -10,7 +11,6 @@ import { features } from '../schemas/event-catalogue.ts'
 import { createStore } from '../server/clickhouse.ts'
 import { migrate } from '../server/migrate.ts'
 import { resolvePseudonymKey } from '../server/pseudonyms.ts'
-import { ApiError } from '../simulation/api-output.ts'
 import { ProgressBar } from '../terminal/progress.ts'
 import { type CsvMapping, parseColumnMap, parseTypeMap } from './csv.ts'
 import { defaultImportTimeZone, isTimeZone } from './dates.ts'

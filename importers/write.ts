@@ -1,16 +1,16 @@
 // Where an import goes. Straight into the store: every write of the importers passes through
 // `writeImported` (one place for whatever must happen to rows before they are stored, e.g.
 // pseudonymisation), with the store functions the API itself uses. Or through the public API of
-// a running server (`--to URL`): the simulator's ApiOutput, roster first, then NDJSON batches
-// with 503/429 retries.
+// a running server (`--to URL`): the API client, roster first, then NDJSON batches with 503/429
+// retries.
 import type { ClickHouseClient } from '@clickhouse/client'
+import { ApiClient } from '../api-client/client.ts'
 import { insertEvents } from '../ingest/event-store.ts'
 import { type IngestPseudonymiser, pseudonymiseEvents, pseudonymiseRoster } from '../ingest/pseudonymise.ts'
 import { RejectedStore, type Rejection } from '../ingest/rejected-store.ts'
 import { saveRosterSnapshot } from '../ingest/roster.ts'
 import type { StoredEvent } from '../schemas/event.ts'
 import type { RosterPerson } from '../schemas/roster.ts'
-import { ApiOutput } from '../simulation/api-output.ts'
 
 export interface ImportBatch {
   events?: readonly StoredEvent[]
@@ -68,24 +68,28 @@ export class StoreTarget implements ImportTarget {
  * (listed with their file and line): the API takes events, not the rows that failed to be one.
  */
 export class ApiTarget implements ImportTarget {
-  private readonly output: ApiOutput
+  private readonly client: ApiClient
   readonly describe: string
 
   constructor(options: { url: string; token: string; org: string; gzip?: boolean }) {
-    this.output = new ApiOutput(
-      { url: options.url, token: options.token, org: options.org, gzip: options.gzip ?? true },
-      null,
-    )
-    this.describe = `${options.url.replace(/\/+$/, '')}/v1/events`
+    this.client = new ApiClient({
+      url: options.url,
+      token: options.token,
+      org: options.org,
+      gzip: options.gzip ?? true,
+    })
+    this.describe = this.client.destination
   }
 
   async write(batch: ImportBatch): Promise<void> {
-    if (batch.roster && batch.roster.length > 0) await this.output.sendRoster(batch.roster)
-    if (batch.lines && batch.lines.length > 0) await this.output.writeLines(batch.lines)
+    // The roster as a JSON array: the people are already judged, nothing needs quoting.
+    if (batch.roster && batch.roster.length > 0)
+      await this.client.putRoster(JSON.stringify(batch.roster), 'application/json')
+    if (batch.lines && batch.lines.length > 0) await this.client.writeLines(batch.lines)
   }
 
   async finish(): Promise<{ accepted?: number; rejected?: number }> {
-    const report = await this.output.finish()
-    return { accepted: report.accepted ?? 0, rejected: report.rejected ?? 0 }
+    const { accepted, rejected } = await this.client.finish()
+    return { accepted, rejected }
   }
 }

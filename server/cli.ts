@@ -1,10 +1,11 @@
 // The `implication` command line.
 import { parseArgs } from 'node:util'
 import { pino } from 'pino'
+import { ApiError } from '../api-client/client.ts'
 import { importCommand, importUsage } from '../importers/cli.ts'
 import { roles, tokenRequestSchema } from '../schemas/auth.ts'
 import { type Config, ConfigError, parseConfig } from '../schemas/config.ts'
-import { ApiError, ApiOutput } from '../simulation/api-output.ts'
+import { ApiOutput } from '../simulation/api-output.ts'
 import { badDaysFor } from '../simulation/bad-days.ts'
 import { simulateDemoIfEmpty } from '../simulation/demo.ts'
 import { parseSimulationOptions, SimulationOptionsError, todayUtc } from '../simulation/options.ts'

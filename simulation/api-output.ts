@@ -1,8 +1,7 @@
-// Sends a simulation through the public API, as a platform would: the roster with
-// `PUT /v1/orgs/:org/roster` (CSV), then `POST /v1/events` as NDJSON in batches of 5,000 (gzip
-// optional), one request in flight while the next is built, retrying 503/429 after Retry-After.
-import { promisify } from 'node:util'
-import { gzip } from 'node:zlib'
+// The simulator's `--to URL` output: the run goes through the public API as a platform would send
+// it (api-client/client.ts), the roster as CSV first, then the day's NDJSON lines, with malformed
+// and duplicate lines mixed in when asked.
+import { ApiClient, type ApiClientOptions } from '../api-client/client.ts'
 import type { RosterPerson } from '../schemas/roster.ts'
 import type { BadDays } from './bad-days.ts'
 import type { EventFormatter, SimEvent } from './event-format.ts'
@@ -10,167 +9,31 @@ import { rosterCsv } from './organisation.ts'
 import type { OutputReport, SimulationOutput } from './outputs.ts'
 import { linesOf } from './outputs.ts'
 
-const gzipAsync = promisify(gzip)
-
-export interface ApiOutputOptions {
-  /** Base URL of the server, e.g. `http://127.0.0.1:8080`. */
-  url: string
-  token: string
-  org: string
-  gzip: boolean
-  batchLines?: number
-  /** Attempts per request on 503/429 and connection errors before giving up. */
-  maxAttempts?: number
-  /** Waits between attempts; replaceable in tests. */
-  sleep?: (ms: number) => Promise<void>
-}
-
-export class ApiError extends Error {
-  override name = 'ApiError'
-}
-
-interface EventsAnswer {
-  accepted: number
-  rejected: number
-}
-
 export class ApiOutput implements SimulationOutput {
   readonly takesBadLines = true
   private formatter: EventFormatter | null = null
-  private pending: string[] = []
-  private inFlight: Promise<void> = Promise.resolve()
-  private failure: unknown = null
-  private lines = 0
-  private accepted = 0
-  private rejected = 0
-  private readonly batchLines: number
-  private readonly maxAttempts: number
-  private readonly sleep: (ms: number) => Promise<void>
-  private readonly base: string
+  private readonly client: ApiClient
 
   constructor(
-    private readonly options: ApiOutputOptions,
+    options: ApiClientOptions,
     private readonly badDays: BadDays | null,
   ) {
-    this.base = options.url.replace(/\/+$/, '')
-    this.batchLines = options.batchLines ?? 5_000
-    this.maxAttempts = options.maxAttempts ?? 30
-    this.sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)))
+    this.client = new ApiClient(options)
   }
 
   async start(roster: readonly RosterPerson[], formatter: EventFormatter): Promise<void> {
     this.formatter = formatter
-    const res = await this.request(`/v1/orgs/${encodeURIComponent(this.options.org)}/roster`, {
-      method: 'PUT',
-      contentType: 'text/csv',
-      body: rosterCsv(roster),
-    })
-    const answer = (await res.json()) as { people?: number; rejected?: number }
-    if (answer.rejected) throw new ApiError(`the roster was partly refused: ${JSON.stringify(answer)}`)
+    await this.client.putRoster(rosterCsv(roster))
   }
 
   async write(events: readonly SimEvent[], ids: readonly string[]): Promise<void> {
-    for (const line of linesOf(this.formatter!, events, ids, this.badDays)) this.pending.push(line)
-    while (this.pending.length >= this.batchLines) await this.send(this.pending.splice(0, this.batchLines))
-  }
-
-  /** Ready-made NDJSON event lines (the history importers use this path too). */
-  async writeLines(lines: readonly string[]): Promise<void> {
-    for (const line of lines) this.pending.push(line)
-    while (this.pending.length >= this.batchLines) await this.send(this.pending.splice(0, this.batchLines))
-  }
-
-  /** The roster alone, as `start` sends it (CSV, refused rows are an error). */
-  async sendRoster(roster: readonly RosterPerson[]): Promise<void> {
-    const res = await this.request(`/v1/orgs/${encodeURIComponent(this.options.org)}/roster`, {
-      method: 'PUT',
-      contentType: 'text/csv',
-      body: rosterCsv(roster),
-    })
-    const answer = (await res.json()) as { people?: number; rejected?: number }
-    if (answer.rejected) throw new ApiError(`the roster was partly refused: ${JSON.stringify(answer)}`)
+    await this.client.writeLines(linesOf(this.formatter!, events, ids, this.badDays))
   }
 
   async finish(): Promise<OutputReport> {
-    this.badDays?.flush(this.pending)
-    while (this.pending.length > 0) await this.send(this.pending.splice(0, this.batchLines))
-    await this.settle()
-    return {
-      destination: `${this.base}/v1/events`,
-      lines: this.lines,
-      accepted: this.accepted,
-      rejected: this.rejected,
-    }
+    const rest: string[] = []
+    this.badDays?.flush(rest)
+    await this.client.writeLines(rest)
+    return this.client.finish()
   }
-
-  /** Waits for the previous request, then starts this one without waiting for it. */
-  private async send(lines: string[]): Promise<void> {
-    await this.settle()
-    this.lines += lines.length
-    const body = `${lines.join('\n')}\n`
-    // The failure is kept and thrown by the next send or by finish: never an unhandled rejection.
-    this.inFlight = this.postEvents(body).catch((err: unknown) => {
-      this.failure = err
-    })
-  }
-
-  private async settle(): Promise<void> {
-    await this.inFlight
-    if (this.failure) throw this.failure
-  }
-
-  private async postEvents(text: string): Promise<void> {
-    const body = this.options.gzip ? await gzipAsync(text) : text
-    const res = await this.request('/v1/events', {
-      method: 'POST',
-      contentType: 'application/x-ndjson',
-      body,
-      gzip: this.options.gzip,
-    })
-    const answer = (await res.json()) as EventsAnswer
-    this.accepted += answer.accepted
-    this.rejected += answer.rejected
-  }
-
-  private async request(
-    pathname: string,
-    init: { method: string; contentType: string; body: string | Buffer; gzip?: boolean },
-  ): Promise<Response> {
-    const headers: Record<string, string> = {
-      authorization: `Bearer ${this.options.token}`,
-      'content-type': init.contentType,
-    }
-    if (init.gzip) headers['content-encoding'] = 'gzip'
-    for (let attempt = 1; ; attempt++) {
-      let res: Response
-      try {
-        res = await fetch(`${this.base}${pathname}`, { method: init.method, headers, body: init.body })
-      } catch (err) {
-        if (attempt >= this.maxAttempts) {
-          throw new ApiError(
-            `${init.method} ${pathname}: ${(err as Error).message} (after ${attempt} attempts)`,
-          )
-        }
-        await this.sleep(Math.min(10_000, 250 * 2 ** Math.min(attempt, 6)))
-        continue
-      }
-      if (res.ok) return res
-      if ((res.status === 503 || res.status === 429) && attempt < this.maxAttempts) {
-        await res.arrayBuffer()
-        await this.sleep(retryAfterMs(res.headers.get('retry-after')))
-        continue
-      }
-      const text = await res.text()
-      throw new ApiError(`${init.method} ${pathname} answered ${res.status}: ${text.slice(0, 500)}`)
-    }
-  }
-}
-
-/** `Retry-After` in seconds or as an HTTP date; one second when absent or unreadable. */
-export function retryAfterMs(header: string | null, now = Date.now()): number {
-  if (!header) return 1000
-  const seconds = Number(header)
-  if (Number.isFinite(seconds) && seconds >= 0) return Math.min(120_000, seconds * 1000)
-  const date = Date.parse(header)
-  return Number.isNaN(date) ? 1000 : Math.min(120_000, Math.max(0, date - now))
 }
