@@ -1,14 +1,10 @@
-// Which query filters a metric honours. A filter a metric cannot apply faithfully is a 400 naming
-// it, never a parameter silently ignored.
-import type { Filters, MetricQuery } from './query.ts'
-import { QueryError } from './query.ts'
+// Which query filters a metric honours (its catalogue entry says). A filter a metric cannot apply
+// faithfully is a 400 naming it, never a parameter silently ignored.
+import type { FilterName } from '../schemas/api/catalogue.ts'
+import { type MetricQuery, QueryError } from './query.ts'
 
-export function supportOnlyFilters(
-  query: MetricQuery,
-  metric: string,
-  allowed: readonly (keyof Filters)[],
-): void {
-  for (const name of Object.keys(query.filters) as (keyof Filters)[]) {
+export function supportOnlyFilters(query: MetricQuery, metric: string, allowed: readonly FilterName[]): void {
+  for (const name of Object.keys(query.filters) as FilterName[]) {
     if (query.filters[name] !== undefined && !allowed.includes(name)) {
       throw new QueryError(
         name,

@@ -1,6 +1,7 @@
 // Period arithmetic beyond `query.ts`: the period before or after one, in SQL and in TypeScript,
 // and how many periods separate two period starts. Intervals map to SQL through closed maps.
-import { addDays, type Interval } from './query.ts'
+import type { Interval } from '../schemas/api/catalogue.ts'
+import { addDays } from './query.ts'
 
 const nextPeriodFunctions: Record<Interval, (start: string) => string> = {
   day: (start) => `(${start} + 1)`,

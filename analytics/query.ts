@@ -1,84 +1,7 @@
-// Parse: the common query parameters of every metric, validated into a typed query with the
-// range resolved (from inclusive, to exclusive, in the org's days).
-import { z } from 'zod'
-import { type Feature, features } from '../schemas/event-catalogue.ts'
-
-export const intervals = ['day', 'week', 'month'] as const
-export type Interval = (typeof intervals)[number]
-
-export const breakdowns = ['department', 'site', 'feature', 'space'] as const
-export type Breakdown = (typeof breakdowns)[number]
-
-/**
- * A calendar date, YYYY-MM-DD: the schema's own pattern admits real dates only (no 2025-02-30,
- * leap days where they exist), so that the OpenAPI document says exactly what is accepted.
- */
-const isoDate = z.iso.date({ error: 'must be a real date YYYY-MM-DD' })
-
-const text = z.string().min(1).max(256)
-
-export const metricQuerySchema = z.strictObject({
-  from: isoDate
-    .optional()
-    .describe('first day, inclusive (default: one year before `to`); before `to`, at most ten years apart'),
-  to: isoDate.optional().describe('last day, exclusive (default: tomorrow in the org time zone)'),
-  interval: z.enum(intervals).default('week'),
-  by: z.enum(breakdowns).optional().describe('breakdown, where the metric offers it'),
-  feature: z.enum(features).optional(),
-  department: text.optional(),
-  site: text.optional(),
-  space: text.optional(),
-  table: z
-    .string()
-    .regex(/^[a-z_]+$/)
-    .optional()
-    .describe('which table of the answer to send as CSV or Arrow (default: the first)'),
-})
-export type MetricQueryParams = z.infer<typeof metricQuerySchema>
-
-const filterNames = ['feature', 'department', 'site', 'space'] as const
-
-/** What a metric takes of the common query; each list defaults to all. */
-export interface MetricQueryShape {
-  breakdowns: readonly Breakdown[]
-  filters?: readonly (keyof Filters)[] | undefined
-  intervals?: readonly Interval[] | undefined
-  featureFilter?: readonly Feature[] | undefined
-}
-
-/**
- * The query of one metric, so that its OpenAPI parameters are what it accepts: `by` lists its
- * breakdowns only (absent when it has none), only the filters it honours are parameters, and
- * `interval` and `feature` list the values it takes.
- */
-export function metricQuerySchemaFor(metric: MetricQueryShape) {
-  const unhonoured = Object.fromEntries(
-    filterNames
-      .filter((name) => metric.filters && !metric.filters.includes(name))
-      .map((name) => [name, true] as const),
-  ) as Partial<Record<(typeof filterNames)[number], true>>
-  let schema = metricQuerySchema.omit(unhonoured)
-  const [firstInterval, ...otherIntervals] = metric.intervals ?? []
-  if (firstInterval !== undefined) {
-    schema = schema.extend({
-      interval: z.enum([firstInterval, ...otherIntervals]).default(firstInterval),
-    }) as unknown as typeof schema
-  }
-  const [firstFeature, ...otherFeatures] = metric.featureFilter ?? []
-  if (firstFeature !== undefined && !unhonoured.feature) {
-    schema = schema.extend({
-      feature: z.enum([firstFeature, ...otherFeatures]).optional(),
-    }) as unknown as typeof schema
-  }
-  const [first, ...rest] = metric.breakdowns
-  if (first === undefined) return schema.omit({ by: true })
-  return schema.extend({
-    by: z
-      .enum([first, ...rest])
-      .optional()
-      .describe('breakdown of the answer'),
-  })
-}
+// Parse: the common query parameters of every metric (schemas/api/query.ts), validated into a
+// typed query with the range resolved (from inclusive, to exclusive, in the org's days).
+import type { Breakdown, FilterName, Interval } from '../schemas/api/catalogue.ts'
+import type { MetricQueryParams } from '../schemas/api/query.ts'
 
 export interface DateRange {
   /** Inclusive, `YYYY-MM-DD`. */
@@ -87,12 +10,7 @@ export interface DateRange {
   to: string
 }
 
-export interface Filters {
-  feature?: string
-  department?: string
-  site?: string
-  space?: string
-}
+export type Filters = { [name in FilterName]?: string }
 
 export interface MetricQuery {
   org: string

@@ -1,4 +1,4 @@
-// Rollups (issue 7): which queries may read the tables maintained at insert by migrations 007 to
+// Rollups: which queries may read the tables maintained at insert by migrations 007 to
 // 013, and the SQL pieces that read them. Every rollup aggregate is idempotent (max, min, OR, exact
 // sets), so a re-sent copy of an event cannot inflate it and no FINAL is needed: event counts and
 // sums read sets of event identities (rollup_event_counts), or the numbers stored for sealed days
@@ -8,16 +8,14 @@ import { countRowsSql } from './count-seals.ts'
 import type { MetricContext } from './metric.ts'
 import { eventFilters, levelAtLeast, localDay } from './sql.ts'
 
-export type MetricSource = 'rollup' | 'raw'
-
-/** The rollup tables and the columns holding a person id (erasure must delete from them). */
+/** The rollup tables fed from the events (a rebuild empties and refills each of them). */
 export const rollupTables = [
-  { table: 'rollup_actor_day', personColumns: ['actor'], dayColumn: 'day' },
-  { table: 'rollup_actor_firsts', personColumns: ['actor'], dayColumn: 'month' },
-  { table: 'rollup_event_counts', personColumns: [], dayColumn: 'day' },
-  { table: 'rollup_social_events', personColumns: ['actor', 'target'], dayColumn: 'time' },
-  { table: 'rollup_space_actor_month', personColumns: ['actor'], dayColumn: 'month' },
-  { table: 'rollup_actor_feature_month', personColumns: ['actor'], dayColumn: 'month' },
+  { table: 'rollup_actor_day' },
+  { table: 'rollup_actor_firsts' },
+  { table: 'rollup_event_counts' },
+  { table: 'rollup_social_events' },
+  { table: 'rollup_space_actor_month' },
+  { table: 'rollup_actor_feature_month' },
 ] as const
 export type RollupTable = (typeof rollupTables)[number]['table']
 
@@ -106,11 +104,6 @@ export function rollupAdoptionTimesSql(ctx: MetricContext): string {
     WHERE org = {org:String} AND first_engaged IS NOT NULL${filters}
     GROUP BY actor
   )`
-}
-
-/** Every actor with the local day of their first event, from `rollup_actor_firsts`. */
-export function rollupFirstDaysSql(): string {
-  return `SELECT actor, ${localDay('min(first_time)')} AS first_day FROM rollup_actor_firsts WHERE org = {org:String} GROUP BY actor`
 }
 
 /**

@@ -4,11 +4,13 @@ import type { ClickHouseClient } from '@clickhouse/client'
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import type { ZodTypeProvider } from 'fastify-type-provider-zod'
 import { z } from 'zod'
+import { metricNames } from '../schemas/api/catalogue.ts'
+import { metricQuerySchemaFor } from '../schemas/api/query.ts'
+import { type OrgSettings, orgSettingsSchema } from '../schemas/api/settings.ts'
 import { orgSchema } from '../schemas/event.ts'
-import { type MetricName, metricNames, type RegisteredMetric } from './metric.ts'
-import { metricQuerySchemaFor, QueryError, resolveQuery } from './query.ts'
-import type { MetricSource } from './rollups.ts'
-import { type OrgSettings, orgSettingsSchema, SettingsStore } from './settings.ts'
+import type { MetricSource, RegisteredMetric } from './metric.ts'
+import { QueryError, resolveQuery } from './query.ts'
+import { SettingsStore } from './settings.ts'
 import { assertFilterPopulation, suppressionExemptRole } from './small-groups.ts'
 import { toArrowStream, toCsv } from './tabular.ts'
 
@@ -198,5 +200,3 @@ export async function analyticsRoutes(
     },
   )
 }
-
-export type { MetricName }

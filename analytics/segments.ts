@@ -1,16 +1,7 @@
 // Rogers segments of METRICS.md "Adoption": adopters ranked by (adoption time, actor id) against
 // the whole workforce, x = r / N, cut at 2.5 %, 16 %, 50 % and 84 %.
+import { type Segment, segmentNames } from '../schemas/api/vocabulary.ts'
 import { adoptedBy, inWorkforceOn, type PersonFacts } from './adoption-facts.ts'
-
-export const segmentNames = [
-  'innovators',
-  'early_adopters',
-  'early_majority',
-  'late_majority',
-  'laggards',
-  'non_adopters',
-] as const
-export type Segment = (typeof segmentNames)[number]
 
 /**
  * The segment of the adopter of rank `rank` (from 1) in a workforce of `workforce` people.

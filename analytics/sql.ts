@@ -1,7 +1,8 @@
 // Build: small pure functions that make the SQL pieces every metric shares. Values are always
 // bound parameters ({name:Type}); identifiers come only from the closed maps below.
+import type { Breakdown, Interval } from '../schemas/api/catalogue.ts'
 import type { Level } from '../schemas/event-catalogue.ts'
-import type { Breakdown, Interval, MetricQuery } from './query.ts'
+import type { MetricQuery } from './query.ts'
 
 /** The events table. `exact` reads through FINAL, collapsing re-sent copies of an event: needed
  * wherever events are counted or summed; distinct-people and first/last-time aggregates are

@@ -4,8 +4,8 @@
 // bytes each metric reads on both paths (system.query_log), to show where the time goes.
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
-import { metricNames } from '../analytics/metric.ts'
 import { addDays } from '../analytics/query.ts'
+import { metricNames } from '../schemas/api/catalogue.ts'
 import { benchOrg, type Dataset } from './datasets.ts'
 import { benchAdminToken, startServer } from './server.ts'
 import { percentile, round } from './stats.ts'

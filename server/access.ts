@@ -3,7 +3,7 @@
 // makes the app refuse to start, and tests/integration/access-control.test.ts runs every route
 // against every role, in the token's own org, a foreign org and with an all-orgs token.
 // docs/SECURITY.md is this table written out for a security reviewer; keep both in step.
-import { metricNames } from '../analytics/metric.ts'
+import { metricNames } from '../schemas/api/catalogue.ts'
 import type { Role } from '../schemas/auth.ts'
 
 /**

@@ -3,8 +3,8 @@
 // arrive as a stream; Parquet and Arrow are the engine's own output formats, streamed as they are.
 import { Readable } from 'node:stream'
 import type { ClickHouseClient } from '@clickhouse/client'
+import type { OrgSettings } from '../../schemas/api/settings.ts'
 import type { DateRange } from '../query.ts'
-import type { OrgSettings } from '../settings.ts'
 import { type CsvDelimiter, csvLine, utf8Bom } from './csv-cells.ts'
 import {
   type EngagementDimension,

@@ -1,27 +1,10 @@
 // DAU, WAU and MAU (METRICS.md "Engagement"), stickiness and the active-days histogram.
-import { z } from 'zod'
+import { type ActiveUsers, activeUsersResponse } from '../../schemas/api/metrics/active-users.ts'
 import { type MetricContext, registerMetric } from '../metric.ts'
 import { addDays, periodsOf } from '../query.ts'
 import { activeActorDaysSql, usesDayRollups } from '../rollups.ts'
 import { runQuery } from '../run.ts'
 import { baseParams, eventFilters, eventsTable, levelAtLeast, localDay } from '../sql.ts'
-
-const response = z.object({
-  series: z
-    .array(z.object({ date: z.string(), dau: z.number(), wau: z.number(), mau: z.number() }))
-    .describe(
-      'per period: dau is the mean daily actives over its days (the day itself for interval=day); ' +
-        'wau and mau are as of its last day',
-    ),
-  stickiness: z
-    .number()
-    .nullable()
-    .describe('mean DAU over the working days of the last 28 days ÷ MAU at the end'),
-  active_days_histogram: z
-    .array(z.object({ days: z.number(), people: z.number() }))
-    .describe('people by number of active days in the last 28 days of the range (within the range)'),
-})
-type ActiveUsers = z.infer<typeof response>
 
 interface DailyActives {
   date: string
@@ -163,8 +146,7 @@ export async function computeActiveUsers(ctx: MetricContext): Promise<ActiveUser
 export const activeUsers = registerMetric({
   name: 'active-users',
   summary: 'DAU, WAU, MAU, stickiness and the active-days histogram',
-  breakdowns: [],
-  response,
+  response: activeUsersResponse,
   compute: computeActiveUsers,
   tables: (r) => ({ series: r.series, active_days_histogram: r.active_days_histogram }),
 })

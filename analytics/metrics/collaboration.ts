@@ -5,7 +5,7 @@
 // above (bookkeeping events such as `email.sent` are not platform interactions), whose actor and
 // target are both on the roster (latest snapshot) with a department. Without a roster there are
 // no departments: every figure is null or empty and `reason` says why.
-import { z } from 'zod'
+import { type Collaboration, collaborationResponse } from '../../schemas/api/metrics/collaboration.ts'
 import { type MetricContext, registerMetric } from '../metric.ts'
 import { periodsOf } from '../query.ts'
 import { socialEventsTable } from '../rollups.ts'
@@ -19,32 +19,6 @@ import {
   periodOf,
   timeInRange,
 } from '../sql.ts'
-
-const response = z.object({
-  series: z
-    .array(
-      z.object({
-        period: z.string().describe('first day of the period'),
-        interactions: z.number().describe('interactions between two roster people with a department'),
-        cross_department: z.number().describe('those whose actor and target are in different departments'),
-        share: z.number().nullable().describe('cross_department ÷ interactions; null without interactions'),
-      }),
-    )
-    .describe('one row per period of the range; empty without a roster'),
-  matrix: z
-    .array(
-      z.object({
-        from_department: z.string().describe("the actor's department"),
-        to_department: z.string().describe("the target's department"),
-        interactions: z.number().describe('interactions from the one to the other over the range'),
-      }),
-    )
-    .describe('interactions over the range by (actor department, target department), non-zero cells only'),
-  interactions: z.number().nullable().describe('interactions over the range; null without a roster'),
-  share: z.number().nullable().describe('cross-department share over the range'),
-  reason: z.string().nullable().describe('why share is null, when it is'),
-})
-type Collaboration = z.infer<typeof response>
 
 /**
  * Interactions per period and department pair; counted through FINAL. Every interaction has a
@@ -134,8 +108,7 @@ const compareText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0)
 export const collaboration = registerMetric({
   name: 'collaboration',
   summary: 'Share of interactions across departments, per period and as a department matrix',
-  breakdowns: [],
-  response,
+  response: collaborationResponse,
   compute: computeCollaboration,
   tables: (r) => ({ series: r.series, matrix: r.matrix }),
 })

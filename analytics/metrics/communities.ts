@@ -10,53 +10,12 @@
 //   the last 28 days ÷ people active in the last 365 days (both up to the range end, in the org's
 //   days). Active = an event of level view or above in the space.
 // - Question and reply rules: see `analytics/questions.ts`.
-import { z } from 'zod'
-import { supportOnlyFilters } from '../filter-support.ts'
+import { type Communities, communitiesResponse, type Space } from '../../schemas/api/metrics/communities.ts'
 import { type MetricContext, registerMetric } from '../metric.ts'
-import type { Filters } from '../query.ts'
 import { questionOutcomes } from '../questions.ts'
 import { dayInRange, eventCountsSql, usesCountRollup } from '../rollups.ts'
 import { runQuery } from '../run.ts'
 import { baseParams, eventFilters, eventsTable, levelAtLeast } from '../sql.ts'
-
-/** The query filters this metric honours (its OpenAPI parameters list these only). */
-const communitiesFilters: readonly (keyof Filters)[] = ['space']
-
-const space = z.object({
-  space: z.string().describe('the space (group, community)'),
-  members: z
-    .number()
-    .describe('members at the end of the range: joined or created content there, and did not leave since'),
-  active_members: z.number().describe('people active (view or above) in the space in the range'),
-  posts: z.number().describe('create-level events in the range'),
-  replies: z.number().describe('comment.created and answer.created events with a parent, in the range'),
-  questions: z.number().describe('questions asked in the range'),
-  answered_24h: z
-    .number()
-    .nullable()
-    .describe(
-      'share of those questions first answered or commented by someone other than the asker within 24 h',
-    ),
-  median_first_reply_minutes: z
-    .number()
-    .nullable()
-    .describe('median minutes from question to that first reply, over the questions that got one'),
-  unanswered: z
-    .number()
-    .describe('questions of the range with no reply by another person (up to the range end)'),
-  active_28d: z.number().describe('people active in the space in the last 28 days of the range'),
-  active_365d: z.number().describe('people active in the space in the last 365 days up to the range end'),
-  health_index: z.number().nullable().describe('Community Health Index = active_28d ÷ active_365d'),
-  dormant: z.boolean().describe('no active person in the last 28 days'),
-})
-type Space = z.infer<typeof space>
-
-const response = z.object({
-  spaces: z.array(space).describe('one row per space, by active members (most first), then by name'),
-  communities: z.number().describe('number of spaces'),
-  dormant: z.number().describe('number of dormant spaces'),
-})
-type Communities = z.infer<typeof response>
 
 const active = levelAtLeast('view')
 const last28 = `time >= toDateTime64(toDate({to:Date}) - 28, 3, {tz:String})`
@@ -184,7 +143,6 @@ const ratio = (part: number, whole: number) =>
   whole > 0 ? Math.round((part / whole) * 10_000) / 10_000 : null
 
 export async function computeCommunities(ctx: MetricContext): Promise<Communities> {
-  supportOnlyFilters(ctx.query, 'communities', communitiesFilters)
   const [activity, outcomes] = await Promise.all([
     runQuery<SpaceActivity>(ctx.client, spaceActivitySql(ctx), baseParams(ctx.query)),
     questionOutcomes(ctx),
@@ -220,9 +178,7 @@ export async function computeCommunities(ctx: MetricContext): Promise<Communitie
 export const communities = registerMetric({
   name: 'communities',
   summary: 'Per space: members, activity, questions answered, Community Health Index, dormancy',
-  breakdowns: [],
-  filters: communitiesFilters,
-  response,
+  response: communitiesResponse,
   compute: computeCommunities,
   tables: (r) => ({ spaces: r.spaces }),
 })

@@ -7,8 +7,8 @@
 // narrow the engaged side only (emails have neither), e.g. `feature=messaging` compares email
 // with messaging; department and site narrow both sides to those people. With `by`, small groups
 // are withheld (METRICS.md "Privacy rules"); the totals stay those of the whole org.
-import { z } from 'zod'
-import { type PeopleGroup, peopleGroupColumn, peopleGroupOf, workforceOnDays } from '../headcount.ts'
+import { type Email, type EmailPoint, emailResponse } from '../../schemas/api/metrics/email.ts'
+import { peopleGroupColumn, peopleGroupOf, workforceOnDays } from '../headcount.ts'
 import { type MetricContext, registerMetric } from '../metric.ts'
 import { nextPeriodSql } from '../period-arithmetic.ts'
 import { type MetricQuery, periodsOf } from '../query.ts'
@@ -28,58 +28,6 @@ import {
   timeInRange,
 } from '../sql.ts'
 import { peopleSql, type WorkforceSource, workforceSource } from '../workforce.ts'
-
-const point = {
-  period: z.string().describe('first day of the period'),
-  emails: z.number().describe('emails sent in the period (sum of email.sent counts)'),
-  workforce: z.number().describe('workforce at the last day of the period'),
-  emails_per_person: z.number().nullable().describe('emails ÷ workforce; null when the workforce is 0'),
-  engaged: z.number().describe('workforce members engaged (react or above) in the period'),
-  engaged_rate: z.number().nullable().describe('engaged ÷ workforce; null when the workforce is 0'),
-}
-const emailPoint = z.object(point)
-type EmailPoint = z.infer<typeof emailPoint>
-
-const correlation = z
-  .number()
-  .nullable()
-  .describe(
-    'Pearson correlation of emails_per_person and engaged_rate; null under 3 periods or without variance',
-  )
-
-const withheldText =
-  'withheld: its people (largest workforce or number of senders of a period) are fewer than ' +
-  'min_group_size, or it is the second smallest beside one that is'
-
-const response = z.object({
-  series: z.array(emailPoint).describe('one row per period of the range (interval, default week)'),
-  correlation,
-  by: z.enum(['department', 'site']).nullable().describe('the breakdown applied, if any'),
-  groups: z
-    .array(
-      z.object({
-        group: z.string().describe('"" = not on the roster, or no value'),
-        suppressed: z.boolean().describe(withheldText),
-        ...point,
-        emails: point.emails.nullable(),
-        workforce: point.workforce.nullable(),
-        engaged: point.engaged.nullable(),
-      }),
-    )
-    .describe('with `by`: the same rows per group and period (null figures when withheld); empty otherwise'),
-  group_correlations: z
-    .array(
-      z.object({
-        group: z.string().describe('the breakdown group'),
-        suppressed: z.boolean().describe(withheldText),
-        correlation,
-      }),
-    )
-    .describe('with `by`: the correlation within each group'),
-})
-type Email = z.infer<typeof response>
-
-const emailBreakdowns = ['department', 'site'] as const satisfies readonly PeopleGroup[]
 
 /** The query with only the filters on people (department, site), for the email side. */
 function peopleFiltersOnly(query: MetricQuery): MetricQuery {
@@ -270,8 +218,7 @@ export async function computeEmail(ctx: MetricContext): Promise<Email> {
 export const email = registerMetric({
   name: 'email',
   summary: 'Emails per workforce member per period beside the engaged-user rate, and their correlation',
-  breakdowns: emailBreakdowns,
-  response,
+  response: emailResponse,
   compute: computeEmail,
   tables: (r) => ({
     series: r.series,

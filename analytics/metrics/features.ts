@@ -1,7 +1,8 @@
 // Feature adoption (METRICS.md "Feature adoption"): per feature, the adoption and active-user
 // figures of the platform restricted to that feature's events, and active people per period.
-import { z } from 'zod'
-import { features as allFeatures, type Feature } from '../../schemas/event-catalogue.ts'
+import { platformFeatures } from '../../schemas/api/catalogue.ts'
+import { type FeatureAdoption, featuresResponse } from '../../schemas/api/metrics/features.ts'
+import type { Feature } from '../../schemas/event-catalogue.ts'
 import { shareOf } from '../adoption-facts.ts'
 import { type MetricContext, registerMetric } from '../metric.ts'
 import { addDays, laterDate, periodsOf, QueryError } from '../query.ts'
@@ -18,44 +19,6 @@ import {
   timeInRange,
 } from '../sql.ts'
 import { peopleSql, type WorkforceSource, workforceSource } from '../workforce.ts'
-
-/** The platform's features: `email` is the outside baseline the platform is meant to relieve. */
-export const platformFeatures = allFeatures.filter((f) => f !== 'email')
-
-const featureRow = z.object({
-  feature: z.enum(allFeatures).describe('a platform feature of the event catalogue'),
-  adopters: z
-    .number()
-    .describe(
-      'workforce members as of the range end whose first engaged event of the feature is on or before it',
-    ),
-  adoption_rate: z.number().nullable().describe('adopters ÷ workforce; null when the workforce is 0'),
-  active: z.number().describe('people with a view-or-above event of the feature in the range'),
-  active_28d: z.number().describe('the same over the last 28 days of the range'),
-  events: z.number().describe('view-or-above events of the feature in the range, each stored event once'),
-  first_use: z
-    .string()
-    .nullable()
-    .describe("day of the org's first view-or-above event of the feature up to the range end; null if none"),
-})
-
-const seriesPoint = z.object({
-  period: z.string().describe('first day of the period'),
-  feature: z.enum(allFeatures).describe('a platform feature of the event catalogue'),
-  active: z
-    .number()
-    .describe('people with a view-or-above event of the feature in the period (within the range)'),
-})
-
-const response = z.object({
-  workforce_source: z
-    .enum(['roster', 'actors'])
-    .describe('the roster, or (without one) the distinct actors seen up to each day'),
-  workforce: z.number().describe('workforce as of the range end'),
-  features: z.array(featureRow).describe('every platform feature (all but email), in catalogue order'),
-  series: z.array(seriesPoint).describe('active people per period and feature'),
-})
-export type FeatureAdoption = z.infer<typeof response>
 
 /** Per (actor, feature) over the events up to the range end: the columns `featureUsageSql` reads. */
 function rawUsageSql(ctx: MetricContext): string {
@@ -217,9 +180,7 @@ export async function computeFeatures(ctx: MetricContext): Promise<FeatureAdopti
 export const features = registerMetric({
   name: 'features',
   summary: 'Adoption and active people per platform feature',
-  breakdowns: [],
-  featureFilter: platformFeatures,
-  response,
+  response: featuresResponse,
   compute: computeFeatures,
   tables: (r) => ({ features: r.features, series: r.series }),
 })

@@ -2,51 +2,23 @@
 // by v when, in the 30 days up to u's adoption, v (already an adopter then) named u as the target
 // of an event, or u viewed or reacted to an object v had created. Credit is split equally between
 // u's distinct influencers and summed by (influencer segment → adopter segment).
-import { z } from 'zod'
+import {
+  type AdopterSegment,
+  adopterSegments,
+  formerMembers,
+  type Influence,
+  type InfluencerSegment,
+  influenceResponse,
+  influencerSegments,
+  maxChampions,
+} from '../../schemas/api/metrics/influence.ts'
 import { compareIds, loadPersonFacts } from '../adoption-facts.ts'
 import { type MetricContext, registerMetric } from '../metric.ts'
 import { addDays } from '../query.ts'
 import { runQuery } from '../run.ts'
-import { rogersSegments, type Segment, segmentNames } from '../segments.ts'
+import { rogersSegments } from '../segments.ts'
 import { baseParams, eventFilters, eventsTable, inWorkforceOn, levelAtLeast } from '../sql.ts'
 import { adoptionTimesSql, peopleSql, type WorkforceSource, workforceSource } from '../workforce.ts'
-
-const adopterSegments = segmentNames.filter((s) => s !== 'non_adopters') as Exclude<Segment, 'non_adopters'>[]
-/** Influencers who were adopters when they acted but are no longer in the workforce at the range end. */
-const formerMembers = 'former_members'
-const influencerSegments = [...adopterSegments, formerMembers] as const
-type InfluencerSegment = (typeof influencerSegments)[number]
-type AdopterSegment = (typeof adopterSegments)[number]
-
-const maxChampions = 20
-
-const flow = z.object({
-  from: z
-    .enum(influencerSegments)
-    .describe(`influencer's segment as of the range end (${formerMembers}: left the workforce since)`),
-  to: z.enum(adopterSegments).describe("adopter's segment as of the range end"),
-  credit: z.number().describe('adoptions credited, each adopter split equally between their influencers'),
-})
-
-const champion = z.object({
-  person: z.string().describe('a stable pseudonym, or the id when named lists are on for the caller'),
-  segment: z.enum(influencerSegments).describe('segment as of the range end, as in `from`'),
-  department: z.string().describe("from the roster ('' when none)"),
-  influenced: z.number().describe('adopters of the range this person influenced'),
-  credit: z.number().describe('their share of those adoptions (1 / number of influencers, summed)'),
-})
-
-const response = z.object({
-  flows: z.array(flow).describe('non-zero flows, in segment order'),
-  champions: z
-    .array(champion)
-    .describe(`the ${maxChampions} people with the most credit (then the most adopters influenced)`),
-  influenced_adopters: z.number().describe('adopters of the range with at least one influencer'),
-  adopters_in_range: z
-    .number()
-    .describe('workforce members as of the range end whose adoption time falls in the range'),
-})
-export type Influence = z.infer<typeof response>
 
 /**
  * Distinct (adopter, influencer) pairs for the adopters whose adoption time is in the range.
@@ -179,8 +151,7 @@ export async function computeInfluence(ctx: MetricContext): Promise<Influence> {
 export const influence = registerMetric({
   name: 'influence',
   summary: 'Diffusion flows between Rogers segments and the champions of adoption',
-  breakdowns: [],
-  response,
+  response: influenceResponse,
   compute: computeInfluence,
   tables: (r) => ({ flows: r.flows, champions: r.champions }),
 })

@@ -10,10 +10,11 @@
 // for the first time ever; people missing from the roster form the department/site group "".
 // A group's people are those it counts in any period; small groups are withheld (METRICS.md
 // "Privacy rules", `analytics/small-groups.ts`).
-import { z } from 'zod'
+import type { Breakdown } from '../../schemas/api/catalogue.ts'
+import { type Lifecycle, type LifecycleRow, lifecycleResponse } from '../../schemas/api/metrics/lifecycle.ts'
 import { type MetricContext, registerMetric } from '../metric.ts'
 import { nextPeriodSql, previousPeriod, previousPeriodSql } from '../period-arithmetic.ts'
-import { type Breakdown, breakdowns, periodsOf } from '../query.ts'
+import { periodsOf } from '../query.ts'
 import { usesDayRollups } from '../rollups.ts'
 import { runQuery } from '../run.ts'
 import { withheldGroups } from '../small-groups.ts'
@@ -28,43 +29,6 @@ import {
   rosterJoin,
 } from '../sql.ts'
 import type { Row } from '../tabular.ts'
-
-const lifecycleRow = z.object({
-  period: z.string().describe('first day of the period, YYYY-MM-DD'),
-  group: z
-    .string()
-    .optional()
-    .describe('the breakdown group, only with `by` ("" = not on the roster, or no space)'),
-  suppressed: z
-    .boolean()
-    .optional()
-    .describe(
-      'only with `by`: the group is withheld (fewer people than min_group_size, or the second smallest ' +
-        'beside one that is); its counts are null',
-    ),
-  new: z.number().nullable().describe('active in the period for the first time ever'),
-  returning: z.number().nullable().describe('active in the period and in the previous one'),
-  resurrecting: z
-    .number()
-    .nullable()
-    .describe('active in the period, not in the previous one, active before'),
-  dormant: z
-    .number()
-    .nullable()
-    .describe('active in the previous period, not in this one: a negative count (or 0)'),
-  active: z.number().nullable().describe('active in the period: new + returning + resurrecting'),
-})
-type LifecycleRow = z.infer<typeof lifecycleRow>
-
-const response = z.object({
-  by: z.enum(breakdowns).nullable().describe('the breakdown applied, if any'),
-  series: z
-    .array(lifecycleRow)
-    .describe('one row per period of the range (per group and period with `by`), in period order'),
-})
-type Lifecycle = z.infer<typeof response>
-
-const lifecycleBreakdowns = ['department', 'site', 'feature', 'space'] as const satisfies readonly Breakdown[]
 
 /** The group of an event: a breakdown column, or one group for all. */
 function groupColumn(by: Breakdown | undefined): string {
@@ -192,8 +156,7 @@ function lifecycleTable(result: Lifecycle): Row[] {
 export const lifecycle = registerMetric({
   name: 'lifecycle',
   summary: 'New, returning, resurrecting and dormant people per period',
-  breakdowns: lifecycleBreakdowns,
-  response,
+  response: lifecycleResponse,
   compute: computeLifecycle,
   tables: (r) => ({ series: lifecycleTable(r) }),
 })

@@ -1,6 +1,11 @@
 // Participation tiers (METRICS.md "Engagement"): creators, contributors and lurkers among the
 // people active in the range, inactive workforce members, beside the 90-9-1 reference.
-import { z } from 'zod'
+import {
+  type Participation,
+  participationResponse,
+  type TierRow,
+} from '../../schemas/api/metrics/participation.ts'
+import { type Tier, tierNames } from '../../schemas/api/vocabulary.ts'
 import { shareOf } from '../adoption-facts.ts'
 import { type MetricContext, registerMetric } from '../metric.ts'
 import { addDays } from '../query.ts'
@@ -19,62 +24,8 @@ import {
 import type { Row } from '../tabular.ts'
 import { peopleSql, type WorkforceSource, workforceSource } from '../workforce.ts'
 
-export const tierNames = ['creators', 'contributors', 'lurkers', 'inactive'] as const
-type Tier = (typeof tierNames)[number]
-
 /** Nielsen's 90-9-1 rule, as shares of the active people. */
 export const reference = { lurkers: 0.9, contributors: 0.09, creators: 0.01 } as const
-
-const tier = z.object({
-  tier: z
-    .enum(tierNames)
-    .describe(
-      'creators: ≥ 1 create; contributors: ≥ 1 contribute or react, no create; lurkers: only views; ' +
-        'inactive: workforce members with nothing in the range',
-    ),
-  people: z.number().describe('people in the tier, every active actor counted (also outside the workforce)'),
-  share_of_active: z.number().nullable().describe('people ÷ active people; null for inactive'),
-  reference: z.number().nullable().describe('the 90-9-1 share of active people; null for inactive'),
-  workforce_members: z.number().describe('of them, workforce members as of the range end'),
-  share_of_workforce: z
-    .number()
-    .nullable()
-    .describe('workforce_members ÷ workforce: the four shares split the workforce; null when it is 0'),
-})
-
-const group = z.object({
-  group: z.string().describe("department or site ('' for people not on the roster)"),
-  suppressed: z
-    .boolean()
-    .describe('withheld: fewer than min_group_size people, or the second smallest beside one that is'),
-  workforce: z.number().nullable().describe("the group's workforce as of the range end; null when withheld"),
-  active: z.number().nullable().describe("the group's active people in the range; null when withheld"),
-  tiers: z.array(tier).nullable().describe('the four tiers inside the group; null when withheld'),
-})
-
-const response = z.object({
-  workforce_source: z
-    .enum(['roster', 'actors'])
-    .describe('the roster, or (without one) the distinct actors seen up to each day'),
-  workforce: z.number().describe('workforce as of the range end'),
-  active: z.number().describe('people with at least one view-or-above event in the range'),
-  unknown_actors: z
-    .number()
-    .describe('active people not on the roster (in the tiers, never in the workforce)'),
-  tiers: z.array(tier).describe('creators, contributors, lurkers, inactive'),
-  reference: z
-    .object({
-      lurkers: z.number().describe('0.9'),
-      contributors: z.number().describe('0.09'),
-      creators: z.number().describe('0.01'),
-    })
-    .describe('the 90-9-1 rule as shares of the active people'),
-  groups: z
-    .array(group)
-    .optional()
-    .describe('with by=department|site: the same tiers inside each group (active leavers in their own)'),
-})
-export type Participation = z.infer<typeof response>
 
 interface GroupCounts {
   grp: string
@@ -135,8 +86,6 @@ export function participationSql(source: WorkforceSource, ctx: MetricContext): s
     ORDER BY grp
     SETTINGS join_use_nulls = 1`
 }
-
-type TierRow = z.infer<typeof tier>
 
 function tiersOf(c: GroupCounts): TierRow[] {
   const active = c.creators + c.contributors + c.lurkers
@@ -220,8 +169,7 @@ export async function computeParticipation(ctx: MetricContext): Promise<Particip
 export const participation = registerMetric({
   name: 'participation',
   summary: 'Creators, contributors, lurkers and inactive people beside the 90-9-1 rule',
-  breakdowns: ['department', 'site'],
-  response,
+  response: participationResponse,
   compute: computeParticipation,
   tables: (r) => ({
     tiers: r.tiers,

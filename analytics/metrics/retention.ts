@@ -7,37 +7,16 @@
 // A cohort keeps its size: people who leave stay in it and are not retained afterwards. Only the
 // periods a cohort has fully lived through by the end of the range are reported. Retention is
 // weekly or monthly: `interval=day` is a 400.
-import { z } from 'zod'
+import type { Interval } from '../../schemas/api/catalogue.ts'
+import { type Retention, retentionResponse } from '../../schemas/api/metrics/retention.ts'
 import { type MetricContext, registerMetric } from '../metric.ts'
 import { periodDistanceSql } from '../period-arithmetic.ts'
-import { type Interval, nextPeriod, QueryError } from '../query.ts'
+import { nextPeriod, QueryError } from '../query.ts'
 import { usesDayRollups } from '../rollups.ts'
 import { runQuery } from '../run.ts'
 import { baseParams, eventsTable, levelAtLeast, localDay, periodOf } from '../sql.ts'
 import { peopleSql, type WorkforceSource, workforceSource } from '../workforce.ts'
 
-const retentionPoint = z.object({
-  k: z.number().describe('periods after the cohort period (0 = the adoption period itself)'),
-  period: z.string().describe('first day of the cohort period + k'),
-  retained: z.number().describe('cohort members engaged (react or above) in that period'),
-  share: z.number().describe('retained ÷ cohort size'),
-})
-
-const response = z.object({
-  interval: z.enum(['week', 'month']).describe('the cohort period'),
-  cohorts: z
-    .array(
-      z.object({
-        cohort: z.string().describe('first day of the adoption period, YYYY-MM-DD'),
-        size: z.number().describe('workforce people whose adoption (first engaged event ever) fell in it'),
-        retention: z
-          .array(retentionPoint)
-          .describe('one point per period the cohort has fully lived through by the end of the range'),
-      }),
-    )
-    .describe('cohorts whose period starts inside the range, oldest first'),
-})
-type Retention = z.infer<typeof response>
 type CohortInterval = Retention['interval']
 
 function cohortInterval(interval: Interval): CohortInterval {
@@ -129,9 +108,7 @@ export async function computeRetention(ctx: MetricContext): Promise<Retention> {
 export const retention = registerMetric({
   name: 'retention',
   summary: 'Share of each adoption cohort engaged k weeks (or months) later',
-  breakdowns: [],
-  intervals: ['week', 'month'],
-  response,
+  response: retentionResponse,
   compute: computeRetention,
   tables: (r) => ({
     retention: r.cohorts.flatMap((c) => c.retention.map((p) => ({ cohort: c.cohort, size: c.size, ...p }))),

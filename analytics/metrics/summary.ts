@@ -1,40 +1,14 @@
 // The executive overview: the headline numbers of the other metrics, as of the range end, in one
 // call (its queries run side by side). The department and site filters narrow every figure to
 // those people; feature and space would change what half of the figures mean, so they are a 400.
-import { z } from 'zod'
-import { supportOnlyFilters } from '../filter-support.ts'
+import { type Summary, summaryResponse } from '../../schemas/api/metrics/summary.ts'
 import { type MetricContext, registerMetric } from '../metric.ts'
-import { addDays, type Filters } from '../query.ts'
+import { addDays } from '../query.ts'
 import { dayInRange, eventCountsSql, usesCountRollup, usesDayRollups } from '../rollups.ts'
 import { runQuery } from '../run.ts'
 import { baseParams, eventFilters, eventsTable, latestRoster, levelAtLeast, timeInRange } from '../sql.ts'
 import { communityCountsSql } from './communities.ts'
-import { computeImplicationIndex } from './roi.ts'
-
-/** The query filters this metric honours (its OpenAPI parameters list these only). */
-const summaryFilters: readonly (keyof Filters)[] = ['department', 'site']
-
-const response = z.object({
-  as_of: z.string().describe('the last day of the range'),
-  workforce: z.number().describe('workforce on that day'),
-  workforce_source: z.enum(['roster', 'actors']).describe('roster, or (without one) the actors seen so far'),
-  adopters: z.number().describe('workforce members whose first engaged event is on or before that day'),
-  adoption_rate: z.number().nullable().describe('adopters ÷ workforce'),
-  dau: z.number().describe('active people on that day'),
-  wau: z.number().describe('active people in the 7 days ending that day'),
-  mau: z.number().describe('active people in the 28 days ending that day'),
-  stickiness: z.number().nullable().describe('mean working-day DAU of the last 28 days ÷ MAU'),
-  implication_index: z.number().nullable().describe('Implication Index, 0–100 (see roi)'),
-  events: z.number().describe('events stored in the range, of every type, each counted once'),
-  active_people: z.number().describe('people active (view or above) in the range, on the roster or not'),
-  unknown_actors: z
-    .number()
-    .nullable()
-    .describe('active people of the range missing from the roster; null without a roster'),
-  communities: z.number().describe('spaces with any event up to the range end'),
-  dormant_communities: z.number().describe('those with no active person in the last 28 days'),
-})
-type Summary = z.infer<typeof response>
+import { computeImplicationIndex } from './roi-index.ts'
 
 /**
  * Events (exact), active people and active actors missing from the roster, over the range. With
@@ -59,7 +33,6 @@ export function rangeActivitySql(ctx: MetricContext): string {
 }
 
 export async function computeSummary(ctx: MetricContext): Promise<Summary> {
-  supportOnlyFilters(ctx.query, 'summary', summaryFilters)
   const params = baseParams(ctx.query)
   const [parts, activity, counts] = await Promise.all([
     computeImplicationIndex(ctx),
@@ -95,9 +68,7 @@ export async function computeSummary(ctx: MetricContext): Promise<Summary> {
 export const summary = registerMetric({
   name: 'summary',
   summary: 'Headline numbers as of the range end: workforce, adoption, actives, index, communities',
-  breakdowns: [],
-  filters: summaryFilters,
-  response,
+  response: summaryResponse,
   compute: computeSummary,
   tables: (r) => ({ summary: [r] }),
 })

@@ -6,7 +6,7 @@ import path from 'node:path'
 import { gzipSync } from 'node:zlib'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { metricNames } from '../../analytics/metric.ts'
+import { metricNames } from '../../schemas/api/catalogue.ts'
 import {
   adminToken,
   api,

@@ -4,7 +4,7 @@
 // stays in its org, an exec cannot weaken the privacy settings, a metrics token scrapes only.
 import { readFileSync } from 'node:fs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { metricNames } from '../../analytics/metric.ts'
+import { metricNames } from '../../schemas/api/catalogue.ts'
 import { roles as allRoles, type Role } from '../../schemas/auth.ts'
 import { type AccessRule, accessTable, accessTableMarkdown, routeKey } from '../../server/access.ts'
 import { buildApp } from '../../server/app.ts'

@@ -5,11 +5,12 @@
 // org whose every event is stored twice (merges stopped) answers from the rollups what the raw
 // path answers on one copy, and the exact counts equal those read through FINAL.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { MetricContext } from '../../../analytics/metric.ts'
+import type { MetricContext, MetricSource } from '../../../analytics/metric.ts'
 import { metricRegistry } from '../../../analytics/metrics/index.ts'
-import { type MetricQueryParams, metricQuerySchema, resolveQuery } from '../../../analytics/query.ts'
-import type { MetricSource } from '../../../analytics/rollups.ts'
-import { orgSettingsSchema, SettingsStore } from '../../../analytics/settings.ts'
+import { resolveQuery } from '../../../analytics/query.ts'
+import { SettingsStore } from '../../../analytics/settings.ts'
+import { type MetricQueryParams, metricQuerySchema } from '../../../schemas/api/query.ts'
+import { orgSettingsSchema } from '../../../schemas/api/settings.ts'
 import { parseSimulationOptions } from '../../../simulation/options.ts'
 import { StoreOutput } from '../../../simulation/outputs.ts'
 import { runSimulation } from '../../../simulation/simulate.ts'

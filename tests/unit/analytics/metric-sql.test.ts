@@ -8,8 +8,9 @@ import { orgFactsSql } from '../../../analytics/metrics/adoption.ts'
 import { featureEventsSql, featureUsageSql } from '../../../analytics/metrics/features.ts'
 import { influencePairsSql } from '../../../analytics/metrics/influence.ts'
 import { participationSql } from '../../../analytics/metrics/participation.ts'
-import { metricQuerySchema, resolveQuery } from '../../../analytics/query.ts'
+import { resolveQuery } from '../../../analytics/query.ts'
 import { defaultSettings } from '../../../analytics/settings.ts'
+import { metricQuerySchema } from '../../../schemas/api/query.ts'
 
 const hostile = "x' OR 1=1 --"
 

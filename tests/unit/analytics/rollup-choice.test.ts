@@ -2,7 +2,7 @@
 // filter, rollup_actor_day where the day rollups apply, else the events (no database needed).
 import type { ClickHouseClient } from '@clickhouse/client'
 import { describe, expect, it } from 'vitest'
-import type { MetricContext } from '../../../analytics/metric.ts'
+import type { MetricContext, MetricSource } from '../../../analytics/metric.ts'
 import { dailyActivesSql } from '../../../analytics/metrics/active-users.ts'
 import { interactionsSql } from '../../../analytics/metrics/collaboration.ts'
 import { communityCountsSql, spaceActivitySql } from '../../../analytics/metrics/communities.ts'
@@ -10,12 +10,12 @@ import { emailsSql } from '../../../analytics/metrics/email.ts'
 import { featureEventsSql, featureUsageSql } from '../../../analytics/metrics/features.ts'
 import { lifecycleSql } from '../../../analytics/metrics/lifecycle.ts'
 import { retentionSql } from '../../../analytics/metrics/retention.ts'
-import { monthlyActionsSql } from '../../../analytics/metrics/roi.ts'
+import { monthlyActionsSql } from '../../../analytics/metrics/roi-return.ts'
 import { rangeActivitySql } from '../../../analytics/metrics/summary.ts'
-import { metricQuerySchema, resolveQuery } from '../../../analytics/query.ts'
+import { resolveQuery } from '../../../analytics/query.ts'
 import { questionOutcomesSql } from '../../../analytics/questions.ts'
-import type { MetricSource } from '../../../analytics/rollups.ts'
 import { defaultSettings } from '../../../analytics/settings.ts'
+import { metricQuerySchema } from '../../../schemas/api/query.ts'
 
 function contextWith(
   params: Record<string, string>,

@@ -1,0 +1,28 @@
+// Answer of GET /v1/orgs/:org/metrics/collaboration.
+import { z } from 'zod'
+
+export const collaborationResponse = z.object({
+  series: z
+    .array(
+      z.object({
+        period: z.string().describe('first day of the period'),
+        interactions: z.number().describe('interactions between two roster people with a department'),
+        cross_department: z.number().describe('those whose actor and target are in different departments'),
+        share: z.number().nullable().describe('cross_department ÷ interactions; null without interactions'),
+      }),
+    )
+    .describe('one row per period of the range; empty without a roster'),
+  matrix: z
+    .array(
+      z.object({
+        from_department: z.string().describe("the actor's department"),
+        to_department: z.string().describe("the target's department"),
+        interactions: z.number().describe('interactions from the one to the other over the range'),
+      }),
+    )
+    .describe('interactions over the range by (actor department, target department), non-zero cells only'),
+  interactions: z.number().nullable().describe('interactions over the range; null without a roster'),
+  share: z.number().nullable().describe('cross-department share over the range'),
+  reason: z.string().nullable().describe('why share is null, when it is'),
+})
+export type Collaboration = z.infer<typeof collaborationResponse>

@@ -1,0 +1,72 @@
+// The org settings: time zone, privacy threshold, ROI assumptions and Implication Index weights.
+// Every field has a documented default; GET and PUT /v1/orgs/:org/settings answer this shape.
+import { z } from 'zod'
+import { indexComponents } from './vocabulary.ts'
+
+/** The IANA time zones this runtime knows, and UTC: the schema lists them (an enum in OpenAPI). */
+export const timeZoneNames = [...new Set(Intl.supportedValuesOf('timeZone').concat(['UTC']))].sort() as [
+  string,
+  ...string[],
+]
+
+export const roiAssumptionsSchema = z.strictObject({
+  /** Fully loaded cost of an hour of an employee's time, in the org's currency. */
+  hourly_cost: z.number().min(0).max(10_000).default(45),
+  currency: z.string().length(3).default('EUR'),
+  /** Minutes saved per engaged event of each level (a reply found instead of an email thread...). */
+  minutes_saved: z
+    .strictObject({
+      react: z.number().min(0).max(600).default(0.5),
+      contribute: z.number().min(0).max(600).default(3),
+      create: z.number().min(0).max(600).default(10),
+    })
+    .default({ react: 0.5, contribute: 3, create: 10 }),
+  /** Minutes spent per email written and read (baseline for emails avoided). */
+  minutes_per_email: z.number().min(0).max(600).default(2),
+  /** Emails per person per week before the platform; null = the first 4 weeks of data. */
+  baseline_emails_per_week: z.number().min(0).max(10_000).nullable().default(null),
+  licence_per_seat_month: z.number().min(0).max(10_000).default(6),
+  community_management_month: z.number().min(0).max(10_000_000).default(4_000),
+})
+
+export const indexWeightsSchema = z
+  .strictObject({
+    adoption: z.number().min(0).max(100).default(1),
+    depth: z.number().min(0).max(100).default(1),
+    stickiness: z.number().min(0).max(100).default(1),
+    reach: z.number().min(0).max(100).default(1),
+    responsiveness: z.number().min(0).max(100).default(1),
+  })
+  .refine((w) => Object.values(w).some((v) => v > 0), 'at least one weight must be above 0')
+  // The refinement, said in JSON Schema for the OpenAPI document: not every weight sent as 0.
+  .meta({
+    not: {
+      type: 'object',
+      required: [...indexComponents],
+      properties: Object.fromEntries(indexComponents.map((k) => [k, { const: 0 }])),
+    },
+  })
+
+export const orgSettingsSchema = z.strictObject({
+  time_zone: z
+    .enum(timeZoneNames, { error: 'not an IANA time zone (e.g. Europe/Paris)' })
+    .default('UTC')
+    .describe('IANA time zone of the org: its days, weeks and months'),
+  /** Breakdown groups with fewer people are withheld (never below 3). */
+  min_group_size: z.number().int().min(3).max(1000).default(5),
+  named_lists_for_community_managers: z.boolean().default(false),
+  /** Replace actor, target and roster ids by a keyed pseudonym at ingest (ingest/pseudonymise.ts). */
+  pseudonymise_ids: z.boolean().default(false),
+  /** Events older than this many months are dropped (TTL, server/retention.ts). */
+  retention_months: z.number().int().min(1).max(120).default(25),
+  roi: roiAssumptionsSchema.default(roiAssumptionsSchema.parse({})),
+  index_weights: indexWeightsSchema.default({
+    adoption: 1,
+    depth: 1,
+    stickiness: 1,
+    reach: 1,
+    responsiveness: 1,
+  }),
+})
+/** The settings as stored and answered (every default filled in). */
+export type OrgSettings = z.infer<typeof orgSettingsSchema>
