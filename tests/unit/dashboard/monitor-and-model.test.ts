@@ -74,6 +74,8 @@ describe('settings draft', () => {
     time_zone: 'Europe/Paris',
     min_group_size: 5,
     named_lists_for_community_managers: false,
+    pseudonymise_ids: false,
+    retention_months: 25,
     roi: {
       hourly_cost: 45,
       currency: 'EUR',
