@@ -1,7 +1,10 @@
-// A CSV file as a header and rows, each row with its line number: `,`, `;` or tab separated
-// (detected on the header line), RFC 4180 quoting, UTF-8 or Latin-1.
-import { parseCsvRecords } from '../ingest/roster.ts'
+// A CSV file as a header and rows, each row with its line number: `;`, `,` or tab separated
+// (sniffed on the header line), RFC 4180 quoting, UTF-8 or Latin-1; read by ingest/csv.ts. A
+// file whose quoting cannot be read is refused whole (ImportError naming the file and line):
+// reading on would swallow or shift the rows after the broken quote.
+import { CsvStructureError, readCsvRecords } from '../ingest/csv.ts'
 import { decodeText, type Encoding } from './files.ts'
+import { ImportError } from './model.ts'
 
 export interface CsvRow {
   /** 1-based line of the file where the row starts (the header is line 1). */
@@ -18,20 +21,28 @@ export interface CsvTable {
   encoding: Encoding
 }
 
-export function detectDelimiter(headerLine: string): string {
-  const counts = [';', ',', '\t'].map((d) => [d, headerLine.split(d).length - 1] as const)
-  counts.sort((a, b) => b[1] - a[1])
-  return counts[0]![1] > 0 ? counts[0]![0] : ','
-}
-
 export function readCsv(
   bytes: Uint8Array,
-  options: { encoding?: Encoding | 'auto'; delimiter?: string } = {},
+  options: { encoding?: Encoding | 'auto'; delimiter?: string; file?: string } = {},
 ): CsvTable {
   const { text, encoding } = decodeText(bytes, options.encoding ?? 'auto')
-  const firstLine = text.slice(0, text.search(/\r?\n|$/))
-  const delimiter = options.delimiter ?? detectDelimiter(firstLine)
-  const [head, ...records] = parseCsvRecords(text, delimiter)
+  let read: ReturnType<typeof readCsvRecords>
+  try {
+    read = readCsvRecords(text, {
+      // On a tie `;` wins, then `,`.
+      delimiters: [';', ',', '\t'],
+      ...(options.delimiter ? { delimiter: options.delimiter } : {}),
+    })
+  } catch (err) {
+    if (err instanceof CsvStructureError) {
+      throw new ImportError(
+        `${options.file ?? 'the CSV file'} line ${err.line}: ${err.reason}; nothing was imported — ` +
+          `${err.todo} and import the file again`,
+      )
+    }
+    throw err
+  }
+  const [head, ...records] = read.records
   const header = (head?.fields ?? []).map((h) => h.trim())
   const rows = records.map((r) => {
     const values: Record<string, string> = {}
@@ -40,7 +51,7 @@ export function readCsv(
     })
     return { line: r.line, raw: r.raw, values }
   })
-  return { header, rows, delimiter, encoding }
+  return { header, rows, delimiter: read.delimiter, encoding }
 }
 
 /** The value of the first of these columns present (case-insensitive), '' when none is. */

@@ -94,7 +94,7 @@ export function parseActivityCsv(
   org: string,
   timeZone: string,
 ): SourceParse & { encoding: Encoding; delimiter: string } {
-  const table = readCsv(bytes, { encoding: mapping.encoding })
+  const table = readCsv(bytes, { encoding: mapping.encoding, file: fileName })
   const parse = newParse('csv')
   const missing = Object.entries(mapping.columns).filter(
     ([, name]) => !table.header.some((h) => h.toLowerCase() === name!.toLowerCase()),

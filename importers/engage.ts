@@ -38,7 +38,9 @@ export function parseEngageExport(files: ExportFiles, org: string, timeZone: str
   }
   const [users, groups, messages, fileList] = found
   const tables = (entry: [string, Uint8Array] | undefined) =>
-    entry ? { file: entry[0], rows: readCsv(entry[1]).rows } : { file: '', rows: [] as CsvRow[] }
+    entry
+      ? { file: entry[0], rows: readCsv(entry[1], { file: entry[0] }).rows }
+      : { file: '', rows: [] as CsvRow[] }
 
   const event = (
     fields: Omit<Candidate['event'], 'org' | 'source' | 'time'>,

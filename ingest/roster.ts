@@ -5,6 +5,7 @@
 import type { ClickHouseClient } from '@clickhouse/client'
 import { toClickHouseTime } from '../schemas/event.ts'
 import { type RosterPerson, rosterColumns, rosterPersonSchema } from '../schemas/roster.ts'
+import { type CsvRead, CsvStructureError, readCsvRecords } from './csv.ts'
 import { BodyError, maxJsonDepth, nestedDeeperThan } from './parse-body.ts'
 
 export interface RosterRowError {
@@ -39,112 +40,16 @@ export class RosterRefusal extends BodyError {
   }
 }
 
-/** CSV text whose quoting cannot be read: every later record would be misread. */
-export class CsvStructureError extends BodyError {
-  constructor(
-    readonly line: number,
-    readonly reason: string,
-    readonly todo: string,
-  ) {
-    super(400, `line ${line}: ${reason}; ${todo}`)
-  }
-}
-
-export interface CsvRecord {
-  fields: string[]
-  line: number
-  raw: string
-}
-
-/**
- * Splits CSV text into records, honouring quotes (with `""` escapes and embedded newlines). A
- * quoted field never closed, or going on after its closing quote, throws CsvStructureError.
- */
-export function parseCsvRecords(text: string, delimiter: string): CsvRecord[] {
-  const records: CsvRecord[] = []
-  let fields: string[] = []
-  let field = ''
-  let inQuotes = false
-  // Set once a quoted field is closed: only spaces, the delimiter or the end of line may follow.
-  let afterQuote = false
-  let line = 1
-  let recordLine = 1
-  let recordStart = 0
-  let quoteLine = 1
-  let quoteColumn = 1
-  let quoteAt = 0
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i]!
-    if (inQuotes) {
-      if (c === '"') {
-        if (text[i + 1] === '"') {
-          field += '"'
-          i++
-        } else {
-          inQuotes = false
-          afterQuote = true
-        }
-      } else {
-        if (c === '\n') line++
-        field += c
-      }
-    } else if (c === delimiter) {
-      fields.push(field)
-      field = ''
-      afterQuote = false
-    } else if (c === '\n' || c === '\r') {
-      fields.push(field)
-      records.push({ fields, line: recordLine, raw: text.slice(recordStart, i) })
-      if (c === '\r' && text[i + 1] === '\n') i++
-      fields = []
-      field = ''
-      afterQuote = false
-      line++
-      recordLine = line
-      recordStart = i + 1
-    } else if (afterQuote) {
-      if (c === ' ' || c === '\t') continue
-      // `"a"b` or `"say "hi""`: a quote inside a quoted field that is not doubled. Read on, the
-      // quotes that follow would pair up wrongly and shift every later row.
-      throw new CsvStructureError(
-        line,
-        `the quoted field in column ${fields.length + 1} goes on after its closing quote ` +
-          `(a quote inside a quoted field must be doubled: "")`,
-        'fix the quotes of that field',
-      )
-    } else if (c === '"' && field === '') {
-      inQuotes = true
-      quoteLine = line
-      quoteColumn = fields.length + 1
-      quoteAt = i
-    } else field += c
-  }
-  if (inQuotes) {
-    const start = (text.slice(quoteAt).split(/\r?\n/, 1)[0] ?? '').slice(0, 40)
-    throw new CsvStructureError(
-      quoteLine,
-      `a quoted field is never closed (started at column ${quoteColumn}: ${start})`,
-      'fix the quote',
-    )
-  }
-  if (field !== '' || fields.length > 0) {
-    fields.push(field)
-    records.push({ fields, line: recordLine, raw: text.slice(recordStart) })
-  }
-  return records.filter((r) => !(r.fields.length === 1 && r.fields[0]!.trim() === ''))
-}
-
 export function parseRosterCsv(text: string): RosterParse {
-  const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text
-  const firstLine = body.slice(0, body.search(/\r?\n|$/))
-  const delimiter = (firstLine.match(/;/g)?.length ?? 0) > (firstLine.match(/,/g)?.length ?? 0) ? ';' : ','
-  let records: CsvRecord[]
+  let read: CsvRead
   try {
-    records = parseCsvRecords(body, delimiter)
+    // `,` or `;`, whichever the header line has more of (`,` on a tie).
+    read = readCsvRecords(text, { delimiters: [',', ';'] })
   } catch (err) {
     if (err instanceof CsvStructureError) throw new RosterRefusal(err.line, err.reason, err.todo)
     throw err
   }
+  const { records, delimiter } = read
   const [header, ...rows] = records
   if (!header)
     throw new RosterRefusal(

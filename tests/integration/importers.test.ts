@@ -1,7 +1,8 @@
 // History importers on hand-written exports of each published format (tests/fixtures/import):
 // every expected figure below was counted by hand from the fixture files.
 import { execFile } from 'node:child_process'
-import { readdirSync, readFileSync, statSync } from 'node:fs'
+import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { promisify } from 'node:util'
@@ -423,6 +424,25 @@ describe('generic activity CSV', () => {
     expect(res.statusCode).toBe(400)
     expect(res.json().message).toMatch(/no column "Kind" \(for type\)/)
   })
+
+  it('refuses a file with a quote never closed, naming the line, and writes nothing of it', async () => {
+    const broken = Buffer.from(
+      'Action;Date;Utilisateur\nPublication;05/03/2024 09:30;"anna\nPublication;05/03/2024 10:30;ben\n',
+    )
+    const res = await upload(
+      'csvquote',
+      'csv',
+      broken,
+      '?filename=broken.csv&map=type=Action,time=Date,actor=Utilisateur',
+      'text/csv',
+    )
+    expect(res.statusCode).toBe(400)
+    expect(res.json().message).toBe(
+      'broken.csv line 2: a quoted field is never closed (started at column 3: "anna); ' +
+        'nothing was imported — fix the quote and import the file again',
+    )
+    expect(await countStored(t.runtime, 'csvquote')).toEqual({ final: 0, distinct: 0 })
+  })
 })
 
 describe('implication import (command line)', () => {
@@ -447,6 +467,34 @@ describe('implication import (command line)', () => {
     expect(stdout).toMatch(/events: 17\n/)
     expect(stdout).toMatch(/reaction\.added +3\n/)
     expect(stdout).toMatch(/refused: 2\n +general\/2024-01-08\.json line 89: user: required/)
+  })
+
+  it('stops on a CSV with a quote never closed, naming the file and line', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'implication-import-'))
+    const file = path.join(dir, 'broken.csv')
+    writeFileSync(
+      file,
+      'Type,When,Who\npost.created,2024-04-02T09:00:00+02:00,"zoé\npost.created,2024-04-02,yann\n',
+    )
+    const failed = await cli([
+      'csv',
+      file,
+      '--org',
+      'cli',
+      '--map',
+      'type=Type,time=When,actor=Who',
+      '--dry-run',
+      '--tz',
+      'UTC',
+    ]).then(
+      () => null,
+      (err: { code: number; stderr: string }) => err,
+    )
+    expect(failed?.code).toBe(1)
+    expect(failed?.stderr).toBe(
+      'implication import: broken.csv line 2: a quoted field is never closed (started at column 3: "zoé); ' +
+        'nothing was imported — fix the quote and import the file again\n',
+    )
   })
 
   it('--to sends a UTF-8 CSV with an id column through the API', async () => {

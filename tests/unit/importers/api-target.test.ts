@@ -4,6 +4,7 @@ import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { afterEach, describe, expect, it } from 'vitest'
 import { ApiTarget } from '../../../importers/write.ts'
+import type { RosterPerson } from '../../../schemas/roster.ts'
 
 let server: Server | null = null
 afterEach(() => server?.close())
@@ -42,7 +43,15 @@ describe('the API target of the importers', () => {
     const { seen, url } = await standIn()
     const target = new ApiTarget({ url, token: 'tok', org: 'imp', gzip: false })
     expect(target.describe).toBe(`${url.replace(/\/$/, '')}/v1/events`)
-    const roster = [{ id: 'u1', department: 'Sales, West' }, { id: 'u2' }]
+    const person = (id: string, department?: string): RosterPerson => ({
+      id,
+      department,
+      site: undefined,
+      manager: undefined,
+      hired_at: undefined,
+      left_at: undefined,
+    })
+    const roster = [person('u1', 'Sales, West'), person('u2')]
     await target.write({ roster })
     await target.write({ lines: ['{"id":"a"}', '{"id":"b"}'] })
     expect(await target.finish()).toEqual({ accepted: 2, rejected: 0 })
@@ -50,7 +59,7 @@ describe('the API target of the importers', () => {
       ['PUT', '/v1/orgs/imp/roster', 'application/json'],
       ['POST', '/v1/events', 'application/x-ndjson'],
     ])
-    expect(JSON.parse(seen[0]!.body)).toEqual(roster)
+    expect(JSON.parse(seen[0]!.body)).toEqual([{ id: 'u1', department: 'Sales, West' }, { id: 'u2' }])
     expect(seen[1]!.body).toBe('{"id":"a"}\n{"id":"b"}\n')
   })
 })

@@ -58,6 +58,17 @@ describe('CSV', () => {
     ])
   })
 
+  it('refuses a file whose quote is never closed instead of reading the later rows into one value', () => {
+    const bytes = Buffer.from('Qui,Quoi\r\nanna,"un\r\nben,deux\r\ncarl,trois\r\n', 'utf8')
+    expect(() => readCsv(bytes, { file: 'export.csv' })).toThrow(ImportError)
+    expect(() => readCsv(bytes, { file: 'export.csv' })).toThrow(
+      'export.csv line 2: a quoted field is never closed (started at column 2: "un); nothing was imported — fix the quote and import the file again',
+    )
+    expect(() => readCsv(Buffer.from('a;b\n"x"y;z\n'))).toThrow(
+      /^the CSV file line 2: the quoted field in column 1 goes on after its closing quote/,
+    )
+  })
+
   it('takes valid UTF-8 as UTF-8 and drops the BOM', () => {
     expect(decodeText(Buffer.from('\ufeffzoé', 'utf8'))).toEqual({ text: 'zoé', encoding: 'utf8' })
   })
