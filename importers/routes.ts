@@ -6,7 +6,6 @@ import type { FastifyInstance } from 'fastify'
 import type { ZodTypeProvider } from 'fastify-type-provider-zod'
 import { z } from 'zod'
 import type { IngestPseudonymiser } from '../ingest/pseudonymise.ts'
-import { HttpError } from '../server/errors.ts'
 import { type CsvMapping, parseColumnMap, parseTypeMap } from './csv.ts'
 import { isTimeZone } from './dates.ts'
 import { type ExportFiles, isZip, readZip } from './files.ts'
@@ -20,6 +19,17 @@ export interface ImportRoutesOptions {
   /** Pseudonymises person ids of the orgs that asked for it, as the ingest routes do. */
   pseudonymiser?: IngestPseudonymiser
   maxBytes: number
+}
+
+/** A bad upload or parameter: answered 400 by the app's error handler, with the field if any. */
+class UploadError extends Error {
+  readonly statusCode = 400
+  constructor(
+    message: string,
+    readonly field?: string,
+  ) {
+    super(message)
+  }
 }
 
 const flag = z
@@ -89,8 +99,8 @@ export async function importRoutes(app: FastifyInstance, options: ImportRoutesOp
       const q = request.query
       const body = request.body
       if (!Buffer.isBuffer(body) || body.length === 0)
-        throw new HttpError(400, 'the request body is empty: send the export')
-      if (q.tz && !isTimeZone(q.tz)) throw new HttpError(400, `tz: "${q.tz}" is not an IANA time zone`, 'tz')
+        throw new UploadError('the request body is empty: send the export')
+      if (q.tz && !isTimeZone(q.tz)) throw new UploadError(`tz: "${q.tz}" is not an IANA time zone`, 'tz')
       try {
         let files: ExportFiles
         if (isZip(body)) files = readZip(body)
@@ -116,7 +126,7 @@ export async function importRoutes(app: FastifyInstance, options: ImportRoutesOp
         const summary = await runImport(parse, { org, target })
         return { ...summary, timeZone }
       } catch (err) {
-        if (err instanceof ImportError) throw new HttpError(400, err.message)
+        if (err instanceof ImportError) throw new UploadError(err.message)
         throw err
       }
     },

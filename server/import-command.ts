@@ -1,25 +1,26 @@
 // `implication import slack|engage|csv PATH --org ORG [...]`: reads the export, judges every
 // event, writes into the store (or through the API with --to), prints a progress bar on stderr
-// and the closing summary on stdout. --dry-run prints the summary and writes nothing.
+// and the closing summary on stdout. --dry-run prints the summary and writes nothing. The
+// importers get the store's client and the pseudonymiser from here.
 import { parseArgs } from 'node:util'
 import { ApiError } from '../api-client/client.ts'
+import { type CsvMapping, parseColumnMap, parseTypeMap } from '../importers/csv.ts'
+import { defaultImportTimeZone, isTimeZone } from '../importers/dates.ts'
+import { readExport } from '../importers/files.ts'
+import { ImportError, type ImportSource, importSources } from '../importers/model.ts'
+import { orgTimeZone, parseSource } from '../importers/parse-source.ts'
+import { formatImportSummary } from '../importers/pipeline.ts'
+import { runImport } from '../importers/run.ts'
+import { ApiTarget, type ImportTarget, StoreTarget } from '../importers/write.ts'
 import { IngestPseudonymiser } from '../ingest/pseudonymise.ts'
 import { configureRejectedStore } from '../ingest/rejected-store.ts'
 import type { Config } from '../schemas/config.ts'
 import { orgPattern } from '../schemas/event.ts'
 import { features } from '../schemas/event-catalogue.ts'
-import { createStore } from '../server/clickhouse.ts'
-import { migrate } from '../server/migrate.ts'
-import { resolvePseudonymKey } from '../server/pseudonyms.ts'
 import { ProgressBar } from '../terminal/progress.ts'
-import { type CsvMapping, parseColumnMap, parseTypeMap } from './csv.ts'
-import { defaultImportTimeZone, isTimeZone } from './dates.ts'
-import { readExport } from './files.ts'
-import { ImportError, type ImportSource, importSources } from './model.ts'
-import { orgTimeZone, parseSource } from './parse-source.ts'
-import { formatImportSummary } from './pipeline.ts'
-import { runImport } from './run.ts'
-import { ApiTarget, type ImportTarget, StoreTarget } from './write.ts'
+import { createStore } from './clickhouse.ts'
+import { migrate } from './migrate.ts'
+import { resolvePseudonymKey } from './pseudonyms.ts'
 
 export const importUsage = `  import slack EXPORT.zip --org ORG          a Slack workspace export (zip or unpacked folder)
   import engage EXPORT.zip|DIR --org ORG     a Viva Engage (Yammer) network data export
