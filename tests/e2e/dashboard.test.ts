@@ -47,6 +47,7 @@ const pages = [
   { id: 'data', charts: 1 },
   { id: 'privacy', charts: 0 },
   { id: 'settings', charts: 0 },
+  { id: 'definitions', charts: 0 },
 ] as const
 
 /** The words of a card whose metric the server does not offer yet (a metric still being written). */
@@ -258,6 +259,27 @@ describe.skipIf(!haveChromium && !ci)('dashboard in Chromium', { timeout: 240_00
     await page.waitForURL((url) => url.searchParams.get('from') !== new URL(link).searchParams.get('from'))
     await waitForPage(page, 'adoption')
     expect(await page.textContent('[data-kpi="New adopters"]')).not.toBe(newBefore)
+    await page.context().close()
+  })
+
+  it("a card's definition link opens that metric's section of docs/METRICS.md", async () => {
+    const page = await signedInPage('en', '/adoption')
+    await waitForPage(page, 'adoption')
+    const link = page.locator('main .card a.definition-link[data-definition="adoption"]').first()
+    await link.click()
+    await page.waitForURL(/\/definitions\/adoption\?/)
+    await waitForPage(page, 'definitions')
+    const heading = page.locator('[data-testid="definitions"] h2#adoption')
+    expect(await heading.textContent()).toBe('adoption')
+    // The section is scrolled to: its heading sits near the top of the window.
+    await expect
+      .poll(async () => {
+        const box = await heading.boundingBox()
+        return box !== null && box.y >= 0 && box.y < 200
+      })
+      .toBe(true)
+    expect(await page.locator('.definitions-toc a').count()).toBeGreaterThanOrEqual(13)
+    await page.screenshot({ path: screenshotPath('definitions-adoption-en'), fullPage: false })
     await page.context().close()
   })
 
