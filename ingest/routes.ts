@@ -5,6 +5,12 @@ import type { ClickHouseClient } from '@clickhouse/client'
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import type { ZodTypeProvider } from 'fastify-type-provider-zod'
 import { z } from 'zod'
+import {
+  eventsAnswerResponse,
+  ingestStatusResponse,
+  rejectedPageResponse,
+  rosterAnswerResponse,
+} from '../schemas/api/ingest.ts'
 import type { Principal } from '../schemas/auth.ts'
 import { storeUnavailable } from './direct-sink.ts'
 import { ingestStatus } from './event-store.ts'
@@ -43,13 +49,6 @@ export interface IngestRoutesOptions {
 }
 
 const orgParams = z.object({ org: z.string().regex(/^(_unassigned|[a-z0-9][a-z0-9_-]{0,63})$/) })
-
-const eventErrorSchema = z.object({
-  index: z.number(),
-  id: z.string().nullable(),
-  path: z.string(),
-  message: z.string(),
-})
 
 export async function ingestRoutes(app: FastifyInstance, options: IngestRoutesOptions): Promise<void> {
   const { client, sink } = options
@@ -99,7 +98,7 @@ export async function ingestRoutes(app: FastifyInstance, options: IngestRoutesOp
         summary: 'Send activity events (JSON, NDJSON, CloudEvents; optionally gzip)',
         tags: ['ingest'],
         response: {
-          202: z.object({ accepted: z.number(), rejected: z.number(), errors: z.array(eventErrorSchema) }),
+          202: eventsAnswerResponse,
         },
       },
     },
@@ -151,12 +150,7 @@ export async function ingestRoutes(app: FastifyInstance, options: IngestRoutesOp
         tags: ['ingest'],
         params: orgParams,
         response: {
-          200: z.object({
-            people: z.number(),
-            rejected: z.number(),
-            errors: z.array(z.object({ line: z.number(), path: z.string(), message: z.string() })),
-            ignored_columns: z.array(z.string()),
-          }),
+          200: rosterAnswerResponse,
         },
       },
     },
@@ -226,18 +220,7 @@ export async function ingestRoutes(app: FastifyInstance, options: IngestRoutesOp
         tags: ['ingest'],
         params: orgParams,
         response: {
-          200: z.object({
-            stored_events: z.number(),
-            rejected_events: z.number(),
-            rejected_dropped: z
-              .number()
-              .describe('refusals deleted to keep the rejected store within its cap, oldest first'),
-            rejected_cap: z
-              .object({ rows: z.number(), bytes: z.number() })
-              .describe('the most the rejected store keeps for the org: rows, and bytes of raw text'),
-            last_event_time: z.string().nullable(),
-            last_received_at: z.string().nullable(),
-          }),
+          200: ingestStatusResponse,
         },
       },
     },
@@ -266,21 +249,7 @@ export async function ingestRoutes(app: FastifyInstance, options: IngestRoutesOp
             .describe('only refusals received before this time (a filter, not a page boundary)'),
         }),
         response: {
-          200: z.object({
-            rejected: z.array(
-              z.object({
-                received_at: z.string(),
-                channel: z.string(),
-                request_id: z.string(),
-                index: z.number(),
-                event_id: z.string(),
-                path: z.string(),
-                reason: z.string(),
-                raw: z.string(),
-              }),
-            ),
-            next_cursor: z.string().nullable(),
-          }),
+          200: rejectedPageResponse,
         },
       },
     },

@@ -7,10 +7,15 @@ import path from 'node:path'
 import { Readable, Transform } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
 import { parseArgs } from 'node:util'
-import { engagementDimensions } from '../analytics/exports/engagement.ts'
-import { type ExportFormat, exportFormats, exportReports, runExport } from '../analytics/exports/export.ts'
+import { runExport } from '../analytics/exports/export.ts'
 import { resolveQuery } from '../analytics/query.ts'
 import { SettingsStore } from '../analytics/settings.ts'
+import {
+  type ExportFormat,
+  engagementDimensions,
+  exportFormats,
+  exportReports,
+} from '../schemas/api/exports.ts'
 import { roles } from '../schemas/auth.ts'
 import type { Config } from '../schemas/config.ts'
 import { orgPattern } from '../schemas/event.ts'

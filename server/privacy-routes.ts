@@ -7,6 +7,7 @@ import { z } from 'zod'
 import { csvCell } from '../analytics/exports/csv-cells.ts'
 import { SettingsStore } from '../analytics/settings.ts'
 import { type IngestPseudonymiser, pseudonymOf } from '../ingest/pseudonymise.ts'
+import { type ProcessingRegister, processingRegisterResponse } from '../schemas/api/privacy.ts'
 import type { OrgSettings } from '../schemas/api/settings.ts'
 import { orgSchema } from '../schemas/event.ts'
 import { eventCatalogue } from '../schemas/event-catalogue.ts'
@@ -33,34 +34,6 @@ const auditColumns = [
   'status',
   'request_id',
 ] as const satisfies readonly (keyof AuditRow)[]
-
-const register = z.object({
-  org: z.string(),
-  generated_at: z.string(),
-  purposes: z.array(z.object({ purpose: z.string(), data: z.array(z.string()) })),
-  legal_basis: z.string(),
-  data_collected: z.array(
-    z.object({ category: z.string(), fields: z.array(z.string()), source: z.string(), kept: z.string() }),
-  ),
-  event_types: z.array(z.object({ type: z.string(), feature: z.string(), level: z.string() })),
-  retention: z.object({ events_months: z.number(), mechanism: z.string() }),
-  pseudonymisation: z.object({
-    ids_pseudonymised_at_ingest: z.boolean(),
-    method: z.string(),
-    named_lists_for_community_managers: z.boolean(),
-  }),
-  thresholds: z.object({
-    min_group_size: z.number(),
-    complementary_suppression: z.boolean(),
-    filters_below_threshold_withheld: z.boolean(),
-    applies_to: z.array(z.string()),
-    exempt_roles: z.array(z.string()),
-  }),
-  roles: z.array(z.object({ role: z.string(), sees: z.string() })),
-  rights: z.object({ erasure: z.string(), erased_tables: z.array(z.string()) }),
-  audit: z.string(),
-})
-export type ProcessingRegister = z.infer<typeof register>
 
 /** The register of an org, from its real settings and the event catalogue. */
 export function processingRegister(org: string, settings: OrgSettings, now = new Date()): ProcessingRegister {
@@ -194,7 +167,7 @@ export async function privacyRoutes(scope: FastifyInstance, options: PrivacyRout
         summary: 'The processing register: what is collected, why, how long, who sees what, thresholds',
         tags: ['privacy'],
         params: z.object({ org: orgSchema }),
-        response: { 200: register },
+        response: { 200: processingRegisterResponse },
       },
     },
     async (request) => processingRegister(request.params.org, await settingsStore.get(request.params.org)),

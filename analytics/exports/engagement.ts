@@ -8,14 +8,12 @@
 // month and dimension by dimension, which groups are withheld; the second query computes the
 // figures and blanks the withheld groups, whose keys arrive as a bound array.
 import { TupleParam } from '@clickhouse/client'
+import { type EngagementDimension, engagementDimensions } from '../../schemas/api/exports.ts'
 import type { MetricContext } from '../metric.ts'
 import { type DateRange, periodsOf } from '../query.ts'
 import { withheldGroups } from '../small-groups.ts'
 import { eventsTable, levelAtLeast, localDay, timeInRange } from '../sql.ts'
 import { adoptionTimesSql, peopleSql, type WorkforceSource, workforceSource } from '../workforce.ts'
-
-export const engagementDimensions = ['department', 'site'] as const
-export type EngagementDimension = (typeof engagementDimensions)[number]
 
 /** Columns of the report, in order, with their engine type (for the typed formats). */
 export const engagementColumns = [

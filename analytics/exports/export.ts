@@ -3,22 +3,12 @@
 // arrive as a stream; Parquet and Arrow are the engine's own output formats, streamed as they are.
 import { Readable } from 'node:stream'
 import type { ClickHouseClient } from '@clickhouse/client'
+import type { EngagementDimension, ExportFormat, ExportReport } from '../../schemas/api/exports.ts'
 import type { OrgSettings } from '../../schemas/api/settings.ts'
 import type { DateRange } from '../query.ts'
 import { type CsvDelimiter, csvLine, utf8Bom } from './csv-cells.ts'
-import {
-  type EngagementDimension,
-  type EngagementQuery,
-  engagementColumns,
-  prepareEngagement,
-} from './engagement.ts'
+import { type EngagementQuery, engagementColumns, prepareEngagement } from './engagement.ts'
 import { type XlsxColumn, xlsxWorkbook } from './xlsx.ts'
-
-export const exportReports = ['engagement'] as const
-export type ExportReport = (typeof exportReports)[number]
-
-export const exportFormats = ['csv', 'xlsx', 'parquet', 'arrow', 'json'] as const
-export type ExportFormat = (typeof exportFormats)[number]
 
 export interface ExportRequest {
   client: ClickHouseClient

@@ -3,29 +3,17 @@ import type { ClickHouseClient } from '@clickhouse/client'
 import type { FastifyContextConfig, FastifyInstance, FastifyRequest } from 'fastify'
 import type { ZodTypeProvider } from 'fastify-type-provider-zod'
 import { z } from 'zod'
-import { metricQuerySchema } from '../../schemas/api/query.ts'
+import { exportQuerySchema, exportReports } from '../../schemas/api/exports.ts'
 import { orgSchema } from '../../schemas/event.ts'
 import { resolveQuery } from '../query.ts'
 import { SettingsStore } from '../settings.ts'
-import { engagementDimensions } from './engagement.ts'
-import { exportFormats, exportReports, runExport } from './export.ts'
+import { runExport } from './export.ts'
 
 export interface ExportRoutesOptions {
   client: ClickHouseClient
   roleOf(request: FastifyRequest): string
   now?: () => Date
 }
-
-export const exportQuerySchema = z.strictObject({
-  format: z.enum(exportFormats).default('csv'),
-  from: metricQuerySchema.shape.from,
-  to: metricQuerySchema.shape.to,
-  by: z.enum(engagementDimensions).optional().describe('one dimension only (default: department and site)'),
-  sep: z
-    .enum(['comma', 'semicolon', ',', ';'])
-    .default('comma')
-    .describe('CSV separator; semicolon also writes decimal commas, for French Excel'),
-})
 
 // `audit` is read by the audit hook (the export is logged); kept out of a literal so that this
 // file does not depend on who declares the key.

@@ -28,7 +28,14 @@ describe('events per minute', () => {
       async (): Promise<IngestStatus> => {
         if (fail) throw new Error('down')
         stored += 60
-        return { stored_events: stored, rejected_events: 0, last_event_time: null, last_received_at: null }
+        return {
+          stored_events: stored,
+          rejected_events: 0,
+          rejected_dropped: 0,
+          rejected_cap: { rows: 100_000, bytes: 256 * 1024 * 1024 },
+          last_event_time: null,
+          last_received_at: null,
+        }
       },
       () => (clock += 60_000),
       3,

@@ -1,5 +1,16 @@
-// The answers the dashboard reads. Metric answers and the org settings are the types the server's
-// zod schemas infer (schemas/api/), imported as types only: no zod reaches the bundle.
+// The answers the dashboard reads: the types the server's zod schemas infer (schemas/api/),
+// imported as types only, so no zod reaches the bundle.
+export type {
+  EngagementDimension,
+  ExportFormat,
+  ExportReport,
+} from '../../../../schemas/api/exports.ts'
+export type {
+  IngestStatus,
+  RejectedEvent,
+  RejectedPage,
+  RosterAnswer,
+} from '../../../../schemas/api/ingest.ts'
 export type { ActiveUsers } from '../../../../schemas/api/metrics/active-users.ts'
 export type { Adopters } from '../../../../schemas/api/metrics/adopters.ts'
 export type { Adoption } from '../../../../schemas/api/metrics/adoption.ts'
@@ -13,6 +24,7 @@ export type { Participation } from '../../../../schemas/api/metrics/participatio
 export type { Retention } from '../../../../schemas/api/metrics/retention.ts'
 export type { Roi } from '../../../../schemas/api/metrics/roi.ts'
 export type { Summary } from '../../../../schemas/api/metrics/summary.ts'
+export type { ProcessingRegister } from '../../../../schemas/api/privacy.ts'
 export type { OrgSettings } from '../../../../schemas/api/settings.ts'
 export {
   type IndexComponent,
@@ -24,63 +36,7 @@ export {
   type WorkforceSource,
 } from '../../../../schemas/api/vocabulary.ts'
 
-// Not under schemas/ yet, so restated here: the ingest status, rejected events and roster answer
-// (zod inline in ingest/routes.ts), the processing register (server/privacy-routes.ts) and the
-// import summary (importers/pipeline.ts).
-
-export interface IngestStatus {
-  stored_events: number
-  rejected_events: number
-  last_event_time: string | null
-  last_received_at: string | null
-  /** Refused lines the rejected store deleted, oldest first, to stay within its per-org cap. */
-  rejected_dropped?: number
-  rejected_cap?: { rows: number; bytes: number }
-}
-
-export interface RejectedEvent {
-  received_at: string
-  channel: string
-  request_id: string
-  index: number
-  event_id: string
-  path: string
-  reason: string
-  raw: string
-}
-
-export interface RosterAnswer {
-  people: number
-  rejected: number
-  errors: { line: number; path: string; message: string }[]
-  ignored_columns: string[]
-}
-
-/** GET /v1/orgs/:org/privacy: the processing register. */
-export interface ProcessingRegister {
-  org: string
-  generated_at: string
-  purposes: { purpose: string; data: string[] }[]
-  legal_basis: string
-  data_collected: { category: string; fields: string[]; source: string; kept: string }[]
-  event_types: { type: string; feature: string; level: string }[]
-  retention: { events_months: number; mechanism: string }
-  pseudonymisation: {
-    ids_pseudonymised_at_ingest: boolean
-    method: string
-    named_lists_for_community_managers: boolean
-  }
-  thresholds: {
-    min_group_size: number
-    complementary_suppression: boolean
-    filters_below_threshold_withheld: boolean
-    applies_to: string[]
-    exempt_roles: string[]
-  }
-  roles: { role: string; sees: string }[]
-  rights: { erasure: string; erased_tables: string[] }
-  audit: string
-}
+// Not under schemas/ yet, so restated here: the import summary (importers/pipeline.ts).
 
 /** Answer of POST /v1/orgs/:org/imports/:source (history import, dry run or not). */
 export interface ImportSummary {
