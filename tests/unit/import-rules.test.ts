@@ -80,7 +80,8 @@ const applicationFolders = [...rules.keys()].filter((folder) => !['tests', 'benc
 describe('folder import rules (docs/ARCHITECTURE.md)', () => {
   it('the page names every top-level source folder, and each exists', () => {
     expect(rules.size).toBeGreaterThan(5)
-    for (const folder of rules.keys()) expect(statSync(path.join(root, folder)).isDirectory(), folder).toBe(true)
+    for (const folder of rules.keys())
+      expect(statSync(path.join(root, folder)).isDirectory(), folder).toBe(true)
     const onDisk = readdirSync(root).filter(
       (name) =>
         !name.startsWith('.') &&
