@@ -5,6 +5,8 @@ COPY package.json package-lock.json ./
 RUN npm install --no-audit --no-fund
 COPY dashboard ./dashboard
 COPY schemas ./schemas
+# The Definitions page bundles docs/METRICS.md.
+COPY docs ./docs
 RUN npm run dashboard:build
 
 FROM node:20-bookworm-slim AS deps
@@ -27,10 +29,13 @@ COPY --from=deps /app/node_modules ./node_modules
 COPY package.json ./
 COPY bin ./bin
 COPY schemas ./schemas
+COPY terminal ./terminal
+COPY api-client ./api-client
 COPY ingest ./ingest
 COPY analytics ./analytics
-COPY server ./server
+COPY importers ./importers
 COPY simulation ./simulation
+COPY server ./server
 COPY --from=dashboard /app/dashboard/dist ./dashboard/dist
 RUN mkdir -p /data && chown node:node /data
 # Not root: the official node image's `node` user (uid 1000) owns only /data.

@@ -150,3 +150,41 @@ describe('folder import rules (docs/ARCHITECTURE.md)', () => {
     expect(circles).toEqual([])
   })
 })
+
+/** Every file `entry` loads, following relative imports (static, dynamic, type-only excluded). */
+function closure(entry: string): Set<string> {
+  const seen = new Set<string>()
+  const queue = [entry]
+  while (queue.length > 0) {
+    const file = queue.pop() as string
+    if (seen.has(file)) continue
+    seen.add(file)
+    for (const { spec, typeOnly } of relativeImports(file)) {
+      const target = resolveSpec(file, spec.replace(/\?.*$/, ''))
+      if (!typeOnly && !seen.has(target) && statSync(target, { throwIfNoEntry: false })?.isFile()) {
+        queue.push(target)
+      }
+    }
+  }
+  return seen
+}
+
+describe('the image (Dockerfile) holds what it runs', () => {
+  const dockerfile = readFileSync(path.join(root, 'Dockerfile'), 'utf8')
+  const stages = dockerfile.split(/^FROM /m).slice(1)
+  const copied = (stage: string) =>
+    new Set([...stage.matchAll(/^COPY (?!--from)(\S+) \.\//gm)].map((m) => m[1]))
+
+  it('the runtime stage copies every folder the CLI loads', () => {
+    const folders = new Set([...closure(path.join(root, 'server/cli.ts'))].map(topFolder))
+    const runtime = copied(stages.at(-1) as string)
+    expect([...folders].filter((folder) => !runtime.has(folder))).toEqual([])
+  })
+
+  it('the dashboard stage copies every folder the dashboard bundles', () => {
+    const files = sourceFiles(path.join(root, 'dashboard/src')).flatMap((file) => [...closure(file)])
+    const folders = new Set(files.map(topFolder))
+    const stage = copied(stages[0] as string)
+    expect([...folders].filter((folder) => !stage.has(folder))).toEqual([])
+  })
+})
