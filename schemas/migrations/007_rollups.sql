@@ -1,4 +1,4 @@
--- Rollups maintained at insert (issue 7): dashboards read these instead of scanning every event.
+-- Rollups maintained at insert: dashboards read these instead of scanning every event.
 -- Every aggregate here is idempotent (max, min): a re-sent copy of an event, or a backfill run
 -- twice over the same events, cannot change a rollup row, so the rollups are exact without FINAL.
 -- Counts and sums are NOT rolled up (a duplicate would inflate them): they still read events FINAL.

@@ -1,4 +1,4 @@
--- Exact event counts (issue 7): features, email, roi and summary count and sum events; they read
+-- Exact event counts: features, email, roi and summary count and sum events; they read
 -- this rollup instead of `events FINAL`.
 --
 -- One row per (org, UTC day, type, feature, level, space, count) holds the SET of the events'

@@ -1,4 +1,4 @@
--- The social events (issue 7): a copy, kept at insert, of the few events that link people or
+-- The social events: a copy, kept at insert, of the few events that link people or
 -- content to each other — those naming a target or a parent, and questions. They are a few per
 -- cent of the events (emails, views, sessions and searches are the bulk), and the queries that
 -- join people to people (collaboration's actor → target interactions, questions and their first

@@ -1,4 +1,4 @@
--- Sealed event counts (issue 7). rollup_event_counts (migration 008) is exact because it holds
+-- Sealed event counts. rollup_event_counts (migration 008) is exact because it holds
 -- sets of event identities, but reading it means merging one 16-byte hash per event of the range:
 -- at 100M events a year of counts needs more than 2 GiB and many seconds. Most days are done,
 -- though: nothing new arrives for them. A day whose sets have not changed for a while is SEALED:

@@ -1,4 +1,4 @@
--- Per space and person (issue 7): communities keeps, for every (space, person) pair of all history
+-- Per space and person: communities keeps, for every (space, person) pair of all history
 -- up to the range end, the last active, join and leave times. Read from the events, that is every
 -- event in a space (3.5M of the 10M of the benchmark's organisation); this rollup keeps one row
 -- per (org, UTC month, space, actor) with those three times as max, so a re-sent copy cannot

@@ -1,4 +1,4 @@
--- Per person and feature, the days of use (issue 7): feature adoption keeps, for every
+-- Per person and feature, the days of use: feature adoption keeps, for every
 -- (person, feature) of all history up to the range end, the first use, the first engaged day,
 -- whether they were active in the range and its last 28 days, and the periods they were active
 -- in. Read from the events, that is every view-or-above event; this rollup keeps one row per
