@@ -10,10 +10,14 @@ export function lastLines(text: string, count: number): string {
   return text.trimEnd().split('\n').slice(-count).join('\n')
 }
 
-/** Runs a command to completion, keeping its output only to explain a failure. */
-export function runQuietly(command: string, args: string[], cwd: string): Promise<void> {
+/** Runs a command to completion without blocking this process; stdout and stderr together. */
+export function runCollecting(
+  command: string,
+  args: string[],
+  options: { cwd: string; env?: NodeJS.ProcessEnv },
+): Promise<{ code: number | null; output: string }> {
   return new Promise((resolvePromise, reject) => {
-    const child = spawn(command, args, { cwd, stdio: ['ignore', 'pipe', 'pipe'] })
+    const child = spawn(command, args, { ...options, stdio: ['ignore', 'pipe', 'pipe'] })
     let output = ''
     child.stdout.on('data', (chunk) => {
       output += chunk
@@ -22,9 +26,13 @@ export function runQuietly(command: string, args: string[], cwd: string): Promis
       output += chunk
     })
     child.on('error', reject)
-    child.on('close', (code) => {
-      if (code === 0) resolvePromise()
-      else reject(new Error(`${command} ${args.join(' ')} failed (exit ${code}):\n${lastLines(output, 30)}`))
-    })
+    child.on('close', (code) => resolvePromise({ code, output }))
   })
+}
+
+/** Runs a command to completion, keeping its output only to explain a failure. */
+export async function runQuietly(command: string, args: string[], cwd: string): Promise<void> {
+  const { code, output } = await runCollecting(command, args, { cwd })
+  if (code !== 0)
+    throw new Error(`${command} ${args.join(' ')} failed (exit ${code}):\n${lastLines(output, 30)}`)
 }

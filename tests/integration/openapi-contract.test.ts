@@ -6,12 +6,13 @@
 // Schemathesis (PyPI, pinned in .ci/run) is found in SCHEMATHESIS_BIN, else in the virtualenv
 // that .ci/run makes under .cache/schemathesis, else on PATH. Missing, the test is skipped with a
 // loud line locally and fails under CI=true.
-import { spawn, spawnSync } from 'node:child_process'
+import { spawnSync } from 'node:child_process'
 import { existsSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { runCollecting } from '../../scripts/kafka/command.ts'
 import { adminToken, startTestApp, type TestApp } from '../helpers/app.ts'
 
 const root = fileURLToPath(new URL('../..', import.meta.url))
@@ -31,22 +32,6 @@ if (!st) {
     `\n*** OpenAPI contract test ${ci ? 'FAILS' : 'SKIPPED'}: schemathesis is not installed ` +
       '(.ci/run installs it into .cache/schemathesis; or set SCHEMATHESIS_BIN) ***\n',
   )
-}
-
-/** Runs a command without blocking this process: the server under test lives in it. */
-function run(command: string, args: string[], options: { cwd: string; env: NodeJS.ProcessEnv }) {
-  return new Promise<{ code: number | null; output: string }>((resolve, reject) => {
-    const child = spawn(command, args, { ...options, stdio: ['ignore', 'pipe', 'pipe'] })
-    let output = ''
-    child.stdout.on('data', (chunk) => {
-      output += chunk
-    })
-    child.stderr.on('data', (chunk) => {
-      output += chunk
-    })
-    child.on('error', reject)
-    child.on('close', (code) => resolve({ code, output }))
-  })
 }
 
 describe('OpenAPI contract', () => {
@@ -79,7 +64,7 @@ describe('OpenAPI contract', () => {
       const work = mkdtempSync(path.join(tmpdir(), 'implication-schemathesis-'))
       try {
         const started = Date.now()
-        const { code, output } = await run(
+        const { code, output } = await runCollecting(
           st!,
           [
             '--config-file',
