@@ -2,6 +2,7 @@
 // judgement), ids met twice in the export kept once, refusals with their file and line, and the
 // closing summary (events by type, people, spaces, date range, refused, left out).
 import type { Rejection } from '../ingest/rejected-store.ts'
+import type { ImportSummaryAnswer } from '../schemas/api/imports.ts'
 import { judgeEvent, type StoredEvent } from '../schemas/event.ts'
 import { type RosterPerson, rosterPersonSchema } from '../schemas/roster.ts'
 import type { Origin, Problem, SourceParse } from './model.ts'
@@ -15,28 +16,9 @@ export interface JudgedImport {
   summary: ImportSummary
 }
 
-export interface ImportSummary {
-  source: string
-  org: string
-  events: number
-  eventsByType: Record<string, number>
-  /** Distinct actors of the accepted events. */
-  people: number
-  spaces: number
-  firstEvent: string | null
-  lastEvent: string | null
-  /** Rows or events refused, with where they came from (the first 20 listed). */
-  refused: number
-  refusals: { file: string; line: number; reason: string }[]
-  /** Left out on purpose, by reason. */
-  skipped: Record<string, number>
-  /** The same id met more than once in the export (kept once). */
-  duplicates: number
-  /** People in the export's roster, null when it has none. */
-  roster: number | null
-  dryRun: boolean
-  destination: string
-  /** What the API answered (API path only). */
+/** What an import read, kept and refused: the route's answer without the zone (the route adds
+ * it), and what the API answered when the events went through it. */
+export interface ImportSummary extends Omit<ImportSummaryAnswer, 'timeZone'> {
   apiAccepted?: number
   apiRejected?: number
 }

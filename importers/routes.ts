@@ -6,6 +6,7 @@ import type { FastifyInstance } from 'fastify'
 import type { ZodTypeProvider } from 'fastify-type-provider-zod'
 import { z } from 'zod'
 import type { IngestPseudonymiser } from '../ingest/pseudonymise.ts'
+import { importSummaryResponse } from '../schemas/api/imports.ts'
 import { type CsvMapping, parseColumnMap, parseTypeMap } from './csv.ts'
 import { isTimeZone } from './dates.ts'
 import { type ExportFiles, isZip, readZip } from './files.ts'
@@ -36,25 +37,6 @@ const flag = z
   .enum(['0', '1', 'true', 'false'])
   .default('0')
   .transform((v) => v === '1' || v === 'true')
-
-const summarySchema = z.object({
-  source: z.string(),
-  org: z.string(),
-  events: z.number(),
-  eventsByType: z.record(z.string(), z.number()),
-  people: z.number(),
-  spaces: z.number(),
-  firstEvent: z.string().nullable(),
-  lastEvent: z.string().nullable(),
-  refused: z.number(),
-  refusals: z.array(z.object({ file: z.string(), line: z.number(), reason: z.string() })),
-  skipped: z.record(z.string(), z.number()),
-  duplicates: z.number(),
-  roster: z.number().nullable(),
-  dryRun: z.boolean(),
-  destination: z.string(),
-  timeZone: z.string(),
-})
 
 export async function importRoutes(app: FastifyInstance, options: ImportRoutesOptions): Promise<void> {
   const typed = app.withTypeProvider<ZodTypeProvider>()
@@ -91,7 +73,7 @@ export async function importRoutes(app: FastifyInstance, options: ImportRoutesOp
           encoding: z.enum(['auto', 'utf8', 'latin1']).default('auto'),
           filename: z.string().max(200).optional().describe('name of the uploaded file, kept with refusals'),
         }),
-        response: { 200: summarySchema },
+        response: { 200: importSummaryResponse },
       },
     },
     async (request) => {

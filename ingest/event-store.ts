@@ -2,9 +2,10 @@
 import { Readable } from 'node:stream'
 import { finished } from 'node:stream/promises'
 import type { ClickHouseClient } from '@clickhouse/client'
+import type { IngestStatus } from '../schemas/api/ingest.ts'
 import type { StoredEvent } from '../schemas/event.ts'
 import { CoalescedReads } from './coalesce.ts'
-import { type RejectedCap, rejectedCapOf } from './rejected-store.ts'
+import { rejectedCapOf } from './rejected-store.ts'
 
 export const eventColumns = [
   'org',
@@ -64,17 +65,8 @@ export function encodeEventRows(events: readonly StoredEvent[]): string {
   return body
 }
 
-export interface IngestStatus {
-  stored_events: number
-  /** Refusals the rejected store keeps now (within `rejected_cap`). */
-  rejected_events: number
-  /** Refusals deleted from the rejected store to keep it within its cap (each was reported to its sender). */
-  rejected_dropped: number
-  /** The most the rejected store keeps for the org: rows, and bytes of raw text. */
-  rejected_cap: RejectedCap
-  last_event_time: string | null
-  last_received_at: string | null
-}
+/** The answer of GET /v1/orgs/:org/ingest/status (schemas/api/ingest.ts). */
+export type { IngestStatus }
 
 /** Status queries per store: one at a time per org (see ingestStatus). */
 const statusReads = new WeakMap<ClickHouseClient, CoalescedReads<IngestStatus>>()

@@ -5,6 +5,7 @@ export type {
   ExportFormat,
   ExportReport,
 } from '../../../../schemas/api/exports.ts'
+export type { ImportSummaryAnswer as ImportSummary } from '../../../../schemas/api/imports.ts'
 export type {
   IngestStatus,
   RejectedEvent,
@@ -35,25 +36,3 @@ export {
   tierNames,
   type WorkforceSource,
 } from '../../../../schemas/api/vocabulary.ts'
-
-// Not under schemas/ yet, so restated here: the import summary (importers/pipeline.ts).
-
-/** Answer of POST /v1/orgs/:org/imports/:source (history import, dry run or not). */
-export interface ImportSummary {
-  source: string
-  org: string
-  events: number
-  eventsByType: Record<string, number>
-  people: number
-  spaces: number
-  firstEvent: string | null
-  lastEvent: string | null
-  refused: number
-  refusals: { file: string; line: number; reason: string }[]
-  skipped: Record<string, number>
-  duplicates: number
-  roster: number | null
-  dryRun: boolean
-  destination: string
-  timeZone: string
-}
