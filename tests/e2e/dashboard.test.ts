@@ -13,6 +13,7 @@ import {
   type CardReport,
   cardsOf,
   chromiumPath,
+  chromiumSuiteRuns,
   type DashboardServer,
   launchChromium,
   newContext,
@@ -26,14 +27,6 @@ import type { PageDocument, PageStorage } from './page-globals.ts'
 
 declare const document: PageDocument
 declare const sessionStorage: PageStorage
-
-const haveChromium = existsSync(chromiumPath)
-const ci = process.env.CI === 'true'
-if (!haveChromium) {
-  process.stderr.write(
-    `\n*** dashboard e2e ${ci ? 'FAILS' : 'SKIPPED'}: ${chromiumPath} is missing (apt-get install -y chromium)${ci ? ' and CI=true' : ''} ***\n\n`,
-  )
-}
 
 /** Pages, and the fewest charts with something drawn that each must show on the demo org. */
 const pages = [
@@ -54,13 +47,13 @@ const pages = [
 const missingMetricText = /does not offer this yet|ne propose pas encore/
 
 // Generous per-test time: under `npm test` the other suites share the machine's two cores.
-describe.skipIf(!haveChromium && !ci)('dashboard in Chromium', { timeout: 240_000 }, () => {
+describe.skipIf(!chromiumSuiteRuns('dashboard e2e'))('dashboard in Chromium', { timeout: 240_000 }, () => {
   let server: DashboardServer
   let browser: Browser
   const missingMetrics: string[] = []
 
   beforeAll(async () => {
-    if (!haveChromium)
+    if (!existsSync(chromiumPath))
       throw new Error(`${chromiumPath} is missing and CI=true: install Debian's chromium package`)
     server = await startDashboardServer()
     await simulateSmallDemo(server.runtime)

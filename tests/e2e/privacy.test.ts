@@ -1,12 +1,11 @@
 // The Privacy page in Debian's Chromium against the real server: the processing register of an
 // org, from its real settings, in English and in French, reached from the navigation.
-import { existsSync } from 'node:fs'
 import type { Browser } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import {
   adminToken,
   api,
-  chromiumPath,
+  chromiumSuiteRuns,
   type DashboardServer,
   launchChromium,
   newContext,
@@ -14,7 +13,7 @@ import {
   waitForPage,
 } from './dashboard-harness.ts'
 
-describe.skipIf(!existsSync(chromiumPath))('privacy page in Chromium', { timeout: 240_000 }, () => {
+describe.skipIf(!chromiumSuiteRuns('privacy e2e'))('privacy page in Chromium', { timeout: 240_000 }, () => {
   let server: DashboardServer
   let browser: Browser
 
