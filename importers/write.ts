@@ -5,7 +5,7 @@
 // retries.
 import type { ClickHouseClient } from '@clickhouse/client'
 import { ApiClient } from '../api-client/client.ts'
-import { insertEvents } from '../ingest/event-store.ts'
+import { writeEvents } from '../ingest/event-writer.ts'
 import { type IngestPseudonymiser, pseudonymiseEvents, pseudonymiseRoster } from '../ingest/pseudonymise.ts'
 import { RejectedStore, type Rejection } from '../ingest/rejected-store.ts'
 import { saveRosterSnapshot } from '../ingest/roster.ts'
@@ -42,7 +42,7 @@ export async function writeImported(
     await saveRosterSnapshot(client, org, [...(await pseudonymiseRoster(pseudonymiser, org, batch.roster))])
   }
   if (batch.events && batch.events.length > 0) {
-    await insertEvents(client, await pseudonymiseEvents(pseudonymiser, batch.events))
+    await writeEvents(client, await pseudonymiseEvents(pseudonymiser, batch.events), { writer: 'import' })
   }
 }
 

@@ -1,7 +1,7 @@
 // The direct sink: accepted events go straight to ClickHouse through one group-commit writer.
 import type { ClickHouseClient } from '@clickhouse/client'
 import type { StoredEvent } from '../schemas/event.ts'
-import { insertEvents } from './event-store.ts'
+import { writeEvents } from './event-writer.ts'
 import { type GroupCommitOptions, GroupCommitter } from './group-commit.ts'
 import { type EventSink, SinkUnavailableError } from './sink.ts'
 
@@ -17,7 +17,7 @@ export class DirectSink implements EventSink {
   ) {
     this.committer = new GroupCommitter(async (rows) => {
       const started = performance.now()
-      await insertEvents(client, rows)
+      await writeEvents(client, rows, { writer: 'direct' })
       onInsert?.(rows.length, (performance.now() - started) / 1000)
     }, options)
   }

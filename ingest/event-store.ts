@@ -5,6 +5,7 @@ import type { ClickHouseClient } from '@clickhouse/client'
 import type { IngestStatus } from '../schemas/api/ingest.ts'
 import type { StoredEvent } from '../schemas/event.ts'
 import { CoalescedReads } from './coalesce.ts'
+import { localCalendar } from './org-calendar.ts'
 import { rejectedCapOf } from './rejected-store.ts'
 
 export const eventColumns = [
@@ -25,9 +26,16 @@ export const eventColumns = [
   'received_at',
 ] as const satisfies readonly (keyof StoredEvent)[]
 
+/** What the writer adds to each row: when it stored it and its org's local calendar (migration 015). */
+const stampColumns = ['inserted_at', 'day', 'minute'] as const
+
 export interface InsertOptions {
   /** Makes a re-sent identical block a no-op (block deduplication window of the table). */
   deduplicationToken?: string
+  /** The batch's `inserted_at` (ClickHouse time text); the epoch when absent. */
+  insertedAt?: string
+  /** The zone of each org's calendar, for `day` and `minute`; UTC when absent. */
+  zoneOf?: (org: string) => string
 }
 
 export async function insertEvents(
@@ -41,7 +49,7 @@ export async function insertEvents(
   // as keyed objects.
   const result = await client.exec({
     query: insertQuery,
-    values: Readable.from([encodeEventRows(events)], { objectMode: false }),
+    values: Readable.from([encodeEventRows(events, options)], { objectMode: false }),
     // Always said, even when empty: the embedded engine (chDB) keeps a query's settings for the rest
     // of its session, so a Kafka batch's token would otherwise stay set, and the next insert without
     // one (direct sink, importer) would be dropped as a duplicate of that batch.
@@ -54,13 +62,20 @@ export async function insertEvents(
   await finished(result.stream.resume())
 }
 
-const insertQuery = `INSERT INTO events (${eventColumns.join(', ')}) FORMAT JSONCompactEachRow`
+const insertQuery = `INSERT INTO events (${[...eventColumns, ...stampColumns].join(', ')}) FORMAT JSONCompactEachRow`
 
-/** The events as JSONCompactEachRow text, one line per event, columns in `eventColumns` order. */
-export function encodeEventRows(events: readonly StoredEvent[]): string {
+/** The events as JSONCompactEachRow text, one line per event, columns in `eventColumns` then
+ * `stampColumns` order. */
+export function encodeEventRows(
+  events: readonly StoredEvent[],
+  options: Pick<InsertOptions, 'insertedAt' | 'zoneOf'> = {},
+): string {
+  const insertedAt = options.insertedAt ?? '1970-01-01 00:00:00.000'
+  const zoneOf = options.zoneOf ?? (() => 'UTC')
   let body = ''
   for (const e of events) {
-    body += `${JSON.stringify([e.org, e.source, e.id, e.type, e.feature, e.level, e.time, e.actor, e.space, e.object, e.parent, e.target, e.count, e.props, e.received_at])}\n`
+    const { day, minute } = localCalendar(zoneOf(e.org), Date.parse(`${e.time.replace(' ', 'T')}Z`))
+    body += `${JSON.stringify([e.org, e.source, e.id, e.type, e.feature, e.level, e.time, e.actor, e.space, e.object, e.parent, e.target, e.count, e.props, e.received_at, insertedAt, day, minute])}\n`
   }
   return body
 }

@@ -39,6 +39,7 @@ export type Log = (level: 'warn' | 'error', message: string, fields?: Record<str
 /** Extension points for embedders (the crash tests hook the worker between insert and commit). */
 export interface RuntimeHooks {
   afterInsert?: WorkerOptions['afterInsert']
+  afterEventsInserted?: WorkerOptions['afterEventsInserted']
 }
 
 export async function startRuntime(
@@ -88,6 +89,7 @@ export async function startRuntime(
         topic: config.KAFKA_TOPIC,
         groupId: config.KAFKA_GROUP_ID,
         afterInsert: hooks.afterInsert,
+        afterEventsInserted: hooks.afterEventsInserted,
         log: (message, fields) => log('warn', message, fields),
         observe: {
           inserted: (events, seconds) => {

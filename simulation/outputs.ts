@@ -5,7 +5,7 @@ import { once } from 'node:events'
 import { createWriteStream, mkdirSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import type { ClickHouseClient } from '@clickhouse/client'
-import { insertEvents } from '../ingest/event-store.ts'
+import { writeEvents } from '../ingest/event-writer.ts'
 import { saveRosterSnapshot } from '../ingest/roster.ts'
 import type { StoredEvent } from '../schemas/event.ts'
 import type { RosterPerson } from '../schemas/roster.ts'
@@ -73,9 +73,12 @@ export class StoreOutput implements SimulationOutput {
     await this.settle()
     if (rows.length === 0) return
     this.rows += rows.length
-    this.inFlight = insertEvents(this.client, rows).catch((err: unknown) => {
-      this.failure = err
-    })
+    this.inFlight = writeEvents(this.client, rows, { writer: 'simulation' }).then(
+      () => undefined,
+      (err: unknown) => {
+        this.failure = err
+      },
+    )
   }
 
   private async settle(): Promise<void> {

@@ -8,9 +8,9 @@
 import type { ClickHouseClient } from '@clickhouse/client'
 import { type StoredEvent, storedEventSchema, toWellFormedText } from '../../schemas/event.ts'
 import { insertEvents } from '../event-store.ts'
+import { type InsertStamp, writeEvents } from '../event-writer.ts'
 import { type RejectedStore, type Rejection, unassignedOrg } from '../rejected-store.ts'
 import type { BatchControl, ConsumedBatch, Queue, QueueConsumer } from './queue.ts'
-import { withoutStoredCopies } from './replay-guard.ts'
 import { storedEventFast } from './stored-event-check.ts'
 
 export interface WorkerOptions {
@@ -18,6 +18,8 @@ export interface WorkerOptions {
   groupId: string
   /** Called once a batch is stored, before its offsets are committed. */
   afterInsert?: (batch: ConsumedBatch) => void | Promise<void>
+  /** Called once a batch's events are inserted, before the writer records their keys (crash tests). */
+  afterEventsInserted?: (batch: ConsumedBatch) => void | Promise<void>
   log?: (message: string, fields?: Record<string, unknown>) => void
   /** Told of every insert attempt and commit (metrics). */
   observe?: WorkerObserver
@@ -147,19 +149,29 @@ export class EventWriterWorker {
     // A long insert must not cost the partition: keep heartbeating while it runs.
     const heartbeat = setInterval(() => void control.heartbeat().catch(() => undefined), heartbeatEveryMs)
     let refusedByStore: Rejection[] = []
+    const refusals = new Map<StoredEvent, Rejection>()
     const stored = await this.retryUntilStored(control, async (attempt) => {
       const started = performance.now()
-      // Redelivered messages (takeover, producer retry) are dropped here: see replay-guard.ts.
-      const fresh = await withoutStoredCopies(this.client, events)
-      refusedByStore = []
-      try {
-        await insertEvents(this.client, fresh, { deduplicationToken: token })
-      } catch (err) {
-        // The first failure is retried as it is (the store may be restarting); after that the
-        // events go in one by one, and the ones the store refuses alone are poison.
-        if (attempt < 2) throw err
-        refusedByStore = await this.insertApart(batch, fresh, origins, err)
-      }
+      // Redelivered messages (takeover, producer retry) and copies of stored events are dropped by
+      // the writer (ingest/event-writer.ts); the partition is the writer, so a worker taking it
+      // over first records the keys of a batch its predecessor inserted without committing.
+      const written = await writeEvents(this.client, events, {
+        writer: `kafka:${batch.topic}:${batch.partition}`,
+        deduplicationToken: token,
+        insert: async (fresh, stamp) => {
+          try {
+            await insertEvents(this.client, fresh, stamp)
+            await this.options.afterEventsInserted?.(batch)
+            return []
+          } catch (err) {
+            // The first failure is retried as it is (the store may be restarting); after that the
+            // events go in one by one, and the ones the store refuses alone are poison.
+            if (attempt < 2) throw err
+            return this.insertApart(batch, fresh, origins, err, stamp, refusals)
+          }
+        },
+      })
+      refusedByStore = written.refused.map((event) => refusals.get(event)!)
       await this.rejectedStore.keep([...rejections, ...refusedByStore])
       this.options.observe?.inserted(
         events.length - refusedByStore.length,
@@ -189,10 +201,12 @@ export class EventWriterWorker {
     events: readonly StoredEvent[],
     origins: ReadonlyMap<StoredEvent, { offset: string; raw: string }>,
     batchError: unknown,
-  ): Promise<Rejection[]> {
+    stamp: InsertStamp,
+    refusals: Map<StoredEvent, Rejection>,
+  ): Promise<StoredEvent[]> {
     const tokenOf = (event: StoredEvent) => `${batch.topic}/${batch.partition}/${origins.get(event)!.offset}`
     const insertOne = (event: StoredEvent) =>
-      insertEvents(this.client, [event], { deduplicationToken: tokenOf(event) })
+      insertEvents(this.client, [event], { ...stamp, deduplicationToken: tokenOf(event) })
     let storedAny = false
     const failed: { event: StoredEvent; error: unknown }[] = []
     for (const event of events) {
@@ -204,7 +218,7 @@ export class EventWriterWorker {
         failed.push({ event, error })
       }
     }
-    const refused: Rejection[] = []
+    const refused: StoredEvent[] = []
     for (const { event, error } of failed) {
       let last = error
       if (!isDataError(error)) {
@@ -222,7 +236,8 @@ export class EventWriterWorker {
         error: (last as Error).message,
         offset: origin.offset,
       })
-      refused.push({
+      refused.push(event)
+      refusals.set(event, {
         org: event.org,
         channel: 'kafka',
         requestId: tokenOf(event),

@@ -1,6 +1,8 @@
-// `implication serve --role <role>` whose Kafka worker SIGKILLs its own process after its first
-// stored batch, before committing the offsets: the crash tests run it (with tsx) in place of
-// server/cli.ts. Same arguments and start-up line as `serve`.
+// `implication serve --role <role>` whose Kafka worker SIGKILLs its own process during its first
+// batch: the crash tests run it (with tsx) in place of server/cli.ts. Same arguments and start-up
+// line as `serve`. CRASH_AT=commit (default) dies once the batch is stored, before committing the
+// offsets; CRASH_AT=keys dies once its events are inserted, before the writer records their keys
+// (ingest/event-writer.ts).
 import { parseArgs } from 'node:util'
 import { pino } from 'pino'
 import { parseConfig } from '../../schemas/config.ts'
@@ -22,11 +24,9 @@ const runtime = await startRuntime(
   config,
   role,
   (level, message, fields) => logger[level](fields ?? {}, message),
-  {
-    afterInsert: () => {
-      process.kill(process.pid, 'SIGKILL')
-    },
-  },
+  process.env.CRASH_AT === 'keys'
+    ? { afterEventsInserted: () => void process.kill(process.pid, 'SIGKILL') }
+    : { afterInsert: () => void process.kill(process.pid, 'SIGKILL') },
 )
 const app = await buildApp({ ...runtime, logger })
 const address = await app.listen({ host: config.HOST, port: config.PORT })

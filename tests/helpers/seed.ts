@@ -1,7 +1,7 @@
 // Puts a hand-made organisation straight into the store: events go through the same judgement
 // as the API (so they are valid events), the roster through the roster parser.
 import type { ClickHouseClient } from '@clickhouse/client'
-import { insertEvents } from '../../ingest/event-store.ts'
+import { writeEvents } from '../../ingest/event-writer.ts'
 import { parseRosterCsv, saveRosterSnapshot } from '../../ingest/roster.ts'
 import { judgeEvent, type StoredEvent } from '../../schemas/event.ts'
 
@@ -30,7 +30,7 @@ export async function seedEvents(
       throw new Error(`seed event ${e.id} is invalid: ${judgement.refusal.path} ${judgement.refusal.message}`)
     return judgement.event
   })
-  await insertEvents(client, stored)
+  await writeEvents(client, stored, { writer: 'seed' })
 }
 
 export async function seedRoster(client: ClickHouseClient, org: string, csv: string): Promise<void> {

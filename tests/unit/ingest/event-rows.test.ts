@@ -23,11 +23,16 @@ const event: StoredEvent = {
 
 describe('encodeEventRows', () => {
   it('writes one line per event whose JSON array holds the columns in table order', () => {
-    const body = encodeEventRows([event, { ...event, id: 'e2', count: 1 }])
+    const body = encodeEventRows([event, { ...event, id: 'e2', count: 1 }], {
+      insertedAt: '2025-06-01 12:00:01.000',
+      zoneOf: (org) => (org === 'acme' ? 'Europe/Paris' : 'UTC'),
+    })
     const lines = body.split('\n')
     expect(lines).toHaveLength(3)
     expect(lines[2]).toBe('')
-    expect(JSON.parse(lines[0]!)).toEqual(eventColumns.map((c) => event[c]))
+    // 07:30 UTC on 31 May is 09:30 in Paris (summer time): minute 570 of that day.
+    const stamps = ['2025-06-01 12:00:01.000', '2025-05-31', 570]
+    expect(JSON.parse(lines[0]!)).toEqual([...eventColumns.map((c) => event[c]), ...stamps])
     expect(JSON.parse(lines[1]!)).toEqual([
       'acme',
       'jamespot',
@@ -44,6 +49,7 @@ describe('encodeEventRows', () => {
       1,
       '{"client":"web"}',
       '2025-06-01 12:00:00.000',
+      ...stamps,
     ])
   })
 
