@@ -24,6 +24,15 @@ export interface MetricContext {
   role?: string
   /** Read the rollups (default) or scan the raw events. */
   source?: MetricSource
+  /** The org's stored calendar (table org_calendar, migration 015): the zone its events' `day`
+   * and the rollups are cut in, and whether they are done being rebuilt into it. Absent: UTC, ready.
+   * The rollups answer only when it is ready in the query's zone (analytics/tables.ts). */
+  calendar?: OrgCalendar
+}
+
+export interface OrgCalendar {
+  zone: string
+  ready: boolean
 }
 
 export interface MetricDefinition<R> {
