@@ -1,20 +1,14 @@
 // Run: one query with bound parameters, rows back as typed objects.
 import type { ClickHouseClient } from '@clickhouse/client'
-import { sealedDaysParam, sealSnapshot } from './count-seals.ts'
 
 export async function runQuery<T>(
   client: ClickHouseClient,
   query: string,
   params: Record<string, unknown>,
 ): Promise<T[]> {
-  // Event counts (rollups.ts eventCountsSql) read the org's sealed days, taken just before.
-  const bound =
-    query.includes(sealedDaysParam) && !('sealed_days' in params)
-      ? { ...params, ...(await sealSnapshot(client, String(params.org))) }
-      : params
   const result = await client.query({
     query,
-    query_params: bound,
+    query_params: params,
     format: 'JSONEachRow',
     // 64-bit integers come back as numbers: counts here never approach 2^53.
     clickhouse_settings: { output_format_json_quote_64bit_integers: 0 },

@@ -104,10 +104,6 @@ export const configSchema = z.object({
   /** Where metrics read: the rollups maintained at insert (default), or a scan of the raw events
    * (the benchmark's baseline; answers are the same). */
   IMPLICATION_METRICS_SOURCE: z.enum(['rollup', 'raw']).default('rollup'),
-  /** How often the API seals the quiet days of the count rollup (analytics/count-seals.ts); 0: never. */
-  ROLLUP_SEAL_EVERY_SECONDS: z.coerce.number().int().min(0).default(300),
-  /** A day is sealed once no event has reached it for this long. */
-  ROLLUP_SEAL_QUIET_SECONDS: z.coerce.number().int().min(0).default(600),
 })
 
 export type Config = z.infer<typeof configSchema>

@@ -4,7 +4,6 @@
 // searches every String column of every table of the database, so a forgotten one fails it.
 import { randomUUID } from 'node:crypto'
 import type { ClickHouseClient } from '@clickhouse/client'
-import { dropSeals } from '../analytics/count-seals.ts'
 import { rollupFeedSql } from '../analytics/rollup-rebuild.ts'
 import type { RollupTable } from '../analytics/rollups.ts'
 import { unassignedOrg } from '../ingest/rejected-store.ts'
@@ -38,10 +37,9 @@ export const erasureRules: readonly ErasureRule[] = [
 ]
 
 /**
- * Rollups holding uniqExact states, hashes with no column to match: `rollup_event_counts`
- * (migration 008: each day's sets of event identities, which would go on counting the person's
- * deleted events). The days of the person's events are recomputed from the events once theirs
- * are gone, so they no longer count them.
+ * Rollups with no person column that still count the person's events: `rollup_event_counts`
+ * (counts per local day). The days of the person's events are recomputed from the events once
+ * theirs are gone, so they no longer count them.
  */
 const rebuiltRollups = [{ table: 'rollup_event_counts', column: 'events' }] as const satisfies readonly {
   table: RollupTable
@@ -52,9 +50,10 @@ const rebuiltRollups = [{ table: 'rollup_event_counts', column: 'events' }] as c
 export const erasureRebuiltTables = rebuiltRollups.map((r) => r.table)
 
 // Tables that hold no person id and so are not searched: api_tokens, org_settings,
-// schema_migrations, audit_log, the count seals (rollup_count_touches, rollup_count_seals,
-// rollup_sealed_counts: days, times and plain counts; an erasure drops the seals of the days it
-// recomputes) and rejected_dropped (counts of what the rejected store's cap deleted).
+// schema_migrations, audit_log, rejected_dropped (counts of what the rejected store's cap
+// deleted), rollup_definitions, org_calendar, event_writer_marks, and event_keys: the identity
+// (org, source, id) of every stored event, kept after an erasure on purpose, so that a platform
+// re-sending the erased person's old events cannot bring them back.
 
 export interface ErasureReceipt {
   receipt_id: string
@@ -107,7 +106,7 @@ export async function erasePerson(
   })
   const tables: ErasureReceipt['tables'] = []
   const activeDays = await client.query({
-    query: `SELECT DISTINCT toString(toDate(time, 'UTC')) AS day FROM events
+    query: `SELECT DISTINCT toString(day) AS day FROM events
             WHERE org = {org:String} AND actor IN (${forms.map((_, i) => `{id${i}:String}`).join(', ')})`,
     query_params: params,
     format: 'JSONEachRow',
@@ -143,12 +142,9 @@ export async function erasePerson(
         clickhouse_settings: { mutations_sync: '2' },
       })
       await client.command({
-        query: rollupFeedSql(table, `org = {org:String} AND toDate(time, 'UTC') IN {days:Array(Date)}`),
+        query: rollupFeedSql(table, `org = {org:String} AND day IN {days:Array(Date)}`),
         query_params: dayParams,
       })
-      // Their sealed counts (migration 011) still count the person's events: forgotten, the days
-      // are read from the recomputed sets until sealed again.
-      await dropSeals(client, { org, days })
     }
     tables.push({ table, column, action: 'rebuild', rows: days.length })
   }

@@ -1,14 +1,28 @@
-// Applies the numbered DDL migrations once each, recording them in schema_migrations.
+// Applies the numbered DDL migrations once each, recording them in schema_migrations, then makes
+// the rollups those of their definitions (analytics/rollup-definitions.ts): a new or changed
+// rollup is created with its view and backfilled from the events.
 import type { ClickHouseClient } from '@clickhouse/client'
+import { syncRollups } from '../analytics/rollup-definitions.ts'
+import { rebuildRollups } from '../analytics/rollup-rebuild.ts'
 import { toClickHouseTime } from '../schemas/event.ts'
 import { loadMigrations } from '../schemas/migrations.ts'
 
 export interface MigrationReport {
   applied: string[]
   alreadyApplied: number
+  /** Rollups created (or re-created) from their definitions and backfilled. */
+  rollupsCreated: string[]
 }
 
-export async function migrate(client: ClickHouseClient): Promise<MigrationReport> {
+export interface MigrateOptions {
+  /** Told of each rollup backfilled, month by month (the server logs it; it can take minutes). */
+  onBackfill?: (table: string, progress: { done: number; total: number }) => void
+}
+
+export async function migrate(
+  client: ClickHouseClient,
+  options: MigrateOptions = {},
+): Promise<MigrationReport> {
   await client.command({
     query: `CREATE TABLE IF NOT EXISTS schema_migrations
       (version UInt32, name String, checksum String, applied_at DateTime64(3, 'UTC'))
@@ -19,7 +33,7 @@ export async function migrate(client: ClickHouseClient): Promise<MigrationReport
     format: 'JSONEachRow',
   })
   const appliedVersions = new Set((await done.json<{ version: number }>()).map((r) => Number(r.version)))
-  const report: MigrationReport = { applied: [], alreadyApplied: 0 }
+  const report: MigrationReport = { applied: [], alreadyApplied: 0, rollupsCreated: [] }
   for (const migration of loadMigrations()) {
     if (appliedVersions.has(migration.version)) {
       report.alreadyApplied++
@@ -41,5 +55,12 @@ export async function migrate(client: ClickHouseClient): Promise<MigrationReport
     })
     report.applied.push(migration.name)
   }
+  const rollups = await syncRollups(client, async (table) => {
+    await rebuildRollups(client, {
+      tables: [table],
+      onProgress: (p) => options.onBackfill?.(table, { done: p.done, total: p.total }),
+    })
+  })
+  report.rollupsCreated = rollups.created
   return report
 }

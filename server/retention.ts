@@ -7,6 +7,7 @@
 // backfill older than the retention, which the next sweep stamps and the next merge drops.
 // The rollups have no TTL: the same sweep deletes their rows older than the retention.
 import type { ClickHouseClient } from '@clickhouse/client'
+import { rollupDefinitions } from '../analytics/rollup-definitions.ts'
 
 /** The tables stamped with a retention and dropped by TTL: the events and their social copy (009). */
 export const retainedTables = ['events', 'rollup_social_events'] as const
@@ -19,16 +20,15 @@ export const defaultRetentionMonths = 25
  * made from, and rollup answers stay those of the events that are left. A month that straddles
  * the limit is kept until it has wholly passed: at most one month longer than the events.
  */
-export const prunedRollups = [
-  { table: 'rollup_actor_day', period: 'day' },
-  { table: 'rollup_event_counts', period: 'day' },
-  { table: 'rollup_count_touches', period: 'day' },
-  { table: 'rollup_sealed_counts', period: 'day' },
-  { table: 'rollup_count_seals', period: 'day' },
-  { table: 'rollup_actor_firsts', period: 'month' },
-  { table: 'rollup_space_actor_month', period: 'month' },
-  { table: 'rollup_actor_feature_month', period: 'month' },
-] as const
+export const prunedRollups = rollupDefinitions.flatMap((d) =>
+  d.period === 'ttl' ? [] : [{ table: d.table, period: d.period }],
+)
+
+/**
+ * The writer's keys of events older than the retention (ingest/event-writer.ts) go too: such an
+ * event, were it re-sent, would be stored and then dropped by the TTL. The key starts with the org.
+ */
+const keyOrg = 'substring(key, 1, position(key, char(0)) - 1)'
 
 /** The current retention of every org that set one (settings are JSON in org_settings). */
 export async function orgRetentions(client: ClickHouseClient): Promise<{ org: string; months: number }[]> {
@@ -79,8 +79,14 @@ async function pruneRollups(
     months: orgs.map((o) => o.months),
     def: defaultRetentionMonths,
   }
-  for (const { table, period } of prunedRollups) {
-    const old = period === 'day' ? `day < ${limit}` : `addMonths(month, 1) <= ${limit}`
+  const pruned = [
+    ...prunedRollups.map(({ table, period }) => ({
+      table,
+      old: period === 'day' ? `day < ${limit}` : `addMonths(month, 1) <= ${limit}`,
+    })),
+    { table: 'event_keys', old: `toDate(time, 'UTC') < ${limit.replaceAll('toString(org)', keyOrg)}` },
+  ]
+  for (const { table, old } of pruned) {
     // A mutation only when there is something to delete: the hourly sweep stays a cheap read.
     const found = await client.query({
       query: `SELECT count() AS n FROM ${table} WHERE ${old}`,

@@ -54,11 +54,12 @@ export function spaceActivitySql(ctx: MetricContext): string {
     GROUP BY space`
 }
 
-/** The UTC month holding the range end: the rollup answers the months before it, the events the rest. */
-const endMonth = `toStartOfMonth(toDate(toDateTime64({to:Date}, 3, {tz:String}), 'UTC'))`
+/** The local month holding the range end: the rollup answers the months before it, the events the
+ * rest (from that month's first local midnight). */
+const endMonth = 'toStartOfMonth({to:Date})'
 
 /**
- * `spaceActivitySql` from the rollups, for the orgs the count rollup serves (UTC days): the last
+ * `spaceActivitySql` from the rollups, for the queries the count rollup serves: the last
  * times per (space, person) from `rollup_space_actor_month` (max, so exact without FINAL) for the
  * months before the range end's, and from the events for the rest, up to the range end; posts from
  * the count rollup (each event once); replies from `rollup_social_events` through FINAL. The same
@@ -83,7 +84,7 @@ function rollupSpaceActivitySql(ctx: MetricContext): string {
           UNION ALL
           SELECT space, actor, ${lastTimes}
           FROM ${eventsTable(false)}
-          WHERE org = {org:String} AND space != '' AND time >= toDateTime64(${endMonth}, 3, 'UTC') AND ${upToEnd}${spaceFilter}
+          WHERE org = {org:String} AND space != '' AND time >= toDateTime64(${endMonth}, 3, {tz:String}) AND ${upToEnd}${spaceFilter}
           GROUP BY space, actor
         )
         GROUP BY space, actor

@@ -41,7 +41,7 @@ function rawUsageSql(ctx: MetricContext): string {
 /**
  * The same columns from the days of use of `rollup_actor_feature_month`: each (actor, feature,
  * month) row's bit sets become its active and engaged days before the range end, from which come
- * the first use and first engaged day (as UTC midnights: only the day is read), activity in the
+ * the first use and first engaged day (as midnights of the org's zone, whose local day is that day: only the day is read), activity in the
  * range and its last 28 days, and the periods of the range with activity.
  */
 function rollupUsageSql(ctx: MetricContext): string {
@@ -49,8 +49,8 @@ function rollupUsageSql(ctx: MetricContext): string {
     `arrayFilter(d -> d < {to:Date}, arrayMap(i -> month + i, arrayFilter(i -> bitTest(${bits}, i), range(31))))`
   return `
       SELECT actor, feature,
-             toDateTime64(min(active_days[1]), 3, 'UTC') AS first_used,
-             toDateTime64(minIf(engaged_list[1], notEmpty(engaged_list)), 3, 'UTC') AS adopted_at,
+             toDateTime64(min(active_days[1]), 3, {tz:String}) AS first_used,
+             toDateTime64(minIf(engaged_list[1], notEmpty(engaged_list)), 3, {tz:String}) AS adopted_at,
              max(notEmpty(engaged_list)) AS engaged,
              max(notEmpty(range_days)) AS active,
              max(arrayExists(d -> d >= {recent_from:Date}, range_days)) AS active_recently,

@@ -67,7 +67,7 @@ export function lifecycleSql(ctx: MetricContext): string {
 
 /**
  * Per person and group: the first active day ever and the active periods in the window. From
- * `rollup_actor_day` (one row per active person and UTC day) when it applies and the groups are
+ * `rollup_actor_day` (one row per active person and local day) when it applies and the groups are
  * people's (none, department, site), else from the events.
  */
 function activePeriodsSql(ctx: MetricContext): string {

@@ -4,10 +4,40 @@ import { z } from 'zod'
 import { indexComponents } from './vocabulary.ts'
 
 /** The IANA time zones this runtime knows, and UTC: the schema lists them (an enum in OpenAPI). */
-export const timeZoneNames = [...new Set(Intl.supportedValuesOf('timeZone').concat(['UTC']))].sort() as [
-  string,
-  ...string[],
+/**
+ * Current IANA names that Node's ICU may list only under an older alias (Node 20 lists
+ * Asia/Calcutta, not Asia/Kolkata): an org in India must be able to say Asia/Kolkata. Kept only
+ * where this runtime knows them.
+ */
+const currentNames = [
+  'UTC',
+  'Asia/Kolkata',
+  'Asia/Kathmandu',
+  'Asia/Yangon',
+  'Asia/Ho_Chi_Minh',
+  'Europe/Kyiv',
+  'America/Nuuk',
+  'Atlantic/Faroe',
+  'Pacific/Kanton',
+  'Pacific/Chuuk',
+  'Pacific/Pohnpei',
+  'America/Argentina/Buenos_Aires',
+  'America/Indiana/Indianapolis',
+  'America/Kentucky/Louisville',
 ]
+
+function knownZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: zone })
+    return true
+  } catch {
+    return false
+  }
+}
+
+export const timeZoneNames = [
+  ...new Set(Intl.supportedValuesOf('timeZone').concat(currentNames.filter(knownZone))),
+].sort() as [string, ...string[]]
 
 export const roiAssumptionsSchema = z.strictObject({
   /** Fully loaded cost of an hour of an employee's time, in the org's currency. */

@@ -1,16 +1,20 @@
 // Rollups. 1) Every metric answers the same from the rollups as from a scan of the raw
-// events, on a simulated organisation, for several query shapes (the raw path is the independent
-// computation: the hand-computed expectations of the other files pin it down). 2) A duplicate
-// event sent twice, in two separate requests, does not inflate any rollup-based figure. 3) An
-// org whose every event is stored twice (merges stopped) answers from the rollups what the raw
-// path answers on one copy, and the exact counts equal those read through FINAL.
+// events, on a simulated organisation, for several query shapes and for orgs in UTC,
+// Europe/Paris, America/New_York and Asia/Kolkata (the raw path is the independent computation:
+// the hand-computed expectations of the other files pin it down), and the decider does send those
+// orgs to the rollups. 2) A duplicate event sent twice, in two separate requests, does not inflate
+// any rollup-based figure. 3) An org whose every event is sent twice through the writer stores
+// each once, and its rollup counts equal those of the events.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { MetricContext, MetricSource } from '../../../analytics/metric.ts'
 import { metricRegistry } from '../../../analytics/metrics/index.ts'
 import { resolveQuery } from '../../../analytics/query.ts'
 import { SettingsStore } from '../../../analytics/settings.ts'
+import { eventColumns } from '../../../ingest/event-store.ts'
+import { writeEvents } from '../../../ingest/event-writer.ts'
 import { type MetricQueryParams, metricQuerySchema } from '../../../schemas/api/query.ts'
 import { orgSettingsSchema } from '../../../schemas/api/settings.ts'
+import type { StoredEvent } from '../../../schemas/event.ts'
 import { parseSimulationOptions } from '../../../simulation/options.ts'
 import { StoreOutput } from '../../../simulation/outputs.ts'
 import { runSimulation } from '../../../simulation/simulate.ts'
@@ -18,6 +22,11 @@ import { auth, ndjson, startTestApp, type TestApp } from '../../helpers/app.ts'
 
 let t: TestApp
 const now = new Date('2025-06-01T12:00:00Z')
+const zonedOrgs = [
+  ['paris', 'Europe/Paris'],
+  ['newyork', 'America/New_York'],
+  ['kolkata', 'Asia/Kolkata'],
+] as const
 
 beforeAll(async () => {
   t = await startTestApp()
@@ -28,21 +37,33 @@ beforeAll(async () => {
   await client.command({
     query: `INSERT INTO events SELECT * REPLACE ('anon' AS org) FROM (SELECT * FROM events WHERE org = 'sim')`,
   })
-  // ... and in an org whose days are cut in Paris.
-  await client.command({
-    query: `INSERT INTO events SELECT * REPLACE ('paris' AS org) FROM (SELECT * FROM events WHERE org = 'sim')`,
-  })
-  await client.command({
-    query: `INSERT INTO roster SELECT * REPLACE ('paris' AS org) FROM (SELECT * FROM roster WHERE org = 'sim')`,
-  })
-  await new SettingsStore(client).put('paris', orgSettingsSchema.parse({ time_zone: 'Europe/Paris' }))
+  // ... and in orgs whose days are cut in other zones: their local day and minute as the writer
+  // stamps them (checked against ClickHouse in event-writer.test.ts), their calendar ready there.
+  for (const [org, zone] of zonedOrgs) {
+    await client.command({
+      query: `INSERT INTO events SELECT * REPLACE ('${org}' AS org, toDate(time, '${zone}') AS day,
+                toUInt16(toHour(time, '${zone}') * 60 + toMinute(time, '${zone}')) AS minute)
+              FROM (SELECT * FROM events WHERE org = 'sim')`,
+    })
+    await client.command({
+      query: `INSERT INTO roster SELECT * REPLACE ('${org}' AS org) FROM (SELECT * FROM roster WHERE org = 'sim')`,
+    })
+    await new SettingsStore(client).put(org, orgSettingsSchema.parse({ time_zone: zone }))
+    await client.command({ query: `INSERT INTO org_calendar VALUES ('${org}', '${zone}', 1, 1)` })
+  }
 }, 120_000)
 afterAll(() => t?.close())
 
-async function answer(name: string, org: string, params: Partial<MetricQueryParams>, source: MetricSource) {
-  const metric = metricRegistry.find((m) => m.name === name)!
+async function contextOf(org: string, params: Partial<MetricQueryParams>, source: MetricSource) {
   const client = t.runtime.store.client
   const settings = await new SettingsStore(client).get(org)
+  const calendar = await client.query({
+    query: `SELECT argMax(zone, version) AS zone, argMax(ready, version) = 1 AS ready
+            FROM org_calendar WHERE org = {org:String} GROUP BY org`,
+    query_params: { org },
+    format: 'JSONEachRow',
+  })
+  const [row] = await calendar.json<{ zone: string; ready: boolean | number }>()
   const ctx: MetricContext = {
     client,
     query: resolveQuery(org, metricQuerySchema.parse(params), settings.time_zone, now),
@@ -50,7 +71,14 @@ async function answer(name: string, org: string, params: Partial<MetricQueryPara
     now,
     personLabel: (actor) => actor,
     source,
+    calendar: row ? { zone: row.zone, ready: Boolean(row.ready) } : undefined,
   }
+  return ctx
+}
+
+async function answer(name: string, org: string, params: Partial<MetricQueryParams>, source: MetricSource) {
+  const metric = metricRegistry.find((m) => m.name === name)!
+  const ctx = await contextOf(org, params, source)
   try {
     return (await metric.run(ctx)).json
   } catch (err) {
@@ -72,7 +100,13 @@ const shapes: { org: string; params: Partial<MetricQueryParams> }[] = [
   { org: 'sim', params: { from: '2025-03-10', to: '2025-05-20', interval: 'day' } },
   { org: 'sim', params: { from: '2025-02-01', to: '2025-06-01', interval: 'month', by: 'department' } },
   { org: 'anon', params: { from: '2025-02-01', to: '2025-06-01', interval: 'week' } },
-  { org: 'paris', params: { from: '2025-02-01', to: '2025-06-01', interval: 'week' } },
+  ...zonedOrgs.map(([org]) => ({
+    org,
+    params: { from: '2025-02-01', to: '2025-06-01', interval: 'week' as const },
+  })),
+  { org: 'paris', params: { from: '2025-03-10', to: '2025-05-20', interval: 'day' } },
+  { org: 'paris', params: { from: '2025-02-01', to: '2025-06-01', interval: 'month', by: 'department' } },
+  { org: 'kolkata', params: { from: '2025-03-10', to: '2025-05-20', interval: 'day', feature: 'groups' } },
   // The count rollup keeps feature and space; the actor rollups fall back to the events.
   { org: 'sim', params: { from: '2025-02-01', to: '2025-06-01', interval: 'week', feature: 'groups' } },
   { org: 'sim', params: { from: '2025-02-01', to: '2025-06-01', interval: 'month', by: 'feature' } },
@@ -88,15 +122,35 @@ describe('rollups and raw scan', () => {
     expect(Number(row?.n)).toBeGreaterThan(1000)
     // The copies hold the same events (a `* REPLACE (… AS org)` must not filter on the new name).
     const copies = await t.runtime.store.client.query({
-      query: `SELECT org, count() AS n FROM events WHERE org IN ('sim', 'anon', 'paris') GROUP BY org ORDER BY org`,
+      query: `SELECT org, count() AS n FROM events WHERE org IN ('sim', 'anon', 'paris', 'newyork', 'kolkata') GROUP BY org ORDER BY org`,
       format: 'JSONEachRow',
     })
     const counts = (await copies.json<{ org: string; n: string }>()).map((r) => [r.org, Number(r.n)])
-    expect(counts).toEqual([
-      ['anon', counts[2]?.[1]],
-      ['paris', counts[2]?.[1]],
-      ['sim', counts[2]?.[1]],
-    ])
+    const n = counts.find(([org]) => org === 'sim')?.[1]
+    expect(n).toBeGreaterThan(1000)
+    expect(counts).toEqual(['anon', 'kolkata', 'newyork', 'paris', 'sim'].map((org) => [org, n]))
+  })
+
+  it('sends the orgs of every zone to the rollups, with and without a department filter', async () => {
+    const { usesCountRollup, usesDayRollups, usesFeatureDays } = await import('../../../analytics/tables.ts')
+    for (const org of ['sim', ...zonedOrgs.map(([o]) => o)]) {
+      const plain = await contextOf(org, { from: '2025-02-01', to: '2025-06-01' }, 'rollup')
+      expect([usesDayRollups(plain), usesCountRollup(plain), usesFeatureDays(plain)], org).toEqual([
+        true,
+        true,
+        true,
+      ])
+      const department = await contextOf(
+        org,
+        { from: '2025-02-01', to: '2025-06-01', department: 'Sales' },
+        'rollup',
+      )
+      expect(usesDayRollups(department), org).toBe(true)
+    }
+    // An org whose calendar is still being rebuilt, or in another zone, reads the raw events.
+    const rebuilding = await contextOf('paris', { from: '2025-02-01', to: '2025-06-01' }, 'rollup')
+    expect(usesDayRollups({ ...rebuilding, calendar: { zone: 'Europe/Paris', ready: false } })).toBe(false)
+    expect(usesDayRollups({ ...rebuilding, calendar: { zone: 'UTC', ready: true } })).toBe(false)
   })
 
   for (const metric of metricRegistry) {
@@ -128,7 +182,7 @@ describe('rollups and raw scan', () => {
   }
 })
 
-describe('every event stored twice, merges stopped', () => {
+describe('every event sent twice through the writer', () => {
   const client = () => t.runtime.store.client
   async function one<T>(query: string): Promise<T> {
     const result = await client().query({
@@ -138,59 +192,57 @@ describe('every event stored twice, merges stopped', () => {
     })
     return (await result.json<T>())[0]!
   }
-  const stored = (org: string) =>
-    one<{ rows: number; events: number; total: number }>(
-      `SELECT (SELECT count() FROM events WHERE org = '${org}') AS rows,
-              (SELECT count() FROM events FINAL WHERE org = '${org}') AS events,
-              (SELECT sum(count) FROM events FINAL WHERE org = '${org}') AS total`,
-    )
 
   beforeAll(async () => {
-    // No merge may collapse the copies while the rollups are read.
-    await client().command({ query: 'SYSTEM STOP MERGES events' })
-    // Two copies of each event of sim, re-received a second apart (a re-send), in two inserts.
-    for (const copy of [0, 1]) {
-      await client().command({
-        query: `INSERT INTO events SELECT * REPLACE ('twice' AS org, addSeconds(received_at, ${copy}) AS received_at)
-                FROM (SELECT * FROM events WHERE org = 'sim')`,
-      })
+    // sim's events as a platform would send them again, in two passes cut differently.
+    const result = await client().query({
+      query: `SELECT ${eventColumns.map((c) => (c === 'time' || c === 'received_at' ? `toString(${c}) AS ${c}` : c)).join(', ')}
+              FROM events WHERE org = 'sim' ORDER BY source, id`,
+      format: 'JSONEachRow',
+    })
+    const events = (await result.json<StoredEvent>()).map((e) => ({
+      ...e,
+      org: 'twice',
+      count: Number(e.count),
+    }))
+    for (const size of [5000, 3000]) {
+      for (let i = 0; i < events.length; i += size) {
+        await writeEvents(client(), events.slice(i, i + size), { writer: 'test-twice' })
+      }
     }
     await client().command({
       query: `INSERT INTO roster SELECT * REPLACE ('twice' AS org) FROM (SELECT * FROM roster WHERE org = 'sim')`,
     })
   }, 120_000)
-  afterAll(() => client().command({ query: 'SYSTEM START MERGES events' }))
 
-  it('holds two physical rows per event: the copies are there, unmerged', async () => {
-    const sim = await stored('sim')
-    const twice = await stored('twice')
-    expect(twice.rows).toBe(2 * sim.rows)
-    expect(twice.events).toBe(sim.events)
-    expect(twice.rows).toBeGreaterThan(twice.events)
+  it('stores each event once: one physical row each, before any merge', async () => {
+    const rows = await one<{ rows: number; distinct: number; sim: number }>(
+      `SELECT count() AS rows, uniqExact(source, id) AS distinct,
+              (SELECT count() FROM events WHERE org = 'sim') AS sim
+       FROM events WHERE org = 'twice'`,
+    )
+    expect(rows).toEqual({ rows: rows.sim, distinct: rows.sim, sim: rows.sim })
   })
 
-  it('counts each event once in rollup_event_counts: the same counts and sums as FINAL, per day and type', async () => {
+  it('holds in rollup_event_counts the counts and sums of the events, per day and type', async () => {
     const perDayAndType = (from: string) =>
       one<{ rows: [string, string, number, number][] }>(
         `SELECT groupArray(tuple(d, type, events, total)) AS rows FROM (${from} ORDER BY d, type)`,
       )
     const fromRollup = await perDayAndType(
-      `SELECT toString(day) AS d, type, sum(n) AS events, sum(n * count) AS total FROM (
-         SELECT day, type, count, uniqExactMerge(events) AS n FROM rollup_event_counts
-         WHERE org = 'twice' GROUP BY day, type, count)
-       GROUP BY d, type`,
+      `SELECT d, type, events, total FROM (
+         SELECT toString(day) AS d, type, sum(r.events) AS events, sum(r.events * r.count) AS total
+         FROM rollup_event_counts AS r WHERE org = 'twice' GROUP BY d, type)`,
     )
-    const fromFinal = await perDayAndType(
+    const fromEvents = await perDayAndType(
       `SELECT toString(toDate(time, 'UTC')) AS d, type, count() AS events, sum(count) AS total
-       FROM events FINAL WHERE org = 'twice' GROUP BY d, type`,
+       FROM events WHERE org = 'twice' GROUP BY d, type`,
     )
     expect(fromRollup.rows.length).toBeGreaterThan(100)
-    expect(fromRollup).toEqual(fromFinal)
-    const stillTwice = await stored('twice')
-    expect(stillTwice.rows).toBe(2 * stillTwice.events)
+    expect(fromRollup).toEqual(fromEvents)
   })
 
-  it('answers every metric from the rollups as the raw path does on a single copy', async () => {
+  it('answers every metric from the rollups as the raw path does on the first copy', async () => {
     const shape = { from: '2025-02-01', to: '2025-06-01', interval: 'week' as const }
     for (const metric of metricRegistry) {
       const fromRollups = await answer(metric.name, 'twice', shape, 'rollup')
@@ -199,8 +251,6 @@ describe('every event stored twice, merges stopped', () => {
       const expected = 'org' in onOneCopy ? { ...onOneCopy, org: 'twice' } : onOneCopy
       expect(fromRollups, metric.name).toEqual(expected)
     }
-    const merged = await stored('twice')
-    expect(merged.rows).toBe(2 * merged.events) // still unmerged while the metrics were read
   }, 180_000)
 })
 
@@ -298,7 +348,7 @@ describe('rollups rebuild', () => {
                     min(first_engaged) AS first_engaged, max(last_time) AS last_time
              FROM rollup_actor_day WHERE org = 'sim' GROUP BY day, actor ORDER BY day, actor)) AS days,
           (SELECT groupArray(tuple(day, type, feature, level, space, count, n)) FROM
-            (SELECT day, type, feature, level, space, count, uniqExactMerge(events) AS n
+            (SELECT day, type, feature, level, space, count, sum(events) AS n
              FROM rollup_event_counts WHERE org = 'sim'
              GROUP BY day, type, feature, level, space, count
              ORDER BY day, type, feature, level, space, count)) AS counts,
@@ -314,164 +364,5 @@ describe('rollups rebuild', () => {
     expect(report.months).toBe(4) // February to May 2025
     expect(months).toEqual(['2025-02', '2025-03', '2025-04', '2025-05'])
     expect(await snapshot()).toEqual(before)
-  }, 60_000)
-})
-
-describe('sealed counts (migration 011)', () => {
-  const client = () => t.runtime.store.client
-  const countMetrics = ['summary', 'features', 'email', 'roi', 'communities']
-  const shape = { from: '2025-02-01', to: '2025-06-01', interval: 'week' as const }
-  async function sameOnBothPaths(org: string) {
-    for (const name of countMetrics) {
-      for (const params of [
-        shape,
-        { ...shape, feature: 'groups' as const },
-        { ...shape, interval: 'day' as const },
-      ]) {
-        const fromRollups = await answer(name, org, params, 'rollup')
-        expect(fromRollups, `${name} ${JSON.stringify(params)}`).toEqual(
-          await answer(name, org, params, 'raw'),
-        )
-      }
-    }
-  }
-  const eventsOf = async (org: string) =>
-    ((await answer('summary', org, shape, 'rollup')) as { events: number }).events
-
-  beforeAll(async () => {
-    await client().command({
-      query: `INSERT INTO events SELECT * REPLACE ('sealed' AS org) FROM (SELECT * FROM events WHERE org = 'sim')`,
-    })
-    await client().command({
-      query: `INSERT INTO roster SELECT * REPLACE ('sealed' AS org) FROM (SELECT * FROM roster WHERE org = 'sim')`,
-    })
-  }, 60_000)
-
-  it('seals only quiet days: none just written, all of them with no quiet period', async () => {
-    const { sealCounts, sealSnapshot } = await import('../../../analytics/count-seals.ts')
-    expect(await sealCounts(client(), { org: 'sealed', quietSeconds: 3600 })).toEqual({ days: 0 })
-    const report = await sealCounts(client(), { org: 'sealed', quietSeconds: 0 })
-    const [days] = await client()
-      .query({
-        query: `SELECT uniqExact(toDate(time, 'UTC')) AS n FROM events WHERE org = 'sealed'`,
-        format: 'JSONEachRow',
-      })
-      .then((r) => r.json<{ n: string }>())
-    expect(report.days).toBe(Number(days!.n))
-    expect((await sealSnapshot(client(), 'sealed')).sealed_days).toHaveLength(report.days)
-    // Sealing again finds nothing new to seal.
-    expect(await sealCounts(client(), { org: 'sealed', quietSeconds: 0 })).toEqual({ days: 0 })
-  })
-
-  it('stores per day the same counts and sums as the events read through FINAL', async () => {
-    const perDay = async (query: string) =>
-      (
-        await client()
-          .query({ query, format: 'JSONEachRow' })
-          .then((r) => r.json<object>())
-      ).map((r) => JSON.stringify(r))
-    const sealed = await perDay(
-      `SELECT toString(day) AS d, type, sum(n) AS events, sum(n * count) AS total
-       FROM rollup_sealed_counts WHERE org = 'sealed' GROUP BY d, type ORDER BY d, type`,
-    )
-    expect(sealed.length).toBeGreaterThan(100)
-    expect(sealed).toEqual(
-      await perDay(
-        `SELECT toString(toDate(time, 'UTC')) AS d, type, count() AS events, sum(count) AS total
-         FROM events FINAL WHERE org = 'sealed' GROUP BY d, type ORDER BY d, type`,
-      ),
-    )
-  })
-
-  it('answers every counting metric from the sealed days as the raw path does', async () => {
-    await sameOnBothPaths('sealed')
-  }, 120_000)
-
-  it('reads the stored numbers of sealed days (a stored number changed shows in the answer)', async () => {
-    const before = await eventsOf('sealed')
-    const { sealSnapshot } = await import('../../../analytics/count-seals.ts')
-    const { sealed_days, sealed_ids } = await sealSnapshot(client(), 'sealed')
-    const day = sealed_days.find((d) => d >= '2025-03-01' && d < '2025-04-01')!
-    const seal = sealed_ids[sealed_days.indexOf(day)]!
-    // A made-up extra row under the day's valid seal: readers must add its 1000 events.
-    await client().command({
-      query: `INSERT INTO rollup_sealed_counts VALUES ('sealed', {day:Date}, {seal:UUID}, 'made.up', 'groups', 'view', '', 1, 1000, now64(3))`,
-      query_params: { day, seal },
-    })
-    expect(await eventsOf('sealed')).toBe(before + 1000)
-    await client().command({
-      query: `ALTER TABLE rollup_sealed_counts DELETE WHERE org = 'sealed' AND type = 'made.up'`,
-      clickhouse_settings: { mutations_sync: '2' },
-    })
-    expect(await eventsOf('sealed')).toBe(before)
-  })
-
-  it('counts a day once when a seal was cut short or a second sealer sealed it too', async () => {
-    const { sealSnapshot } = await import('../../../analytics/count-seals.ts')
-    const before = await eventsOf('sealed')
-    const { sealed_days, sealed_ids } = await sealSnapshot(client(), 'sealed')
-    const day = sealed_days.find((d) => d >= '2025-04-01' && d < '2025-05-01')!
-    const seal = sealed_ids[sealed_days.indexOf(day)]!
-    const copyCounts = (newSeal: string) =>
-      client().command({
-        query: `INSERT INTO rollup_sealed_counts
-                SELECT * REPLACE (toUUID({newSeal:String}) AS seal) FROM rollup_sealed_counts WHERE org = 'sealed' AND seal = {seal:UUID}`,
-        query_params: { newSeal, seal },
-      })
-    // Cut short: counts written under a seal id that never reached rollup_count_seals.
-    await copyCounts('00000000-0000-0000-0000-0000000000c5')
-    expect(await eventsOf('sealed')).toBe(before)
-    // Sealed twice: a second complete seal of the same day under the same touch.
-    await copyCounts('ffffffff-0000-0000-0000-0000000000c5')
-    await client().command({
-      query: `INSERT INTO rollup_count_seals SELECT * REPLACE (toUUID('ffffffff-0000-0000-0000-0000000000c5') AS seal)
-              FROM rollup_count_seals WHERE org = 'sealed' AND seal = {seal:UUID}`,
-      query_params: { seal },
-    })
-    expect((await sealSnapshot(client(), 'sealed')).sealed_days).toHaveLength(sealed_days.length)
-    expect(await eventsOf('sealed')).toBe(before)
-  })
-
-  it('counts a late event on a sealed day, and a re-sent copy once, before and after resealing', async () => {
-    const { sealCounts, sealSnapshot } = await import('../../../analytics/count-seals.ts')
-    const before = await eventsOf('sealed')
-    const [existing] = await client()
-      .query({
-        query: `SELECT id, source, type, feature, toString(time) AS time, actor, space, object, parent, target, count
-                FROM events WHERE org = 'sealed' AND type = 'content.viewed' ORDER BY time, id LIMIT 1 OFFSET 100`,
-        format: 'JSONEachRow',
-      })
-      .then((r) => r.json<Record<string, string | number>>())
-    const resent = Object.fromEntries(
-      Object.entries({
-        ...existing,
-        org: 'sealed',
-        time: `${String(existing!.time).replace(' ', 'T')}Z`,
-        count: Number(existing!.count),
-      }).filter(([, v]) => v !== ''),
-    )
-    const day = String(existing!.time).slice(0, 10)
-    expect((await sealSnapshot(client(), 'sealed')).sealed_days).toContain(day)
-    const late = { ...resent, id: 'late-1', feature: resent.feature === 'wiki' ? 'files' : 'wiki' }
-    const res = await post([resent, late])
-    expect(res.json()).toMatchObject({ accepted: 2, rejected: 0 })
-    // The day is no longer sealed: read from its sets, where the copy finds its identity.
-    expect((await sealSnapshot(client(), 'sealed')).sealed_days).not.toContain(day)
-    expect(await eventsOf('sealed')).toBe(before + 1)
-    await sameOnBothPaths('sealed')
-    // Sealed again, the day's stored count holds the late event and the copy once.
-    expect(await sealCounts(client(), { org: 'sealed', quietSeconds: 0 })).toEqual({ days: 1 })
-    expect((await sealSnapshot(client(), 'sealed')).sealed_days).toContain(day)
-    expect(await eventsOf('sealed')).toBe(before + 1)
-    await sameOnBothPaths('sealed')
-  }, 180_000)
-
-  it('forgets the seals of an org its rebuild rewrites', async () => {
-    const { sealSnapshot } = await import('../../../analytics/count-seals.ts')
-    const { rebuildRollups } = await import('../../../analytics/rollup-rebuild.ts')
-    const before = await eventsOf('sealed')
-    await rebuildRollups(client(), { org: 'sealed' })
-    expect((await sealSnapshot(client(), 'sealed')).sealed_days).toEqual([])
-    expect(await eventsOf('sealed')).toBe(before)
   }, 60_000)
 })
