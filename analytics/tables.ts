@@ -9,15 +9,18 @@
 // read the raw events, which compute days from `time` in the query's zone, and stay exact.
 import type { MetricContext } from './metric.ts'
 
-/** The caller asked for the rollups (the default) rather than the raw events. */
+/**
+ * The rollups may answer: the caller asked for them (the default) rather than the raw events, and
+ * the org's calendar is not being rebuilt (a rebuild empties and refills every rollup of the org).
+ * Enough for the time-valued rollups (first and last times, the social copy), right in any zone.
+ */
 export function usesRollups(ctx: MetricContext): boolean {
-  return (ctx.source ?? 'rollup') === 'rollup'
+  return (ctx.source ?? 'rollup') === 'rollup' && (ctx.calendar?.ready ?? true)
 }
 
-/** The rollups' days are the query's days: the org's calendar is ready in the query's zone. */
+/** The rollups' days are the query's days: the org's calendar is in the query's zone. */
 export function calendarMatches(ctx: MetricContext): boolean {
-  const calendar = ctx.calendar ?? { zone: 'UTC', ready: true }
-  return calendar.ready && calendar.zone === ctx.query.timeZone
+  return (ctx.calendar?.zone ?? 'UTC') === ctx.query.timeZone
 }
 
 /**

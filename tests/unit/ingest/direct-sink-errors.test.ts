@@ -13,6 +13,9 @@ describe('DirectSink, a refused write', () => {
     const engineMessage =
       'Code: 26. DB::Exception: Cannot parse escape sequence: missing second part of surrogate pair (at row 1)'
     const client = {
+      // Nothing stored yet (no writer mark, no key, no calendar); the writer's mark is taken.
+      query: async () => ({ json: async () => [] }),
+      command: async () => undefined,
       exec: async () => {
         throw new Error(engineMessage)
       },
