@@ -19,7 +19,6 @@ import {
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod'
 import { z } from 'zod'
-import { startCountSealing } from '../analytics/count-seals.ts'
 import { exportRoutes } from '../analytics/exports/routes.ts'
 import { metricRegistry } from '../analytics/metrics/index.ts'
 import { analyticsRoutes } from '../analytics/routes.ts'
@@ -233,15 +232,7 @@ async function apiRoutes(scope: FastifyInstance, parts: AppParts): Promise<void>
   const retention = startRetentionSweeps(store.client, (err) =>
     app.log.warn({ err: err.message }, 'retention sweep failed'),
   )
-  // The quiet days of the count rollup are sealed into plain counts (migration 011).
-  const sealing = startCountSealing(
-    store.client,
-    (err) => app.log.warn({ err: err.message }, 'sealing the count rollup failed'),
-    config.ROLLUP_SEAL_EVERY_SECONDS * 1000,
-    config.ROLLUP_SEAL_QUIET_SECONDS,
-  )
   app.addHook('onClose', async () => {
-    sealing.stop()
     retention.stop()
     await audit.close()
   })
