@@ -8,6 +8,7 @@ import { metricNames } from '../schemas/api/catalogue.ts'
 import { metricQuerySchemaFor } from '../schemas/api/query.ts'
 import { type OrgSettings, orgSettingsSchema } from '../schemas/api/settings.ts'
 import { orgSchema } from '../schemas/event.ts'
+import { readCalendar } from './calendar.ts'
 import type { MetricSource, RegisteredMetric } from './metric.ts'
 import { QueryError, resolveQuery } from './query.ts'
 import { SettingsStore } from './settings.ts'
@@ -70,7 +71,10 @@ export async function analyticsRoutes(
       },
       async (request, reply) => {
         const { org } = request.params
-        const settings = await settingsStore.get(org)
+        const [settings, calendar] = await Promise.all([
+          settingsStore.get(org),
+          readCalendar(options.client, org),
+        ])
         const query = resolveQuery(org, request.query, settings.time_zone, now())
         if (query.by && !metric.breakdowns.includes(query.by)) {
           throw new QueryError(
@@ -94,6 +98,8 @@ export async function analyticsRoutes(
           personLabel,
           role,
           source: options.source ?? 'rollup',
+          // Whether the rollups' days are this query's (analytics/tables.ts).
+          calendar,
         }
         await assertFilterPopulation(ctx)
         // Admins see small groups; the header says so (everyone else gets them withheld).

@@ -109,7 +109,10 @@ async function queryIngestStatus(client: ClickHouseClient, org: string): Promise
         (SELECT count() FROM rejected_events WHERE org = {org:String}) AS rejected_events,
         (SELECT sum(rows) FROM rejected_dropped WHERE org = {org:String}) AS rejected_dropped,
         (SELECT if(count() = 0, NULL, max(time)) FROM events WHERE org = {org:String}) AS last_event_time,
-        (SELECT if(count() = 0, NULL, max(received_at)) FROM events WHERE org = {org:String}) AS last_received_at`,
+        (SELECT if(count() = 0, NULL, max(received_at)) FROM events WHERE org = {org:String}) AS last_received_at,
+        -- The org's stored calendar (migration 015): no row means UTC, ready.
+        (SELECT if(count() = 0, 'UTC', argMax(zone, version)) FROM org_calendar WHERE org = {org:String}) AS calendar_zone,
+        (SELECT if(count() = 0, 1, argMax(ready, version)) FROM org_calendar WHERE org = {org:String}) AS calendar_ready`,
     query_params: { org },
     format: 'JSONEachRow',
   })
@@ -119,6 +122,8 @@ async function queryIngestStatus(client: ClickHouseClient, org: string): Promise
     rejected_dropped: string
     last_event_time: string | null
     last_received_at: string | null
+    calendar_zone: string
+    calendar_ready: number | string
   }>()
   const iso = (t: string | null | undefined) => (t ? `${t.replace(' ', 'T')}Z` : null)
   return {
@@ -128,5 +133,6 @@ async function queryIngestStatus(client: ClickHouseClient, org: string): Promise
     rejected_cap: { ...rejectedCapOf(client) },
     last_event_time: iso(row?.last_event_time),
     last_received_at: iso(row?.last_received_at),
+    calendar: { zone: row?.calendar_zone ?? 'UTC', ready: Number(row?.calendar_ready ?? 1) === 1 },
   }
 }

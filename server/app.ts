@@ -31,6 +31,7 @@ import { canAccessOrg, canAccessOrgs, tokenRequestSchema } from '../schemas/auth
 import type { Config } from '../schemas/config.ts'
 import { AuditLog, installAudit } from './audit.ts'
 import { assertRouteHasRule, installAuth, principalOf, ruleOfRoute } from './auth.ts'
+import { type CalendarLog, calendarSettleMs, startCalendarChange } from './calendar-change.ts'
 import type { Store } from './clickhouse.ts'
 import {
   documentErrorAnswers,
@@ -243,6 +244,8 @@ async function apiRoutes(scope: FastifyInstance, parts: AppParts): Promise<void>
     maxExecutionSeconds: config.QUERY_MAX_EXECUTION_SECONDS,
     maxMemoryBytes: config.QUERY_MAX_MEMORY_BYTES,
   })
+  // Time-zone changes log their steps and their end (server/calendar-change.ts).
+  const calendarLog: CalendarLog = (level, message, fields) => app.log[level](fields ?? {}, message)
   await app.register(analyticsRoutes, {
     client: readerClient,
     metrics: metricRegistry,
@@ -252,6 +255,9 @@ async function apiRoutes(scope: FastifyInstance, parts: AppParts): Promise<void>
     onSettingsChanged: async (org, settings) => {
       ingestPseudonymiser.forget(org)
       await applyRetention(store.client, org, settings.retention_months)
+      // In the background (the answer does not wait; the runtime's close stops it): a no-op
+      // unless the calendar is not ready in the zone.
+      startCalendarChange(store.client, org, settings.time_zone, calendarLog, calendarSettleMs(store))
     },
   })
   await app.register(exportRoutes, { client: readerClient, roleOf: (request) => principalOf(request).role })

@@ -13,6 +13,7 @@ import { runSimulation } from '../simulation/simulate.ts'
 import { formatSummary } from '../simulation/summary.ts'
 import { ProgressBar } from '../terminal/progress.ts'
 import { buildApp } from './app.ts'
+import { calendarCommand, calendarUsage } from './calendar-command.ts'
 import { createStore } from './clickhouse.ts'
 import { exportCommand, exportUsage } from './export-command.ts'
 import { importCommand, importUsage } from './import-command.ts'
@@ -41,6 +42,7 @@ const commandUsage: Record<string, string> = {
                                      roster.csv, ground-truth.json). --end is the first day after
                                      the period (default: today, UTC); same arguments, same output.`,
   rollups: rollupsUsage,
+  calendar: calendarUsage,
   import: importUsage,
 }
 
@@ -90,6 +92,8 @@ async function main(argv: string[]): Promise<number> {
       return exportCommand(config, rest)
     case 'rollups':
       return rollupsCommand(config, rest)
+    case 'calendar':
+      return calendarCommand(config, rest)
     case 'import':
       return importCommand(config, rest)
     default:

@@ -7,6 +7,7 @@ import { createKafkajsQueue } from '../ingest/kafka/kafkajs-queue.ts'
 import { configureRejectedStore, RejectedStore } from '../ingest/rejected-store.ts'
 import type { EventSink } from '../ingest/sink.ts'
 import type { Config } from '../schemas/config.ts'
+import { calendarSettleMs, reconcileCalendars, stopCalendarChanges } from './calendar-change.ts'
 import { createStore, type Store } from './clickhouse.ts'
 import { type Retrier, startOrKeepTrying } from './kafka-startup.ts'
 import { migrate } from './migrate.ts'
@@ -34,7 +35,11 @@ export interface Runtime {
 }
 
 /** Where the runtime reports trouble it recovers from (retries, broker reconnects). */
-export type Log = (level: 'warn' | 'error', message: string, fields?: Record<string, unknown>) => void
+export type Log = (
+  level: 'info' | 'warn' | 'error',
+  message: string,
+  fields?: Record<string, unknown>,
+) => void
 
 /** Extension points for embedders (the crash tests hook the worker between insert and commit). */
 export interface RuntimeHooks {
@@ -134,6 +139,17 @@ export async function startRuntime(
     )
   }
 
+  // Every org whose calendar is not ready in its time zone is rebuilt into it, in the background:
+  // a change cut short by a stop, a store migrated to 015 with orgs outside UTC. The API roles
+  // do it, as they do the changes of the settings route.
+  const reconciling =
+    role === 'worker'
+      ? Promise.resolve()
+      : reconcileCalendars(store.client, log, calendarSettleMs(store)).then(
+          () => undefined,
+          (err: Error) => log('error', 'reading the calendars to rebuild failed', { err: err.message }),
+        )
+
   return {
     config,
     role,
@@ -146,7 +162,11 @@ export async function startRuntime(
       admin.generated && admin.file ? { token: admin.token, file: admin.file, keep: admin.keep } : null,
     migrations: migrationReport.applied,
     async close() {
-      // Order matters: stop consuming (commits the batch in hand), drain the sink, then the store.
+      // Order matters: stop the calendar changes (at their next step), stop consuming (commits
+      // the batch in hand), drain the sink, then the store.
+      const changesStopped = stopCalendarChanges(store.client)
+      await reconciling
+      await changesStopped
       for (const retrier of retriers) retrier.stop()
       await worker?.stop()
       await closeLagAdmin()

@@ -5,6 +5,7 @@ import { Readable } from 'node:stream'
 import type { ClickHouseClient } from '@clickhouse/client'
 import type { EngagementDimension, ExportFormat, ExportReport } from '../../schemas/api/exports.ts'
 import type { OrgSettings } from '../../schemas/api/settings.ts'
+import { readCalendar } from '../calendar.ts'
 import type { DateRange } from '../query.ts'
 import { type CsvDelimiter, csvLine, utf8Bom } from './csv-cells.ts'
 import { type EngagementQuery, engagementColumns, prepareEngagement } from './engagement.ts'
@@ -130,6 +131,7 @@ export async function runExport(request: ExportRequest): Promise<ExportFile> {
       settings: request.settings,
       now: request.now ?? new Date(),
       personLabel: (actor) => actor,
+      calendar: await readCalendar(client, org),
     },
     suppress: suppressed,
     ...(request.dimension ? { dimension: request.dimension } : {}),

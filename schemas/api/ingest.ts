@@ -40,6 +40,11 @@ export const ingestStatusResponse = z.object({
     .describe('the most the rejected store keeps for the org: rows, and bytes of raw text'),
   last_event_time: z.string().nullable(),
   last_received_at: z.string().nullable(),
+  calendar: z
+    .object({ zone: z.string(), ready: z.boolean() })
+    .describe(
+      'the time zone the stored days of the org are cut in, and whether they are ready in it: false while a change of the time_zone setting recomputes them (metrics then scan the raw events: the same answers, slower)',
+    ),
 })
 export type IngestStatus = z.infer<typeof ingestStatusResponse>
 

@@ -39,7 +39,7 @@ function cli(args: string[], script = 'server/cli.ts'): Promise<Run & { dataDir:
   })
 }
 
-const commands = ['serve', 'migrate', 'token', 'simulate', 'export', 'rollups', 'import']
+const commands = ['serve', 'migrate', 'token', 'simulate', 'export', 'rollups', 'calendar', 'import']
 
 // With an action or other arguments before the flag: still nothing but the usage.
 const variants: string[][] = [
@@ -52,6 +52,7 @@ const variants: string[][] = [
   ['token', 'list', '-h'],
   ['rollups', 'rebuild', '--help'],
   ['rollups', 'seal', '-h'],
+  ['calendar', 'rebuild', '--org', 'acme', '--zone', 'Europe/Paris', '--help'],
   ['import', 'csv', 'missing.csv', '--org', 'acme', '--help'],
   ['export', 'engagement', '--org', 'acme', '--help'],
   ['simulate', '--org', 'acme', '--help'],

@@ -35,6 +35,7 @@ describe('events per minute', () => {
           rejected_cap: { rows: 100_000, bytes: 256 * 1024 * 1024 },
           last_event_time: null,
           last_received_at: null,
+          calendar: { zone: 'UTC', ready: true },
         }
       },
       () => (clock += 60_000),
