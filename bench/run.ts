@@ -1,5 +1,7 @@
 // `npm run bench [-- --quick]`: raw engine inserts, direct and Kafka ingest over HTTP, Kafka
-// visibility latency and deduplication cost; a table on stdout, bench/results/latest.json on disk.
+// visibility latency and deduplication cost; then every metric endpoint on the cached datasets,
+// for a UTC org, a Europe/Paris org and with a department filter, against a bare-scan baseline
+// (bench/metric-latency.ts); tables on stdout, bench/results/latest.json on disk.
 import os from 'node:os'
 import path from 'node:path'
 import { performance } from 'node:perf_hooks'
@@ -15,9 +17,12 @@ import { acquireBroker, type Broker } from './kafka.ts'
 import { describeMachine } from './machine.ts'
 import {
   type DatasetTimings,
+  formatBaselineTable,
   formatLatencyTable,
   measureDataset,
   mergeIntoResults,
+  type VariantName,
+  variantNames,
 } from './metric-latency.ts'
 import { type BenchResults, formatTable, writeResults } from './report.ts'
 import { benchAdminToken } from './server.ts'
@@ -38,10 +43,13 @@ interface Options {
   warmUp: number
   /** Only these endpoints (every one when absent). */
   metrics?: string[]
+  /** The variants timed on the rollups beside the UTC org. */
+  variants: VariantName[]
 }
 
 const usage = `Usage: npm run bench [-- --quick] [--events N] [--dedup-events N] [--concurrency 4,8] [--status-poll-ms 100] [--no-kafka] [--no-dedup]
-       [--no-ingest] [--datasets 1m,10m,100m|none] [--runs 20] [--raw-runs 20] [--warm-up 2] [--metrics summary,roi]`
+       [--no-ingest] [--datasets 1m,10m,100m|none] [--runs 20] [--raw-runs 20] [--warm-up 2] [--metrics summary,roi]
+       [--variants ${variantNames.join(',')}]`
 
 function parseOptions(argv: string[]): Options {
   const { values } = parseArgs({
@@ -60,6 +68,7 @@ function parseOptions(argv: string[]): Options {
       'raw-runs': { type: 'string' },
       'warm-up': { type: 'string' },
       metrics: { type: 'string' },
+      variants: { type: 'string' },
     },
   })
   const count = (name: string, value: string | undefined, fallback: number) => {
@@ -83,7 +92,17 @@ function parseOptions(argv: string[]): Options {
     rawRuns: count('raw-runs', values['raw-runs'], 20),
     warmUp: count('warm-up', values['warm-up'], 2),
     metrics: values.metrics === undefined ? undefined : parseMetrics(values.metrics),
+    variants: parseVariants(values.variants ?? variantNames.join(',')),
   }
+}
+
+function parseVariants(list: string): VariantName[] {
+  const names = list.split(',')
+  for (const name of names) {
+    if (!(variantNames as readonly string[]).includes(name))
+      throw new Error(`--variants: no variant "${name}" (${variantNames.join(', ')})\n${usage}`)
+  }
+  return names as VariantName[]
 }
 
 function parseMetrics(list: string): string[] {
@@ -214,12 +233,17 @@ async function main(): Promise<number> {
         rawRuns: options.rawRuns,
         warmUp: options.warmUp,
         metrics: options.metrics,
+        variants: options.variants,
         log,
       })
       mergeIntoResults(path.join(repoRoot, 'bench', 'results', 'latest.json'), timings)
     }
     process.stdout.write(`\nMetric endpoints (HTTP, embedded store; dashboard default: last year by week)\n`)
     process.stdout.write(`${formatLatencyTable(timings)}\n`)
+    process.stdout.write(
+      `\nMetric endpoints against the baseline (p95 ÷ the baseline's p95; rollups; UTC org, its Europe/Paris copy, a department filter)\n`,
+    )
+    process.stdout.write(`${formatBaselineTable(timings)}\n`)
   }
   process.stdout.write(`total elapsed ${((performance.now() - clock) / 1000).toFixed(0)} s\n`)
   return ok ? 0 : 1
