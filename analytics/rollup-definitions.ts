@@ -24,6 +24,8 @@ export interface RollupDefinition {
   period: 'day' | 'month' | 'ttl'
   /** Columns holding a person id: an erasure deletes their rows. None: it recomputes the days. */
   personColumns: readonly string[]
+  /** Keyed on the local `day` (or its month): a change of the org's time zone rebuilds it. */
+  calendar: boolean
 }
 
 const level = (min: number) => `CAST(level, 'Int8') >= ${min}`
@@ -54,6 +56,7 @@ export const rollupDefinitions = [
       FROM events WHERE ${where} GROUP BY org, day, actor`,
     period: 'day',
     personColumns: ['actor'],
+    calendar: true,
   },
   {
     // Per (org, local month, actor, feature, space): first and first engaged times (adoption,
@@ -75,6 +78,7 @@ export const rollupDefinitions = [
       FROM events WHERE ${where} GROUP BY org, month, actor, feature, space`,
     period: 'month',
     personColumns: ['actor'],
+    calendar: true,
   },
   {
     // Per (org, local day, type, feature, level, space, count): how many events. The sum of the
@@ -98,6 +102,7 @@ export const rollupDefinitions = [
       FROM events WHERE ${where} GROUP BY org, day, type, feature, level, space, count`,
     period: 'day',
     personColumns: [],
+    calendar: true,
   },
   {
     // A copy of every event with a target or a parent and of every question: the social metrics
@@ -128,6 +133,7 @@ export const rollupDefinitions = [
       FROM events WHERE (${where}) AND (${socialEventPredicate})`,
     period: 'ttl',
     personColumns: ['actor', 'target'],
+    calendar: false,
   },
   {
     // Per (org, local month, space, actor): last active, last joined-or-created, last left.
@@ -151,6 +157,7 @@ export const rollupDefinitions = [
       FROM events WHERE (${where}) AND space != '' GROUP BY org, month, space, actor`,
     period: 'month',
     personColumns: ['actor'],
+    calendar: true,
   },
   {
     // Per (org, local month, actor, feature): bit sets of the month's days (bit d-1 for day d)
@@ -173,10 +180,16 @@ export const rollupDefinitions = [
       FROM events WHERE (${where}) AND ${level(1)} GROUP BY org, month, actor, feature`,
     period: 'month',
     personColumns: ['actor'],
+    calendar: true,
   },
 ] as const satisfies readonly RollupDefinition[]
 
 export type RollupTable = (typeof rollupDefinitions)[number]['table']
+
+/** The rollups a change of the org's calendar rebuilds. */
+export const calendarRollups: readonly RollupTable[] = rollupDefinitions
+  .filter((d) => d.calendar)
+  .map((d) => d.table)
 
 export function rollupDefinition(table: RollupTable): RollupDefinition {
   return rollupDefinitions.find((d) => d.table === table)!

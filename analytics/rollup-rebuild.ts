@@ -3,10 +3,13 @@
 // new or changed rollup, an org's calendar moved to another zone. The org's rows are deleted
 // first, so a rebuild also drops what the events no longer hold (an erasure, a retention cut).
 // Plain sums (rollup_event_counts) are exact only if no event of the org is stored while its
-// month is being refilled: in one process the writer is paused around the rebuild (the server's
-// commands do it); a distributed deployment runs a rebuild with its workers stopped, or accepts
-// that events stored during the rebuild of their own month may be counted twice there until the
-// next rebuild. The idempotent rollups (max, min, OR) are exact regardless.
+// month is being refilled. A calendar change holds the writes of its process around the rebuild
+// (`withWritesHeld`, ingest/event-writer.ts; tested in calendar-change.test.ts); the migrations'
+// backfill runs before any writer starts; `implication rollups rebuild` on an embedded store runs
+// alone (chDB opens a store in one process). On a ClickHouse server written to by other processes,
+// run the rebuild with the workers stopped, or an event stored during the refill of its own month
+// may be counted twice there until the next rebuild. The idempotent rollups (max, min, OR) and the
+// social copy (replacing) are exact regardless.
 import type { ClickHouseClient } from '@clickhouse/client'
 import type { ProgressListener } from '../terminal/progress.ts'
 import { feedSql, type RollupTable, rollupDefinitions } from './rollup-definitions.ts'

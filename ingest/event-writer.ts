@@ -77,7 +77,12 @@ class Writer {
   constructor(private readonly client: ClickHouseClient) {}
 
   write(events: readonly StoredEvent[], options: WriteOptions): Promise<WriteReport> {
-    const run = this.queue.then(() => this.writeNow(events, options))
+    return this.serialised(() => this.writeNow(events, options))
+  }
+
+  /** Runs `task` after the batches queued so far, and every later batch after it. */
+  serialised<T>(task: () => Promise<T>): Promise<T> {
+    const run = this.queue.then(task)
     this.queue = run.catch(() => undefined)
     return run
   }
@@ -177,10 +182,25 @@ export function writeEvents(
   options: WriteOptions,
 ): Promise<WriteReport> {
   if (events.length === 0) return Promise.resolve({ stored: 0, duplicates: 0, refused: [] })
+  return writerOf(client).write(events, options)
+}
+
+function writerOf(client: ClickHouseClient): Writer {
   let writer = writers.get(client)
   if (!writer) {
     writer = new Writer(client)
     writers.set(client, writer)
   }
-  return writer.write(events, options)
+  return writer
+}
+
+/**
+ * Runs `task` with this process's writes to the store held: it starts once the batches queued
+ * before it are stored, and batches asked meanwhile wait until it ends (their callers' promises
+ * just take longer; nothing is refused). A rollup rebuild runs so, since its plain sums would
+ * count twice an event stored while its month is refilled. `task` must not write events itself.
+ * Other processes writing to the same server are not held: see analytics/rollup-rebuild.ts.
+ */
+export function withWritesHeld<T>(client: ClickHouseClient, task: () => Promise<T>): Promise<T> {
+  return writerOf(client).serialised(task)
 }

@@ -5,7 +5,8 @@
 //      (analytics/tables.ts), which cut days from `time` in the query's zone and stay exact;
 //   2. the writers stamp new events in the new zone: this process's at once (invalidate), those of
 //      other processes once their zone cache expires, hence the wait of `settleMs`;
-//   3. the events are restamped and the org's rollups rebuilt from them;
+//   3. the events are restamped and the org's rollups keyed on the day rebuilt from them, this
+//      process's writes held meanwhile (ingest/event-writer.ts `withWritesHeld`);
 //   4. no event may be left stamped otherwise (a writer late to see the zone), else 3 again;
 //   5. the calendar is marked ready: the rollups answer again.
 //
@@ -21,7 +22,9 @@ import {
   restampEvents,
   zoneLiteral,
 } from '../analytics/calendar.ts'
+import { calendarRollups } from '../analytics/rollup-definitions.ts'
 import { rebuildRollups } from '../analytics/rollup-rebuild.ts'
+import { withWritesHeld } from '../ingest/event-writer.ts'
 import { orgZones, zoneCacheMs } from '../ingest/org-calendar.ts'
 import type { ProgressListener } from '../terminal/progress.ts'
 import type { Store } from './clickhouse.ts'
@@ -123,19 +126,24 @@ async function runChange(
   for (;;) {
     report.rounds++
     check()
-    if (wrong > 0) {
-      step(`${org}: restamping ${wrong} events in ${zone}`)
-      await restampEvents(client, org, zone)
-    }
-    check()
-    step(`${org}: rebuilding the rollups`)
-    const rebuilt = await rebuildRollups(client, {
-      org,
-      onProgress: (progress) => {
-        // Throwing here stops the rebuild after its current month.
-        check()
-        options.onProgress?.(progress)
-      },
+    // This process's writers are held meanwhile: an event stored while its month is refilled
+    // would be counted twice by the plain sums (rollup_event_counts), and restamped late.
+    const rebuilt = await withWritesHeld(client, async () => {
+      if (wrong > 0) {
+        step(`${org}: restamping ${wrong} events in ${zone}`)
+        await restampEvents(client, org, zone)
+      }
+      check()
+      step(`${org}: rebuilding the rollups keyed on the local day`)
+      return rebuildRollups(client, {
+        org,
+        tables: calendarRollups,
+        onProgress: (progress) => {
+          // Throwing here stops the rebuild after its current month.
+          check()
+          options.onProgress?.(progress)
+        },
+      })
     })
     report.events = rebuilt.events
     report.months = rebuilt.months

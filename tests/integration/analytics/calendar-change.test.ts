@@ -237,6 +237,48 @@ describe('while a change runs', () => {
   }, 60_000)
 })
 
+describe('events arriving during a change', () => {
+  it('are counted once in the rollups: the writes of the process wait for the restamp and rebuild', async () => {
+    const org = 'cal-busy'
+    const batch = (round: number) =>
+      Array.from({ length: 50 }, (_, i) => ({
+        id: `busy-${round}-${i}`,
+        type: 'content.viewed',
+        time: `2025-0${3 + (i % 3)}-${String(1 + (i % 28)).padStart(2, '0')}T${String(i % 24).padStart(2, '0')}:15:00Z`,
+        actor: `p${i % 7}`,
+        feature: 'articles',
+      }))
+    for (let round = 0; round < 20; round++) await seedEvents(client(), org, batch(round))
+    await new SettingsStore(client()).put(org, orgSettingsSchema.parse({ time_zone: 'Europe/Paris' }))
+    let writing = true
+    let rounds = 20
+    const writer = (async () => {
+      // Batches keep coming, in the months being rebuilt, until the change is over.
+      while (writing) {
+        await seedEvents(client(), org, batch(rounds++))
+        await new Promise((resolve) => setTimeout(resolve, 5))
+      }
+    })()
+    const report = await changeCalendar(client(), org, 'Europe/Paris', { settleMs: 0 })
+    writing = false
+    await writer
+    expect(report.changed).toBe(true)
+    expect(rounds).toBeGreaterThan(21)
+    const result = await client().query({
+      query: `SELECT toString(day) AS day, count() AS n FROM events WHERE org = {org:String} GROUP BY day
+              UNION ALL SELECT toString(day) AS day, -toInt64(sum(events)) AS n FROM rollup_event_counts
+              WHERE org = {org:String} GROUP BY day`,
+      query_params: { org },
+      format: 'JSONEachRow',
+    })
+    const balance = new Map<string, number>()
+    for (const row of await result.json<{ day: string; n: string }>())
+      balance.set(row.day, (balance.get(row.day) ?? 0) + Number(row.n))
+    expect([...balance].filter(([, n]) => n !== 0)).toEqual([])
+    expect(await stamps(t, org, 'Europe/Paris')).toEqual({ wrong: 0, all: rounds * 50 })
+  }, 60_000)
+})
+
 describe('zones', () => {
   it('refuses a zone that is not an IANA name before any SQL', async () => {
     for (const zone of ['Mars/Olympus', "UTC') OR 1 = 1 OR ('", 'utc', '']) {
