@@ -19,13 +19,18 @@ export interface RollupDefinition {
    * `where` = `1`. Its aggregates must give the same table whether the events arrive in one block
    * or many (max, min, OR, sums of a stored-once event), since views see blocks.
    */
-  feed(where: string): string
+  feed(where: string, from?: string): string
   /** Which column keys the retention's pruning: a day, or the first day of a month. */
   period: 'day' | 'month' | 'ttl'
   /** Columns holding a person id: an erasure deletes their rows. None: it recomputes the days. */
   personColumns: readonly string[]
   /** Keyed on the local `day` (or its month): a change of the org's time zone rebuilds it. */
   calendar: boolean
+  /**
+   * The columns its rows keep of the events that the query filters select on: `actor` (the
+   * department and site filters select people), `feature`, `space`.
+   */
+  keeps: readonly ('actor' | 'feature' | 'space')[]
 }
 
 const level = (min: number) => `CAST(level, 'Int8') >= ${min}`
@@ -50,13 +55,14 @@ export const rollupDefinitions = [
     ENGINE = AggregatingMergeTree
     PARTITION BY toYYYYMM(day)
     ORDER BY (org, day, actor)`,
-    feed: (where: string) => `SELECT org, day, actor,
+    feed: (where: string, from = 'events') => `SELECT org, day, actor,
         max(CAST(level, 'Int8')) AS max_level, min(time) AS first_time,
         minIfOrNull(time, ${level(2)}) AS first_engaged, max(time) AS last_time
-      FROM events WHERE ${where} GROUP BY org, day, actor`,
+      FROM ${from} WHERE ${where} GROUP BY org, day, actor`,
     period: 'day',
     personColumns: ['actor'],
     calendar: true,
+    keeps: ['actor'],
   },
   {
     // Per (org, local month, actor, feature, space): first and first engaged times (adoption,
@@ -73,12 +79,16 @@ export const rollupDefinitions = [
     )
     ENGINE = AggregatingMergeTree
     ORDER BY (org, actor, feature, space, month)`,
-    feed: (where: string) => `SELECT org, toStartOfMonth(day) AS month, actor, feature, space,
+    feed: (
+      where: string,
+      from = 'events',
+    ) => `SELECT org, toStartOfMonth(day) AS month, actor, feature, space,
         min(time) AS first_time, minIfOrNull(time, ${level(2)}) AS first_engaged
-      FROM events WHERE ${where} GROUP BY org, month, actor, feature, space`,
+      FROM ${from} WHERE ${where} GROUP BY org, month, actor, feature, space`,
     period: 'month',
     personColumns: ['actor'],
     calendar: true,
+    keeps: ['actor', 'feature', 'space'],
   },
   {
     // Per (org, local day, type, feature, level, space, count): how many events. The sum of the
@@ -98,11 +108,15 @@ export const rollupDefinitions = [
     ENGINE = SummingMergeTree(events)
     PARTITION BY toYYYYMM(day)
     ORDER BY (org, day, type, feature, level, space, count)`,
-    feed: (where: string) => `SELECT org, day, type, feature, level, space, count, count() AS events
-      FROM events WHERE ${where} GROUP BY org, day, type, feature, level, space, count`,
+    feed: (
+      where: string,
+      from = 'events',
+    ) => `SELECT org, day, type, feature, level, space, count, count() AS events
+      FROM ${from} WHERE ${where} GROUP BY org, day, type, feature, level, space, count`,
     period: 'day',
     personColumns: [],
     calendar: true,
+    keeps: ['feature', 'space'],
   },
   {
     // A copy of every event with a target or a parent and of every question: the social metrics
@@ -128,12 +142,16 @@ export const rollupDefinitions = [
     ENGINE = ReplacingMergeTree(received_at)
     ORDER BY (org, source, id)
     TTL if(retention_months = 0, toDateTime('2106-01-01 00:00:00', 'UTC'), addMonths(toDateTime(time), retention_months))`,
-    feed: (where: string) => `SELECT org, source, id, type, feature, level, time, actor, space, object,
+    feed: (
+      where: string,
+      from = 'events',
+    ) => `SELECT org, source, id, type, feature, level, time, actor, space, object,
         parent, target, count, received_at, retention_months
-      FROM events WHERE (${where}) AND (${socialEventPredicate})`,
+      FROM ${from} WHERE (${where}) AND (${socialEventPredicate})`,
     period: 'ttl',
     personColumns: ['actor', 'target'],
     calendar: false,
+    keeps: ['actor', 'feature', 'space'],
   },
   {
     // Per (org, local month, space, actor): last active, last joined-or-created, last left.
@@ -150,14 +168,15 @@ export const rollupDefinitions = [
     ENGINE = AggregatingMergeTree
     PARTITION BY toYear(month)
     ORDER BY (org, month, space, actor)`,
-    feed: (where: string) => `SELECT org, toStartOfMonth(day) AS month, space, actor,
+    feed: (where: string, from = 'events') => `SELECT org, toStartOfMonth(day) AS month, space, actor,
         maxIf(time, ${level(1)}) AS last_active,
         maxIf(time, type = 'group.joined' OR level = 'create') AS last_in,
         maxIf(time, type = 'group.left') AS last_left
-      FROM events WHERE (${where}) AND space != '' GROUP BY org, month, space, actor`,
+      FROM ${from} WHERE (${where}) AND space != '' GROUP BY org, month, space, actor`,
     period: 'month',
     personColumns: ['actor'],
     calendar: true,
+    keeps: ['actor', 'space'],
   },
   {
     // Per (org, local month, actor, feature): bit sets of the month's days (bit d-1 for day d)
@@ -174,13 +193,14 @@ export const rollupDefinitions = [
     ENGINE = AggregatingMergeTree
     PARTITION BY toYear(month)
     ORDER BY (org, month, feature, actor)`,
-    feed: (where: string) => `SELECT org, toStartOfMonth(day) AS month, actor, feature,
+    feed: (where: string, from = 'events') => `SELECT org, toStartOfMonth(day) AS month, actor, feature,
         groupBitOr(bitShiftLeft(toUInt32(1), toDayOfMonth(day) - 1)) AS days,
         groupBitOrIf(bitShiftLeft(toUInt32(1), toDayOfMonth(day) - 1), ${level(2)}) AS engaged_days
-      FROM events WHERE (${where}) AND ${level(1)} GROUP BY org, month, actor, feature`,
+      FROM ${from} WHERE (${where}) AND ${level(1)} GROUP BY org, month, actor, feature`,
     period: 'month',
     personColumns: ['actor'],
     calendar: true,
+    keeps: ['actor', 'feature'],
   },
 ] as const satisfies readonly RollupDefinition[]
 

@@ -4,8 +4,8 @@
 
 import type { MetricContext } from './metric.ts'
 import { rollupDefinitions } from './rollup-definitions.ts'
-import { eventFilters, levelAtLeast, localDay } from './sql.ts'
-import { usesDayRollups } from './tables.ts'
+import { localDay } from './sql.ts'
+import { rollupRows } from './tables.ts'
 
 export { type RollupTable, socialEventPredicate } from './rollup-definitions.ts'
 export { socialEventsTable, usesCountRollup, usesDayRollups, usesFeatureDays, usesRollups } from './tables.ts'
@@ -46,19 +46,16 @@ export function rollupAdoptionTimesSql(ctx: MetricContext): string {
 }
 
 /**
- * Active (person, day) pairs in the org's days, `WHERE` clause given on `day`: from
- * `rollup_actor_day` when it applies, else the raw events. Department and site filters apply.
+ * Active (person, day) pairs in the query's days, `WHERE` clause given on `{day}`, from the rows
+ * of `rollup_actor_day` (stored or computed: tables.ts). Every filter of the query applies.
  */
 export function activeActorDaysSql(
   ctx: MetricContext,
   dayWhere: string,
   minLevel: 'view' | 'react' = 'view',
 ): string {
-  if (usesDayRollups(ctx)) {
-    const rank = minLevel === 'view' ? 1 : 2
-    return `SELECT DISTINCT actor, day FROM rollup_actor_day
-      WHERE org = {org:String} AND max_level >= ${rank} AND ${dayWhere.replaceAll('{day}', 'day')}${eventFilters(ctx.query)}`
-  }
-  return `SELECT DISTINCT actor, ${localDay()} AS day FROM events
-      WHERE org = {org:String} AND ${levelAtLeast(minLevel)} AND ${dayWhere.replaceAll('{day}', localDay())}${eventFilters(ctx.query)}`
+  const rank = minLevel === 'view' ? 1 : 2
+  const days = dayWhere.replaceAll('{day}', 'day')
+  return `SELECT DISTINCT actor, day FROM ${rollupRows(ctx, 'rollup_actor_day', { events: days })}
+      WHERE max_level >= ${rank} AND ${days}`
 }

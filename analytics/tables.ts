@@ -8,6 +8,8 @@
 // the zone the query asks for: during a time-zone change (server/calendar-change.ts) the metrics
 // read the raw events, which compute days from `time` in the query's zone, and stay exact.
 import type { MetricContext } from './metric.ts'
+import { type RollupTable, rollupDefinition } from './rollup-definitions.ts'
+import { eventFilters } from './sql.ts'
 
 /**
  * The rollups may answer: the caller asked for them (the default) rather than the raw events, and
@@ -64,4 +66,60 @@ export function usesFeatureDays(ctx: MetricContext): boolean {
 export function socialEventsTable(ctx: MetricContext, exact: boolean): string {
   const table = usesRollups(ctx) ? 'rollup_social_events' : 'events'
   return exact ? `${table} FINAL` : table
+}
+
+/**
+ * The rollup `table` may answer the query: the rollups may (`usesRollups`), its days are the
+ * query's days if it is keyed on them, and it keeps every column the query's filters select on.
+ */
+export function rollupAnswers(ctx: MetricContext, table: RollupTable): boolean {
+  const definition = rollupDefinition(table)
+  const keeps = new Set<string>(definition.keeps)
+  const { filters } = ctx.query
+  return (
+    usesRollups(ctx) &&
+    (!definition.calendar || calendarMatches(ctx)) &&
+    (filters.feature === undefined || keeps.has('feature')) &&
+    (filters.space === undefined || keeps.has('space')) &&
+    ((filters.department === undefined && filters.site === undefined) || keeps.has('actor'))
+  )
+}
+
+/**
+ * The org's events as the query sees them: their `day` and `minute` in the query's zone (as the
+ * writer stamps them for the org's calendar), narrowed by every filter of the query and by
+ * `events`, a condition on their columns (`day` the local one).
+ */
+function queryEvents(ctx: MetricContext, events: string | undefined): string {
+  const zoned = `
+      SELECT * REPLACE (toDate(time, {tz:String}) AS day,
+                        toUInt16(toHour(time, {tz:String}) * 60 + toMinute(time, {tz:String})) AS minute)
+      FROM events
+      WHERE org = {org:String}${eventFilters(ctx.query)}`
+  return events ? `(SELECT * FROM (${zoned}) WHERE ${events})` : `(${zoned})`
+}
+
+export interface RollupRowsOptions {
+  /**
+   * A condition on the events' columns (`day` being their local day in the query's zone) that
+   * keeps at least every event the query's rows come from: it narrows the scan when the rows are
+   * computed from the events. Ignored when the stored rows answer.
+   */
+  events?: string
+}
+
+/**
+ * The one way a metric reads a rollup: a table expression of the rows of `table` for the org,
+ * narrowed by the query's filters. They are the stored rows when the rollup answers
+ * (`rollupAnswers`), else the same rows computed by the rollup's own feed
+ * (rollup-definitions.ts) from the raw events, in the query's zone and with the filters applied
+ * to the events: during a calendar change, for another zone, or for a filter the rollup does not
+ * keep. So each question has one SQL, written on the rollup's columns; the raw scan
+ * (`source: 'raw'`) is that SQL on the computed rows.
+ */
+export function rollupRows(ctx: MetricContext, table: RollupTable, options: RollupRowsOptions = {}): string {
+  if (rollupAnswers(ctx, table)) {
+    return `(SELECT * FROM ${table} WHERE org = {org:String}${eventFilters(ctx.query)})`
+  }
+  return `(${rollupDefinition(table).feed('1', queryEvents(ctx, options.events))})`
 }

@@ -2,9 +2,10 @@
 import { type ActiveUsers, activeUsersResponse } from '../../schemas/api/metrics/active-users.ts'
 import { type MetricContext, registerMetric } from '../metric.ts'
 import { addDays, periodsOf } from '../query.ts'
-import { activeActorDaysSql, usesDayRollups } from '../rollups.ts'
+import { activeActorDaysSql } from '../rollups.ts'
 import { runQuery } from '../run.ts'
-import { baseParams, eventFilters, eventsTable, levelAtLeast, localDay } from '../sql.ts'
+import { baseParams } from '../sql.ts'
+import { rollupRows } from '../tables.ts'
 
 interface DailyActives {
   date: string
@@ -13,37 +14,16 @@ interface DailyActives {
   mau: number
 }
 
-/** DAU, WAU and MAU for every day of [from, to): each active (person, day) counts in the 28 days it covers. */
-export function dailyActivesSql(ctx: MetricContext): string {
-  if (usesDayRollups(ctx)) return rollupDailyActivesSql(ctx)
-  return `
-    WITH active AS (
-      SELECT DISTINCT actor, ${localDay()} AS day
-      FROM ${eventsTable(false)}
-      WHERE org = {org:String} AND ${levelAtLeast('view')}
-        AND time >= toDateTime64(toDate({from:Date}) - 27, 3, {tz:String})
-        AND time < toDateTime64({to:Date}, 3, {tz:String})
-        ${eventFilters(ctx.query)}
-    )
-    SELECT toString(day + k) AS date,
-           uniqExactIf(actor, k = 0) AS dau,
-           uniqExactIf(actor, k < 7) AS wau,
-           uniqExact(actor) AS mau
-    FROM active ARRAY JOIN range(28) AS k
-    WHERE day + k >= {from:Date} AND day + k < {to:Date}
-    GROUP BY day + k
-    ORDER BY day + k`
-}
-
 /**
- * The same from `rollup_actor_day`, as a sliding window read once: each active (person, day) `a`
- * extends the person's coverage of a W-day window (W = 1, 7, 28) to `[max(a, prev + W), a + W)`,
- * `prev` being the person's previous active day, so the pieces of one person never overlap. A +1
- * at the start and a −1 at the end of every piece, summed in day order, give the people covered
- * on each day: DAU, WAU and MAU. Days of [from, to) without any change are added with no change,
- * so every day comes out. Department and site filters apply to the actor days.
+ * DAU, WAU and MAU for every day of [from, to), from the person-days of `rollup_actor_day`, as a
+ * sliding window read once: each active (person, day) `a` extends the person's coverage of a
+ * W-day window (W = 1, 7, 28) to `[max(a, prev + W), a + W)`, `prev` being the person's previous
+ * active day, so the pieces of one person never overlap. A +1 at the start and a −1 at the end of
+ * every piece, summed in day order, give the people covered on each day: DAU, WAU and MAU. Days
+ * of [from, to) without any change are added with no change, so every day comes out.
  */
-function rollupDailyActivesSql(ctx: MetricContext): string {
+export function dailyActivesSql(ctx: MetricContext): string {
+  const days = 'day >= toDate({from:Date}) - 27 AND day < {to:Date}'
   return `
     SELECT toString(d) AS date, dau, wau, mau FROM (
       SELECT d,
@@ -56,9 +36,8 @@ function rollupDailyActivesSql(ctx: MetricContext): string {
           SELECT d, dau, wau, mau
           FROM (
             SELECT arraySort(groupUniqArray(day)) AS days
-            FROM rollup_actor_day
-            WHERE org = {org:String} AND max_level >= 1
-              AND day >= toDate({from:Date}) - 27 AND day < {to:Date}${eventFilters(ctx.query)}
+            FROM ${rollupRows(ctx, 'rollup_actor_day', { events: days })}
+            WHERE max_level >= 1 AND ${days}
             GROUP BY actor
           )
           ARRAY JOIN days AS day, arrayPushFront(arrayPopBack(days), toDate('1970-01-01')) AS prev
@@ -79,23 +58,12 @@ function rollupDailyActivesSql(ctx: MetricContext): string {
     ORDER BY d`
 }
 
+/** People by their active days among the range's last 28. */
 function histogramSql(ctx: MetricContext): string {
-  if (usesDayRollups(ctx)) {
-    return `
+  return `
     SELECT days, count() AS people FROM (
       SELECT actor, uniqExact(day) AS days
       FROM (${activeActorDaysSql(ctx, '{day} >= greatest(toDate({to:Date}) - 28, toDate({from:Date})) AND {day} < {to:Date}')})
-      GROUP BY actor
-    ) GROUP BY days ORDER BY days`
-  }
-  return `
-    SELECT days, count() AS people FROM (
-      SELECT actor, uniqExact(${localDay()}) AS days
-      FROM ${eventsTable(false)}
-      WHERE org = {org:String} AND ${levelAtLeast('view')}
-        AND time >= toDateTime64(greatest(toDate({to:Date}) - 28, toDate({from:Date})), 3, {tz:String})
-        AND time < toDateTime64({to:Date}, 3, {tz:String})
-        ${eventFilters(ctx.query)}
       GROUP BY actor
     ) GROUP BY days ORDER BY days`
 }

@@ -5,6 +5,7 @@
 // orgs to the rollups. 2) A duplicate event sent twice, in two separate requests, does not inflate
 // any rollup-based figure. 3) An org whose every event is sent twice through the writer stores
 // each once, and its rollup counts equal those of the events.
+import { readFileSync, writeFileSync } from 'node:fs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { MetricContext, MetricSource } from '../../../analytics/metric.ts'
 import { metricRegistry } from '../../../analytics/metrics/index.ts'
@@ -53,6 +54,21 @@ beforeAll(async () => {
   }
 }, 120_000)
 afterAll(() => t?.close())
+
+// A change meant to keep every answer (a metric's SQL rewritten) is checked against the code
+// before it: `ANSWERS_RECORD=file` on the old code writes every raw-path answer below to `file`,
+// and `ANSWERS_COMPARE=file` on the new code requires both paths to give those answers.
+const recorded: Record<string, unknown> = process.env.ANSWERS_COMPARE
+  ? JSON.parse(readFileSync(process.env.ANSWERS_COMPARE, 'utf8'))
+  : {}
+function againstRecord(key: string, answer: unknown): void {
+  if (process.env.ANSWERS_RECORD) recorded[key] = answer
+  else if (process.env.ANSWERS_COMPARE)
+    expect(answer, `${key} against ${process.env.ANSWERS_COMPARE}`).toEqual(recorded[key])
+}
+afterAll(() => {
+  if (process.env.ANSWERS_RECORD) writeFileSync(process.env.ANSWERS_RECORD, JSON.stringify(recorded))
+})
 
 async function contextOf(org: string, params: Partial<MetricQueryParams>, source: MetricSource) {
   const client = t.runtime.store.client
@@ -161,12 +177,13 @@ describe('rollups and raw scan', () => {
         const fromRollups = await answer(metric.name, org, shape, 'rollup')
         const fromRaw = await answer(metric.name, org, shape, 'raw')
         expect(fromRollups, `${org} ${JSON.stringify(shape)}`).toEqual(fromRaw)
+        againstRecord(`${metric.name} ${org} ${JSON.stringify(shape)}`, fromRaw)
       }
       // A department filter applies to the actor rows of the rollups as to the events.
       const department = { from: '2025-02-01', to: '2025-06-01', department: 'Sales' }
-      expect(await answer(metric.name, 'sim', department, 'rollup')).toEqual(
-        await answer(metric.name, 'sim', department, 'raw'),
-      )
+      const byDepartment = await answer(metric.name, 'sim', department, 'raw')
+      expect(await answer(metric.name, 'sim', department, 'rollup')).toEqual(byDepartment)
+      againstRecord(`${metric.name} sim department`, byDepartment)
       // So does a space filter (communities' rollup keeps the space), the range ending mid-month.
       const [busiest] = await t.runtime.store.client
         .query({
@@ -175,9 +192,9 @@ describe('rollups and raw scan', () => {
         })
         .then((r) => r.json<{ space: string }>())
       const space = { from: '2025-02-01', to: '2025-05-17', space: busiest!.space }
-      expect(await answer(metric.name, 'sim', space, 'rollup')).toEqual(
-        await answer(metric.name, 'sim', space, 'raw'),
-      )
+      const bySpace = await answer(metric.name, 'sim', space, 'raw')
+      expect(await answer(metric.name, 'sim', space, 'rollup')).toEqual(bySpace)
+      againstRecord(`${metric.name} sim space`, bySpace)
     }, 180_000)
   }
 })
