@@ -1,5 +1,5 @@
 // Where a metric's time goes: `npx tsx bench/profile.ts [--dataset 1m] [--metric NAME]
-// [--source rollup|raw] [--serial]` (`--serial`: one query at a time, so each time is the query's own,
+// [--source rollup|raw] [--serial] [--org bench-paris] [--department NAME]` (`--serial`: one query at a time, so each time is the query's own,
 // not time spent queued behind the metric's other queries).
 // Opens a cached dataset in this process (no server may hold it), runs every metric once on the
 // rollups and once on the raw scan, and times each SQL query it sends, with the rows ClickHouse
@@ -7,6 +7,7 @@
 
 import { parseArgs } from 'node:util'
 import type { ClickHouseClient } from '@clickhouse/client'
+import { readCalendar } from '../analytics/calendar.ts'
 import type { MetricContext, MetricSource } from '../analytics/metric.ts'
 import { metricRegistry } from '../analytics/metrics/index.ts'
 import { resolveQuery } from '../analytics/query.ts'
@@ -67,6 +68,8 @@ const { values } = parseArgs({
     metric: { type: 'string' },
     source: { type: 'string' },
     serial: { type: 'boolean', default: false },
+    org: { type: 'string', default: benchOrg },
+    department: { type: 'string' },
   },
 })
 const spec = datasetSpecs.find((d) => d.name === values.dataset)
@@ -74,8 +77,13 @@ if (!spec) throw new Error(`--dataset: one of ${datasetSpecs.map((d) => d.name).
 const dataset = await ensureDataset(spec, (l) => process.stderr.write(`${l}\n`))
 const store = await createStore(parseConfig({ DATA_DIR: dataset.dir, LOG_LEVEL: 'silent' }))
 try {
-  const settings = await new SettingsStore(store.client).get(benchOrg)
-  const params = metricQuerySchema.parse(Object.fromEntries(new URLSearchParams(defaultQuery(dataset))))
+  const org = values.org
+  const settings = await new SettingsStore(store.client).get(org)
+  const calendar = await readCalendar(store.client, org)
+  const params = metricQuerySchema.parse({
+    ...Object.fromEntries(new URLSearchParams(defaultQuery(dataset))),
+    ...(values.department ? { department: values.department } : {}),
+  })
   const now = new Date(`${spec.end}T00:00:00Z`)
   for (const metric of metricRegistry) {
     if (values.metric && metric.name !== values.metric) continue
@@ -84,11 +92,12 @@ try {
       const trace: Traced[] = []
       const ctx: MetricContext = {
         client: tracing(store.client, trace),
-        query: resolveQuery(benchOrg, params, settings.time_zone, now),
+        query: resolveQuery(org, params, settings.time_zone, now),
         settings,
         now,
         personLabel: (a) => a,
         source,
+        calendar,
       }
       const t0 = performance.now()
       await metric.run(ctx)

@@ -4,6 +4,7 @@
 // two answers are identical. Opens the cached dataset in this process (no server may hold it).
 import { readFileSync } from 'node:fs'
 import { parseArgs } from 'node:util'
+import { readCalendar } from '../analytics/calendar.ts'
 import type { MetricContext, MetricSource } from '../analytics/metric.ts'
 import { dailyActivesSql } from '../analytics/metrics/active-users.ts'
 import { interactionsSql } from '../analytics/metrics/collaboration.ts'
@@ -55,6 +56,7 @@ try {
   const settings = await new SettingsStore(store.client).get(benchOrg)
   const params = metricQuerySchema.parse(Object.fromEntries(new URLSearchParams(defaultQuery(dataset))))
   const now = new Date(`${spec.end}T00:00:00Z`)
+  const calendar = await readCalendar(store.client, benchOrg)
   const contextOf = (source: MetricSource): MetricContext => ({
     client: store.client,
     query: resolveQuery(benchOrg, params, settings.time_zone, now),
@@ -62,6 +64,7 @@ try {
     now,
     personLabel: (a) => a,
     source,
+    calendar,
   })
   const { query } = contextOf('raw')
   const start = periodsOf(query.range, query.interval)[0]!.period

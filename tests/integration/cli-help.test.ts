@@ -51,7 +51,6 @@ const variants: string[][] = [
   ['token', 'create', '--role', 'admin', '--org', 'acme', '--help'],
   ['token', 'list', '-h'],
   ['rollups', 'rebuild', '--help'],
-  ['rollups', 'seal', '-h'],
   ['calendar', 'rebuild', '--org', 'acme', '--zone', 'Europe/Paris', '--help'],
   ['import', 'csv', 'missing.csv', '--org', 'acme', '--help'],
   ['export', 'engagement', '--org', 'acme', '--help'],
