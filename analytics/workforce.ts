@@ -1,9 +1,10 @@
 // The workforce and adoption building blocks of METRICS.md "Common ground" and "Adoption":
 // who is in the workforce on a day, and each person's adoption time (first engaged event ever).
 import type { MetricContext } from './metric.ts'
-import { rollupAdoptionTimesSql, usesRollups } from './rollups.ts'
+import type { Filters } from './query.ts'
 import { hasRoster } from './run.ts'
-import { eventsTable, latestRoster, levelAtLeast, localDay } from './sql.ts'
+import { latestRoster, levelAtLeast, localDay } from './sql.ts'
+import { rollupRows } from './tables.ts'
 
 /** Where the workforce comes from: the roster, or (without one) the actors seen so far. */
 export type WorkforceSource = 'roster' | 'actors'
@@ -26,25 +27,32 @@ export function peopleSql(source: WorkforceSource, ctx: MetricContext): string {
   if (source === 'roster') {
     return `(SELECT person_id, department, site, hired_at, left_at FROM ${latestRoster} ${where})`
   }
-  if (usesRollups(ctx)) {
-    // The local day of the first event is the local day of the earliest time (toDate is monotone).
-    return `(
-    SELECT actor AS person_id, '' AS department, '' AS site,
-           CAST(${localDay('min(first_time)')} AS Nullable(Date32)) AS hired_at, CAST(NULL AS Nullable(Date32)) AS left_at
-    FROM rollup_actor_firsts
-    WHERE org = {org:String}
-    GROUP BY actor
-    ${where ? 'HAVING 0' : ''}
-  )`
-  }
+  // The local day of the first event is the local day of the earliest time (toDate is monotone).
+  // Every actor ever seen: none of the query's filters narrows the rows.
   return `(
     SELECT actor AS person_id, '' AS department, '' AS site,
-           CAST(min(${localDay()}) AS Nullable(Date32)) AS hired_at, CAST(NULL AS Nullable(Date32)) AS left_at
-    FROM ${eventsTable(false)}
-    WHERE org = {org:String}
+           CAST(${localDay('min(first_time)')} AS Nullable(Date32)) AS hired_at, CAST(NULL AS Nullable(Date32)) AS left_at
+    FROM ${actorFirstsRows(ctx, {})}
     GROUP BY actor
     ${where ? 'HAVING 0' : ''}
   )`
+}
+
+/**
+ * The rows of `rollup_actor_firsts` for a question on a person's first times ever, narrowed by
+ * `filters` (which of the query's filters apply) and, when computed from the events, by
+ * `events`. Such a question takes the min over all of a person's months, so how the months are
+ * cut does not matter: the stored rows answer in any zone whenever the rollups may
+ * (`usesRollups`), as they always did. The calendar handed to `rollupRows` says so (it is the
+ * query's zone); during a calendar change the rows are computed from the events.
+ */
+export function actorFirstsRows(ctx: MetricContext, filters: Filters, events?: string): string {
+  const scoped: MetricContext = {
+    ...ctx,
+    query: { ...ctx.query, filters },
+    calendar: { zone: ctx.query.timeZone, ready: ctx.calendar?.ready ?? true },
+  }
+  return rollupRows(scoped, 'rollup_actor_firsts', events === undefined ? {} : { events })
 }
 
 /**
@@ -53,15 +61,12 @@ export function peopleSql(source: WorkforceSource, ctx: MetricContext): string {
  * restrict which events count (feature adoption).
  */
 export function adoptionTimesSql(ctx: MetricContext): string {
-  if (usesRollups(ctx)) return rollupAdoptionTimesSql(ctx)
-  const filters = [
-    ctx.query.filters.feature ? ' AND feature = {feature:String}' : '',
-    ctx.query.filters.space ? ' AND space = {space:String}' : '',
-  ].join('')
+  const { feature, space } = ctx.query.filters
+  const filters: Filters = { ...(feature ? { feature } : {}), ...(space ? { space } : {}) }
   return `(
-    SELECT actor, min(time) AS adopted_at, ${localDay('min(time)')} AS adopted_day
-    FROM ${eventsTable(false)}
-    WHERE org = {org:String} AND ${levelAtLeast('react')}${filters}
+    SELECT actor, assumeNotNull(min(first_engaged)) AS adopted_at, ${localDay('assumeNotNull(min(first_engaged))')} AS adopted_day
+    FROM ${actorFirstsRows(ctx, filters, levelAtLeast('react'))}
+    WHERE first_engaged IS NOT NULL
     GROUP BY actor
   )`
 }
