@@ -21,13 +21,25 @@ export const dayInRange = 'day >= {from:Date} AND day < {to:Date}'
  * SQL expressions over day, type, feature, level and space; none may be named `day`) and value of
  * `count`, with `n` the number of events among the rows matching `where`. The sum of the events'
  * `count` field over a group is `sum(n * count)`, their number `sum(n)`.
+ *
+ * With `ctx`, the rows are `rollupRows(ctx, 'rollup_event_counts', { events })` (stored or computed,
+ * narrowed by every filter of the query: it keeps no actor, so a department or site filter
+ * computes them from the events); `events` (default `where`) must keep every event the rows
+ * matching `where` come from. Without `ctx` (older callers), the stored rows of the org.
  */
-export function eventCountsSql(keys: Record<string, string>, where: string): string {
+export function eventCountsSql(
+  keys: Record<string, string>,
+  where: string,
+  ctx?: MetricContext,
+  events: string = where,
+): string {
   const aliases = Object.keys(keys)
   const columns = Object.entries(keys).map(([alias, expression]) => `${expression} AS ${alias}`)
+  const from = ctx
+    ? `${rollupRows(ctx, 'rollup_event_counts', { events })} WHERE ${where}`
+    : `rollup_event_counts WHERE org = {org:String} AND ${where}`
   return `SELECT ${[...columns, 'count', 'sum(events) AS n'].join(', ')}
-      FROM rollup_event_counts
-      WHERE org = {org:String} AND ${where}
+      FROM ${from}
       GROUP BY ${['day', ...aliases, 'count'].join(', ')}`
 }
 

@@ -60,12 +60,13 @@ export function usesFeatureDays(ctx: MetricContext): boolean {
 /**
  * The events that link people or content: `rollup_social_events` (a copy of every event with a
  * target or a parent and of every question, every column kept, time-valued: any zone, any
- * filter) when the rollups apply, else the raw events. `exact` reads through FINAL, as counting
- * readers of the events do. Only for queries whose rows all satisfy `socialEventPredicate`.
+ * filter) when the rollups apply, else the raw events. Only for queries whose rows all satisfy
+ * `socialEventPredicate`. Kept for older callers: the metrics read
+ * `rollupRows(ctx, 'rollup_social_events', …)`. `exact` is ignored: every event is stored once,
+ * so no FINAL is needed.
  */
-export function socialEventsTable(ctx: MetricContext, exact: boolean): string {
-  const table = usesRollups(ctx) ? 'rollup_social_events' : 'events'
-  return exact ? `${table} FINAL` : table
+export function socialEventsTable(ctx: MetricContext, _exact: boolean): string {
+  return usesRollups(ctx) ? 'rollup_social_events' : 'events'
 }
 
 /**
@@ -106,6 +107,11 @@ export interface RollupRowsOptions {
    * computed from the events. Ignored when the stored rows answer.
    */
   events?: string
+  /**
+   * The rows computed from the events even when the stored rows could answer: for the part of a
+   * period (a month cut by the range) that the stored rows, holding whole periods, cannot give.
+   */
+  computed?: boolean
 }
 
 /**
@@ -118,7 +124,7 @@ export interface RollupRowsOptions {
  * (`source: 'raw'`) is that SQL on the computed rows.
  */
 export function rollupRows(ctx: MetricContext, table: RollupTable, options: RollupRowsOptions = {}): string {
-  if (rollupAnswers(ctx, table)) {
+  if (!options.computed && rollupAnswers(ctx, table)) {
     return `(SELECT * FROM ${table} WHERE org = {org:String}${eventFilters(ctx.query)})`
   }
   return `(${rollupDefinition(table).feed('1', queryEvents(ctx, options.events))})`

@@ -6,47 +6,24 @@ import type { Feature } from '../../schemas/event-catalogue.ts'
 import { shareOf } from '../adoption-facts.ts'
 import { type MetricContext, registerMetric } from '../metric.ts'
 import { addDays, laterDate, periodsOf, QueryError } from '../query.ts'
-import { dayInRange, eventCountsSql, usesCountRollup, usesFeatureDays } from '../rollups.ts'
+import { dayInRange, eventCountsSql } from '../rollups.ts'
 import { runQuery } from '../run.ts'
-import {
-  baseParams,
-  eventFilters,
-  eventsTable,
-  inWorkforceOn,
-  levelAtLeast,
-  localDay,
-  periodOf,
-  timeInRange,
-} from '../sql.ts'
+import { baseParams, inWorkforceOn, levelAtLeast, localDay, periodOf } from '../sql.ts'
+import { rollupRows } from '../tables.ts'
 import { peopleSql, type WorkforceSource, workforceSource } from '../workforce.ts'
 
-/** Per (actor, feature) over the events up to the range end: the columns `featureUsageSql` reads. */
-function rawUsageSql(ctx: MetricContext): string {
-  const inRange = `time >= toDateTime64({from:Date}, 3, {tz:String})`
-  const recent = `time >= toDateTime64({recent_from:Date}, 3, {tz:String})`
-  return `
-      SELECT actor, feature,
-             min(time) AS first_used,
-             minIf(time, ${levelAtLeast('react')}) AS adopted_at,
-             countIf(${levelAtLeast('react')}) > 0 AS engaged,
-             countIf(${inRange}) > 0 AS active,
-             countIf(${recent}) > 0 AS active_recently,
-             groupUniqArrayIf(${periodOf(localDay(), ctx.query.interval)}, ${inRange}) AS periods
-      FROM ${eventsTable(false)}
-      WHERE org = {org:String} AND ${levelAtLeast('view')} AND feature IN {features:Array(String)}
-        AND time < toDateTime64({to:Date}, 3, {tz:String})${eventFilters(ctx.query)}
-      GROUP BY actor, feature`
-}
-
 /**
- * The same columns from the days of use of `rollup_actor_feature_month`: each (actor, feature,
- * month) row's bit sets become its active and engaged days before the range end, from which come
- * the first use and first engaged day (as midnights of the org's zone, whose local day is that day: only the day is read), activity in the
- * range and its last 28 days, and the periods of the range with activity.
+ * Per (actor, feature) up to the range end, from the days of use of `rollup_actor_feature_month`
+ * (stored, or computed from the events for a space filter, another zone or during a calendar
+ * change): each (actor, feature, month) row's bit sets become its active and engaged days before
+ * the range end, from which come the first use and first engaged day (as midnights of the query's
+ * zone, whose local day is that day: only the day is read), activity in the range and its last 28
+ * days, and the periods of the range with activity.
  */
-function rollupUsageSql(ctx: MetricContext): string {
+function usageSql(ctx: MetricContext): string {
   const daysOf = (bits: string) =>
     `arrayFilter(d -> d < {to:Date}, arrayMap(i -> month + i, arrayFilter(i -> bitTest(${bits}, i), range(31))))`
+  const features = 'feature IN {features:Array(String)}'
   return `
       SELECT actor, feature,
              toDateTime64(min(active_days[1]), 3, {tz:String}) AS first_used,
@@ -60,8 +37,8 @@ function rollupUsageSql(ctx: MetricContext): string {
                arrayFilter(d -> d >= {from:Date}, active_days) AS range_days
         FROM (
           SELECT actor, feature, month, groupBitOr(days) AS days, groupBitOr(engaged_days) AS engaged_days
-          FROM rollup_actor_feature_month
-          WHERE org = {org:String} AND feature IN {features:Array(String)} AND month < {to:Date}${eventFilters(ctx.query)}
+          FROM ${rollupRows(ctx, 'rollup_actor_feature_month', { events: `${features} AND day < {to:Date}` })}
+          WHERE ${features} AND month < {to:Date}
           GROUP BY actor, feature, month
         )
         WHERE notEmpty(active_days)
@@ -77,7 +54,7 @@ function rollupUsageSql(ctx: MetricContext): string {
  */
 export function featureUsageSql(source: WorkforceSource, ctx: MetricContext): string {
   return `
-    WITH usage AS (${usesFeatureDays(ctx) ? rollupUsageSql(ctx) : rawUsageSql(ctx)})
+    WITH usage AS (${usageSql(ctx)})
     SELECT u.feature AS feature,
            toString(${localDay('min(u.first_used)')}) AS first_use,
            countIf(r.person_id IS NOT NULL AND ${inWorkforceOn('{last:Date}')}
@@ -92,22 +69,14 @@ export function featureUsageSql(source: WorkforceSource, ctx: MetricContext): st
 }
 
 /**
- * Events per feature in the range (the sum of their `count`), each stored event once: from the
- * sets of event identities of `rollup_event_counts` when it applies, else counted through FINAL.
+ * Events per feature in the range (the sum of their `count`), from the rows of
+ * `rollup_event_counts` (a department or site filter computes them from the events).
  */
 export function featureEventsSql(ctx: MetricContext): string {
-  const where = `${levelAtLeast('view')} AND feature IN {features:Array(String)}${eventFilters(ctx.query)}`
-  if (usesCountRollup(ctx)) {
-    return `
-    SELECT feature, sum(n * count) AS events
-    FROM (${eventCountsSql({ feature: 'feature' }, `${dayInRange} AND ${where}`)})
-    GROUP BY feature`
-  }
+  const features = 'feature IN {features:Array(String)}'
   return `
-    SELECT feature, sum(count) AS events
-    FROM ${eventsTable(true)}
-    WHERE org = {org:String} AND ${levelAtLeast('view')} AND ${timeInRange}
-      AND feature IN {features:Array(String)}${eventFilters(ctx.query)}
+    SELECT feature, sum(n * count) AS events
+    FROM (${eventCountsSql({ feature: 'feature' }, `${dayInRange} AND ${levelAtLeast('view')} AND ${features}`, ctx, `${dayInRange} AND ${features}`)})
     GROUP BY feature`
 }
 
