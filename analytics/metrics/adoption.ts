@@ -11,44 +11,33 @@ import { adoptedBy, inWorkforceOn, loadPersonFacts, type PersonFacts, shareOf } 
 import { type BassFit, fitBass, weeksToReach } from '../bass.ts'
 import { type MetricContext, registerMetric } from '../metric.ts'
 import { addDays, type Period, periodStart, periodsOf } from '../query.ts'
-import { usesDayRollups, usesRollups } from '../rollups.ts'
+import { dayInRange } from '../rollups.ts'
 import { runQuery } from '../run.ts'
 import { rogersSegments, segmentCounts } from '../segments.ts'
 import { withheldGroups } from '../small-groups.ts'
-import {
-  baseParams,
-  eventFilters,
-  eventsTable,
-  latestRoster,
-  levelAtLeast,
-  localDay,
-  timeInRange,
-} from '../sql.ts'
-import { type WorkforceSource, workforceSource } from '../workforce.ts'
+import { baseParams, latestRoster, levelAtLeast, localDay } from '../sql.ts'
+import { rollupRows } from '../tables.ts'
+import { actorFirstsRows, type WorkforceSource, workforceSource } from '../workforce.ts'
 
-/** The events that count towards adoption: the feature and space filters, as in `adoptionTimesSql`. */
-function adoptionEventFilters(ctx: MetricContext): string {
-  return [
-    ctx.query.filters.feature ? ' AND feature = {feature:String}' : '',
-    ctx.query.filters.space ? ' AND space = {space:String}' : '',
-  ].join('')
-}
-
-/** The org's first engaged event day (the Bass week 0) and the unknown actors of the range. */
+/**
+ * The org's first engaged event day (the Bass week 0) and the unknown actors of the range: people
+ * active in the range (rows of `rollup_actor_day`, every filter applied) missing from the roster,
+ * and the first engaged time ever among the rows of `rollup_actor_firsts` (the feature and space
+ * filters narrow which events count, as in `adoptionTimesSql`).
+ */
 export function orgFactsSql(ctx: MetricContext, source: WorkforceSource): string {
-  const rangeActors = usesDayRollups(ctx)
-    ? `rollup_actor_day WHERE org = {org:String} AND max_level >= 1 AND day >= {from:Date} AND day < {to:Date}`
-    : `${eventsTable(false)} WHERE org = {org:String} AND ${levelAtLeast('view')} AND ${timeInRange}`
+  const inRange = `${levelAtLeast('view')} AND ${dayInRange}`
   const unknownActors =
     source === 'roster'
-      ? `(SELECT uniqExact(actor) FROM ${rangeActors}${eventFilters(ctx.query)}
-            AND actor NOT IN (SELECT person_id FROM ${latestRoster}))`
+      ? `(SELECT uniqExact(actor) FROM ${rollupRows(ctx, 'rollup_actor_day', { events: inRange })}
+            WHERE max_level >= 1 AND ${dayInRange}
+              AND actor NOT IN (SELECT person_id FROM ${latestRoster}))`
       : '0'
-  const firstEngaged = usesRollups(ctx)
-    ? `(SELECT toString(${localDay('min(first_engaged)')}) FROM rollup_actor_firsts
-            WHERE org = {org:String} AND first_engaged IS NOT NULL${adoptionEventFilters(ctx)})`
-    : `(SELECT toString(${localDay('minOrNull(time)')}) FROM ${eventsTable(false)}
-            WHERE org = {org:String} AND ${levelAtLeast('react')}${adoptionEventFilters(ctx)})`
+  const { feature, space } = ctx.query.filters
+  const adoptionFilters = { ...(feature ? { feature } : {}), ...(space ? { space } : {}) }
+  const firstEngaged = `(SELECT toString(${localDay('min(first_engaged)')})
+            FROM ${actorFirstsRows(ctx, adoptionFilters, levelAtLeast('react'))}
+            WHERE first_engaged IS NOT NULL)`
   return `
     SELECT ${firstEngaged} AS first_engaged_day,
            ${unknownActors} AS unknown_actors`
