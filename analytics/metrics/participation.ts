@@ -9,18 +9,11 @@ import { type Tier, tierNames } from '../../schemas/api/vocabulary.ts'
 import { shareOf } from '../adoption-facts.ts'
 import { type MetricContext, registerMetric } from '../metric.ts'
 import { addDays } from '../query.ts'
-import { usesDayRollups } from '../rollups.ts'
+import { dayInRange } from '../rollups.ts'
 import { runQuery } from '../run.ts'
 import { withheldGroups } from '../small-groups.ts'
-import {
-  baseParams,
-  breakdownColumn,
-  eventFilters,
-  eventsTable,
-  inWorkforceOn,
-  levelAtLeast,
-  timeInRange,
-} from '../sql.ts'
+import { baseParams, breakdownColumn, inWorkforceOn, levelAtLeast } from '../sql.ts'
+import { rollupRows } from '../tables.ts'
 import type { Row } from '../tabular.ts'
 import { peopleSql, type WorkforceSource, workforceSource } from '../workforce.ts'
 
@@ -51,16 +44,11 @@ export function participationSql(source: WorkforceSource, ctx: MetricContext): s
   const groupColumn = by === 'department' || by === 'site' ? `ifNull(${breakdownColumn(by)}, '')` : `''`
   const member = `(r.person_id IS NOT NULL AND ${inWorkforceOn('{last:Date}')})`
   const tierOf = `multiIf(a.actor IS NULL, 'inactive', a.created, 'creators', a.contributed, 'contributors', 'lurkers')`
-  // From the rollup: the best level of each day; "contributed" matters only when not "created",
-  // and then a day at react or contribute is exactly a react or contribute event.
-  const activity = usesDayRollups(ctx)
-    ? `SELECT actor, max(max_level = 4) AS created, max(max_level IN (2, 3)) AS contributed
-      FROM rollup_actor_day
-      WHERE org = {org:String} AND max_level >= 1 AND day >= {from:Date} AND day < {to:Date}${eventFilters(ctx.query)}
-      GROUP BY actor`
-    : `SELECT actor, max(level = 'create') AS created, max(level IN ('react', 'contribute')) AS contributed
-      FROM ${eventsTable(false)}
-      WHERE org = {org:String} AND ${levelAtLeast('view')} AND ${timeInRange}${eventFilters(ctx.query)}
+  // From the rows of `rollup_actor_day`: the best level of each day; "contributed" matters only
+  // when not "created", and then a day at react or contribute is exactly a react or contribute event.
+  const activity = `SELECT actor, max(max_level = 4) AS created, max(max_level IN (2, 3)) AS contributed
+      FROM ${rollupRows(ctx, 'rollup_actor_day', { events: `${levelAtLeast('view')} AND ${dayInRange}` })}
+      WHERE max_level >= 1 AND ${dayInRange}
       GROUP BY actor`
   return `
     WITH activity AS (
