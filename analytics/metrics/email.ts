@@ -1,7 +1,7 @@
 // Email displacement (METRICS.md): emails per workforce member per period beside the platform's
 // engaged-user rate over the same periods, and the Pearson correlation of the two series.
 //
-// Emails are the `count` of `email.sent` events, summed exactly (rollup_event_counts, or FINAL). The workforce of a
+// Emails are the `count` of `email.sent` events, summed (each event is stored once). The workforce of a
 // period is N(d) at its last day (clipped to the range); the engaged are workforce members of
 // that day with an event of level react or above in the period. The feature and space filters
 // narrow the engaged side only (emails have neither), e.g. `feature=messaging` compares email
@@ -12,16 +12,14 @@ import { peopleGroupColumn, peopleGroupOf, workforceOnDays } from '../headcount.
 import { type MetricContext, registerMetric } from '../metric.ts'
 import { nextPeriodSql } from '../period-arithmetic.ts'
 import { type MetricQuery, periodsOf } from '../query.ts'
-import { dayInRange, eventCountsSql, usesCountRollup } from '../rollups.ts'
+import { activeActorDaysSql, dayInRange, eventCountsSql } from '../rollups.ts'
 import { runQuery } from '../run.ts'
 import { withheldGroups } from '../small-groups.ts'
 import {
   baseParams,
   breakdownColumn,
   eventFilters,
-  eventsTable,
   inWorkforceOn,
-  levelAtLeast,
   localDay,
   periodOf,
   rosterJoin,
@@ -36,29 +34,35 @@ function peopleFiltersOnly(query: MetricQuery): MetricQuery {
 }
 
 /**
- * Emails per period (and group): from the sets of event identities of `rollup_event_counts` when
- * it applies and there is no breakdown (it keeps no actor), else summed through FINAL. `senders`,
- * the group's people for the privacy rule, only comes with a breakdown.
+ * Emails per period (and group). Without a breakdown, from the rows of `rollup_event_counts`
+ * narrowed by the department and site filters only (computed from the events when there is one:
+ * the rollup keeps no actor). With a breakdown, the group and `senders` (the group's people, for
+ * the privacy rule) need the sender of each email, which no rollup keeps beside the event type:
+ * that question reads the events.
  */
 export function emailsSql(ctx: MetricContext): string {
   const by = peopleGroupOf(ctx.query.by)
   const emailQuery = { ...ctx, query: peopleFiltersOnly(ctx.query) }
-  if (by === undefined && usesCountRollup(emailQuery)) {
+  if (by === undefined) {
     const period = periodOf('day', ctx.query.interval)
+    const emails = `type = 'email.sent' AND ${dayInRange}`
     return `
     SELECT toString(period) AS period, '' AS grp, sum(n * count) AS emails
-    FROM (${eventCountsSql({ period }, `type = 'email.sent' AND ${dayInRange}`)})
+    FROM (${eventCountsSql({ period }, emails, emailQuery)})
     GROUP BY period`
   }
   return `
     SELECT toString(${periodOf(localDay(), ctx.query.interval)}) AS period,
-           ${by ? breakdownColumn(by) : `''`} AS grp, sum(count) AS emails${by ? ', uniqExact(actor) AS senders' : ''}
-    FROM ${eventsTable(true)} ${by ? rosterJoin : ''}
-    WHERE org = {org:String} AND type = 'email.sent' AND ${timeInRange}${eventFilters(peopleFiltersOnly(ctx.query))}
+           ${breakdownColumn(by)} AS grp, sum(count) AS emails, uniqExact(actor) AS senders
+    FROM events ${rosterJoin}
+    WHERE org = {org:String} AND type = 'email.sent' AND ${timeInRange}${eventFilters(emailQuery.query)}
     GROUP BY period, grp`
 }
 
-/** Workforce members engaged in each period, judged on the period's last day inside the range. */
+/**
+ * Workforce members engaged in each period, judged on the period's last day inside the range:
+ * the people with a react-or-above day of `rollup_actor_day` in the period (every filter applies).
+ */
 export function engagedSql(source: WorkforceSource, ctx: MetricContext): string {
   const { interval } = ctx.query
   const by = peopleGroupOf(ctx.query.by)
@@ -66,9 +70,8 @@ export function engagedSql(source: WorkforceSource, ctx: MetricContext): string 
   return `
     SELECT toString(e.period) AS period, p.grp AS grp, uniqExact(e.actor) AS engaged
     FROM (
-      SELECT DISTINCT actor, ${periodOf(localDay(), interval)} AS period
-      FROM ${eventsTable(false)}
-      WHERE org = {org:String} AND ${levelAtLeast('react')} AND ${timeInRange}${eventFilters(ctx.query)}
+      SELECT DISTINCT actor, ${periodOf('day', interval)} AS period
+      FROM (${activeActorDaysSql(ctx, '{day} >= {from:Date} AND {day} < {to:Date}', 'react')})
     ) AS e
     INNER JOIN (
       SELECT person_id, ${peopleGroupColumn(by)} AS grp, hired_at, left_at FROM ${peopleSql(source, ctx)}
