@@ -202,6 +202,31 @@ export const rollupDefinitions = [
     calendar: true,
     keeps: ['actor', 'feature'],
   },
+  {
+    // Per (org, local month, actor): bit sets of the month's days (bit d-1 for day d) with a
+    // view-or-above and with a react-or-above event. About 1/20 of the rows of rollup_actor_day
+    // (a person active on 20 days of a month is one row, not 20): the active-people metrics over
+    // long ranges read these.
+    table: 'rollup_actor_month',
+    shape: `(
+      org           LowCardinality(String),
+      month         Date,
+      actor         String,
+      days          SimpleAggregateFunction(groupBitOr, UInt32),
+      engaged_days  SimpleAggregateFunction(groupBitOr, UInt32)
+    )
+    ENGINE = AggregatingMergeTree
+    PARTITION BY toYear(month)
+    ORDER BY (org, month, actor)`,
+    feed: (where: string, from = 'events') => `SELECT org, toStartOfMonth(day) AS month, actor,
+        groupBitOr(bitShiftLeft(toUInt32(1), toDayOfMonth(day) - 1)) AS days,
+        groupBitOrIf(bitShiftLeft(toUInt32(1), toDayOfMonth(day) - 1), ${level(2)}) AS engaged_days
+      FROM ${from} WHERE (${where}) AND ${level(1)} GROUP BY org, month, actor`,
+    period: 'month',
+    personColumns: ['actor'],
+    calendar: true,
+    keeps: ['actor'],
+  },
 ] as const satisfies readonly RollupDefinition[]
 
 export type RollupTable = (typeof rollupDefinitions)[number]['table']

@@ -2,7 +2,6 @@
 import { type ActiveUsers, activeUsersResponse } from '../../schemas/api/metrics/active-users.ts'
 import { type MetricContext, registerMetric } from '../metric.ts'
 import { addDays, periodsOf } from '../query.ts'
-import { activeActorDaysSql } from '../rollups.ts'
 import { runQuery } from '../run.ts'
 import { baseParams } from '../sql.ts'
 import { rollupRows } from '../tables.ts'
@@ -15,15 +14,44 @@ interface DailyActives {
 }
 
 /**
- * DAU, WAU and MAU for every day of [from, to), from the person-days of `rollup_actor_day`, as a
- * sliding window read once: each active (person, day) `a` extends the person's coverage of a
- * W-day window (W = 1, 7, 28) to `[max(a, prev + W), a + W)`, `prev` being the person's previous
- * active day, so the pieces of one person never overlap. A +1 at the start and a −1 at the end of
- * every piece, summed in day order, give the people covered on each day: DAU, WAU and MAU. Days
- * of [from, to) without any change are added with no change, so every day comes out.
+ * Per active person, the sorted days of [lower, upper) (SQL date expressions) with a view or
+ * above, from the month bit sets of `rollup_actor_month` (stored or computed: tables.ts). A
+ * month's row may be split over parts, hence the OR per (actor, month) first.
+ */
+function activeDaysSql(ctx: MetricContext, lower: string, upper: string): string {
+  const days = `day >= ${lower} AND day < ${upper}`
+  return `
+    SELECT actor,
+           arraySort(arrayFilter(d -> d >= ${lower} AND d < ${upper},
+             arrayFlatten(groupArray(arrayMap(i -> month + i, arrayFilter(i -> bitTest(bits, i), range(31))))))) AS days
+    FROM (
+      SELECT actor, month, groupBitOr(days) AS bits
+      FROM ${rollupRows(ctx, 'rollup_actor_month', { events: days })}
+      WHERE month >= toStartOfMonth(${lower}) AND month < ${upper}
+      GROUP BY actor, month
+    )
+    GROUP BY actor
+    HAVING notEmpty(days)`
+}
+
+/**
+ * DAU, WAU and MAU for every day of [from, to), as a sliding window over each person's active
+ * days: an active day `a` covers the W-day windows (W = 1, 7, 28) ending on days [a, a + W). A
+ * person's covered days form runs; a +1 where each run starts and a −1 where it ends, summed in
+ * day order, give the people covered on each day: DAU, WAU and MAU. Days of [from, to) without
+ * any change are added with no change, so every day comes out.
  */
 export function dailyActivesSql(ctx: MetricContext): string {
-  const days = 'day >= toDate({from:Date}) - 27 AND day < {to:Date}'
+  // Per person and window W: +1 where a run of coverage starts (an active day more than W days
+  // after the previous one) and -1 where it ends (W days after an active day followed by none
+  // within W days); only the runs' bounds become rows, not every day.
+  const bounds = (w: number, slot: 0 | 1 | 2) => {
+    const change = (sign: 1 | -1) => [0, 1, 2].map((i) => (i === slot ? String(sign) : '0')).join(', ')
+    return [
+      `arrayMap(a -> (a, ${change(1)}), arrayFilter((a, p) -> a > p + ${w}, days, prevs))`,
+      `arrayMap(a -> (a + ${w}, ${change(-1)}), arrayFilter((a, n) -> n > a + ${w}, days, nexts))`,
+    ]
+  }
   return `
     SELECT toString(d) AS date, dau, wau, mau FROM (
       SELECT d,
@@ -31,25 +59,20 @@ export function dailyActivesSql(ctx: MetricContext): string {
              sum(wau_change) OVER running AS wau,
              sum(mau_change) OVER running AS mau
       FROM (
-        SELECT d, sum(dau) AS dau_change, sum(wau) AS wau_change, sum(mau) AS mau_change
+        SELECT change.1 AS d, sum(change.2) AS dau_change, sum(change.3) AS wau_change, sum(change.4) AS mau_change
         FROM (
-          SELECT d, dau, wau, mau
+          SELECT arrayConcat(${[...bounds(1, 0), ...bounds(7, 1), ...bounds(28, 2)].join(', ')}) AS changes
           FROM (
-            SELECT arraySort(groupUniqArray(day)) AS days
-            FROM ${rollupRows(ctx, 'rollup_actor_day', { events: days })}
-            WHERE max_level >= 1 AND ${days}
-            GROUP BY actor
+            SELECT days,
+                   arrayPushFront(arrayPopBack(days), toDate('1970-01-01')) AS prevs,
+                   arrayPushBack(arrayPopFront(days), toDate('2149-06-06')) AS nexts
+            FROM (${activeDaysSql(ctx, 'toDate({from:Date}) - 27', '{to:Date}')})
           )
-          ARRAY JOIN days AS day, arrayPushFront(arrayPopBack(days), toDate('1970-01-01')) AS prev
-          ARRAY JOIN
-            [day, day + 1, greatest(day, prev + 7), day + 7, greatest(day, prev + 28), day + 28] AS d,
-            [1, -1, 0, 0, 0, 0] AS dau,
-            [0, 0, 1, -1, 0, 0] AS wau,
-            [0, 0, 0, 0, 1, -1] AS mau
           UNION ALL
-          SELECT toDate({from:Date}) + number AS d, 0 AS dau, 0 AS wau, 0 AS mau
+          SELECT [(toDate({from:Date}) + number, 0, 0, 0)] AS changes
           FROM numbers(toUInt64(dateDiff('day', toDate({from:Date}), toDate({to:Date}))))
         )
+        ARRAY JOIN changes AS change
         GROUP BY d
       )
       WINDOW running AS (ORDER BY d ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW)
@@ -61,11 +84,9 @@ export function dailyActivesSql(ctx: MetricContext): string {
 /** People by their active days among the range's last 28. */
 function histogramSql(ctx: MetricContext): string {
   return `
-    SELECT days, count() AS people FROM (
-      SELECT actor, uniqExact(day) AS days
-      FROM (${activeActorDaysSql(ctx, '{day} >= greatest(toDate({to:Date}) - 28, toDate({from:Date})) AND {day} < {to:Date}')})
-      GROUP BY actor
-    ) GROUP BY days ORDER BY days`
+    SELECT length(days) AS days, count() AS people
+    FROM (${activeDaysSql(ctx, 'greatest(toDate({to:Date}) - 28, toDate({from:Date}))', '{to:Date}')})
+    GROUP BY days ORDER BY days`
 }
 
 const round2 = (x: number) => Math.round(x * 100) / 100
