@@ -12,9 +12,9 @@ import { type Retention, retentionResponse } from '../../schemas/api/metrics/ret
 import { type MetricContext, registerMetric } from '../metric.ts'
 import { periodDistanceSql } from '../period-arithmetic.ts'
 import { nextPeriod, QueryError } from '../query.ts'
-import { usesDayRollups } from '../rollups.ts'
 import { runQuery } from '../run.ts'
-import { baseParams, eventsTable, levelAtLeast, localDay, periodOf } from '../sql.ts'
+import { baseParams, levelAtLeast, periodOf } from '../sql.ts'
+import { rollupRows } from '../tables.ts'
 import { peopleSql, type WorkforceSource, workforceSource } from '../workforce.ts'
 
 type CohortInterval = Retention['interval']
@@ -24,14 +24,6 @@ function cohortInterval(interval: Interval): CohortInterval {
     throw new QueryError('interval', 'retention cohorts are weekly or monthly: use week or month')
   }
   return interval
-}
-
-/** The feature and space filters: they narrow which events count, for adoption and engagement alike. */
-function eventScope(ctx: MetricContext): string {
-  const { feature, space } = ctx.query.filters
-  return [feature ? ' AND feature = {feature:String}' : '', space ? ' AND space = {space:String}' : ''].join(
-    '',
-  )
 }
 
 /**
@@ -53,24 +45,23 @@ export function retentionSql(source: WorkforceSource, ctx: MetricContext, interv
 }
 
 /**
- * Per person: the adoption day and the engaged periods in the range. From `rollup_actor_day`
- * (days with an engaged event have max_level react or above) when it applies, else the events.
+ * Per person: the adoption day and the engaged periods in the range, from the rows of
+ * `rollup_actor_day` (days with an engaged event have max_level react or above). The feature and
+ * space filters narrow which events count, for adoption and engagement alike; the department and
+ * site filters apply through the people (`retentionSql`), so they are not asked of the rows.
  */
 function engagedPeriodsSql(ctx: MetricContext, interval: CohortInterval): string {
-  if (usesDayRollups(ctx)) {
-    return `
+  const { feature, space } = ctx.query.filters
+  const scoped = {
+    ...ctx,
+    query: { ...ctx.query, filters: { ...(feature ? { feature } : {}), ...(space ? { space } : {}) } },
+  }
+  const engaged = `${levelAtLeast('react')} AND day < {to:Date}`
+  return `
         SELECT actor, min(day) AS adopted_day,
                groupUniqArrayIf(${periodOf('day', interval)}, day >= {from:Date}) AS periods
-        FROM rollup_actor_day
-        WHERE org = {org:String} AND max_level >= 2 AND day < {to:Date}
-        GROUP BY actor`
-  }
-  return `
-        SELECT actor, ${localDay('min(time)')} AS adopted_day,
-               groupUniqArrayIf(${periodOf(localDay(), interval)}, time >= toDateTime64({from:Date}, 3, {tz:String})) AS periods
-        FROM ${eventsTable(false)}
-        WHERE org = {org:String} AND ${levelAtLeast('react')}
-          AND time < toDateTime64({to:Date}, 3, {tz:String})${eventScope(ctx)}
+        FROM ${rollupRows(scoped, 'rollup_actor_day', { events: engaged })}
+        WHERE max_level >= 2 AND day < {to:Date}
         GROUP BY actor`
 }
 
