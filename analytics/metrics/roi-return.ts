@@ -19,9 +19,10 @@ import { workforceOnDays } from '../headcount.ts'
 import type { MetricContext } from '../metric.ts'
 import { daysBetween } from '../period-arithmetic.ts'
 import { addDays, earlierDate, laterDate, nextPeriod, type Period, periodsOf } from '../query.ts'
-import { dayInRange, eventCountsSql, usesCountRollup } from '../rollups.ts'
+import { dayInRange, eventCountsSql } from '../rollups.ts'
 import { runQuery } from '../run.ts'
-import { baseParams, eventsTable, localDay, timeInRange } from '../sql.ts'
+import { baseParams } from '../sql.ts'
+import { rollupRows } from '../tables.ts'
 import type { WorkforceSource } from '../workforce.ts'
 
 const round2 = (x: number) => Math.round(x * 100) / 100
@@ -38,56 +39,34 @@ export interface MonthActions {
 
 /**
  * Per month of the range: events stored (each once), engaged actions by level and emails (sums of
- * `count`). From the sets of event identities of `rollup_event_counts` when it applies, else
- * counted through FINAL.
+ * `count`), from the rows of `rollup_event_counts`.
  */
 export function monthlyActionsSql(ctx: MetricContext): string {
-  if (usesCountRollup(ctx)) {
-    const keys = { month: 'toStartOfMonth(day)', level: 'level', email: `type = 'email.sent'` }
-    return `
+  const keys = { month: 'toStartOfMonth(day)', level: 'level', email: `type = 'email.sent'` }
+  return `
     SELECT toString(month) AS month, sum(n) AS events,
            sumIf(n * count, level = 'react') AS react, sumIf(n * count, level = 'contribute') AS contribute,
            sumIf(n * count, level = 'create') AS create, sumIf(n * count, email) AS emails
-    FROM (${eventCountsSql(keys, dayInRange)})
-    GROUP BY month`
-  }
-  return `
-    SELECT toString(toStartOfMonth(${localDay()})) AS month, count() AS events,
-           sumIf(count, level = 'react') AS react, sumIf(count, level = 'contribute') AS contribute,
-           sumIf(count, level = 'create') AS create, sumIf(count, type = 'email.sent') AS emails
-    FROM ${eventsTable(true)}
-    WHERE org = {org:String} AND ${timeInRange}
+    FROM (${eventCountsSql(keys, dayInRange, ctx)})
     GROUP BY month`
 }
 
 /**
- * The first and last local days of email data up to the range end (no FINAL needed for bounds);
- * `n` > 0 when there is any (rollup rows or events).
+ * The first and last local days of email data up to the range end, from the rows of
+ * `rollup_event_counts`; `n` > 0 when there is any.
  */
 function emailFeedSql(ctx: MetricContext): string {
-  if (usesCountRollup(ctx)) {
-    return `
-  SELECT toString(min(day)) AS first, toString(max(day)) AS last, count() AS n
-  FROM rollup_event_counts
-  WHERE org = {org:String} AND type = 'email.sent' AND day < {to:Date}`
-  }
+  const emails = `type = 'email.sent' AND day < {to:Date}`
   return `
-  SELECT toString(min(${localDay()})) AS first, toString(max(${localDay()})) AS last, count() AS n
-  FROM ${eventsTable(false)}
-  WHERE org = {org:String} AND type = 'email.sent' AND time < toDateTime64({to:Date}, 3, {tz:String})`
+  SELECT toString(min(day)) AS first, toString(max(day)) AS last, count() AS n
+  FROM ${rollupRows(ctx, 'rollup_event_counts', { events: emails })}
+  WHERE ${emails}`
 }
 
-/** Emails in [{window_from}, {window_to}), exact. */
+/** Emails in [{window_from}, {window_to}), from the rows of `rollup_event_counts`. */
 function windowEmailsSql(ctx: MetricContext): string {
-  if (usesCountRollup(ctx)) {
-    const where = `type = 'email.sent' AND day >= {window_from:Date} AND day < {window_to:Date}`
-    return `SELECT sum(n * count) AS emails FROM (${eventCountsSql({}, where)})`
-  }
-  return `
-  SELECT sum(count) AS emails
-  FROM ${eventsTable(true)}
-  WHERE org = {org:String} AND type = 'email.sent'
-    AND time >= toDateTime64({window_from:Date}, 3, {tz:String}) AND time < toDateTime64({window_to:Date}, 3, {tz:String})`
+  const where = `type = 'email.sent' AND day >= {window_from:Date} AND day < {window_to:Date}`
+  return `SELECT sum(n * count) AS emails FROM (${eventCountsSql({}, where, ctx)})`
 }
 
 export interface Baseline {

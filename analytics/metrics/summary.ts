@@ -4,32 +4,24 @@
 import { type Summary, summaryResponse } from '../../schemas/api/metrics/summary.ts'
 import { type MetricContext, registerMetric } from '../metric.ts'
 import { addDays } from '../query.ts'
-import { dayInRange, eventCountsSql, usesCountRollup, usesDayRollups } from '../rollups.ts'
+import { activeActorDaysSql, dayInRange, eventCountsSql } from '../rollups.ts'
 import { runQuery } from '../run.ts'
-import { baseParams, eventFilters, eventsTable, latestRoster, levelAtLeast, timeInRange } from '../sql.ts'
+import { baseParams, latestRoster } from '../sql.ts'
 import { communityCountsSql } from './communities.ts'
 import { computeImplicationIndex } from './roi-index.ts'
 
 /**
- * Events (exact), active people and active actors missing from the roster, over the range. With
- * the count rollup: the events from the sets of event identities of `rollup_event_counts`, the
- * people from `rollup_actor_day` (summary takes no feature or space filter, so both apply).
+ * Events, active people and active actors missing from the roster, over the range: the events
+ * from the rows of `rollup_event_counts` (computed from the events under a department or site
+ * filter: it keeps no actor), the people from the active days of `rollup_actor_day`. Summary
+ * takes no feature or space filter.
  */
 export function rangeActivitySql(ctx: MetricContext): string {
-  if (usesCountRollup(ctx) && usesDayRollups(ctx)) {
-    return `
-    SELECT (SELECT sum(n) FROM (${eventCountsSql({}, dayInRange)})) AS events,
+  return `
+    SELECT (SELECT sum(n) FROM (${eventCountsSql({}, dayInRange, ctx)})) AS events,
            uniqExact(actor) AS active_people,
            uniqExactIf(actor, actor NOT IN (SELECT person_id FROM ${latestRoster})) AS unknown_actors
-    FROM rollup_actor_day
-    WHERE org = {org:String} AND max_level >= 1 AND ${dayInRange}`
-  }
-  const active = levelAtLeast('view')
-  return `
-    SELECT count() AS events, uniqExactIf(actor, ${active}) AS active_people,
-           uniqExactIf(actor, ${active} AND actor NOT IN (SELECT person_id FROM ${latestRoster})) AS unknown_actors
-    FROM ${eventsTable(true)}
-    WHERE org = {org:String} AND ${timeInRange}${eventFilters(ctx.query)}`
+    FROM (${activeActorDaysSql(ctx, '{day} >= {from:Date} AND {day} < {to:Date}')})`
 }
 
 export async function computeSummary(ctx: MetricContext): Promise<Summary> {
