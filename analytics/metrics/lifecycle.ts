@@ -15,7 +15,6 @@ import { type Lifecycle, type LifecycleRow, lifecycleResponse } from '../../sche
 import { type MetricContext, registerMetric } from '../metric.ts'
 import { nextPeriodSql, previousPeriod, previousPeriodSql } from '../period-arithmetic.ts'
 import { periodsOf } from '../query.ts'
-import { usesDayRollups } from '../rollups.ts'
 import { runQuery } from '../run.ts'
 import { withheldGroups } from '../small-groups.ts'
 import {
@@ -28,6 +27,7 @@ import {
   periodOf,
   rosterJoin,
 } from '../sql.ts'
+import { rollupRows } from '../tables.ts'
 import type { Row } from '../tabular.ts'
 
 /** The group of an event: a breakdown column, or one group for all. */
@@ -66,30 +66,49 @@ export function lifecycleSql(ctx: MetricContext): string {
 }
 
 /**
- * Per person and group: the first active day ever and the active periods in the window. From
- * `rollup_actor_day` (one row per active person and local day) when it applies and the groups are
- * people's (none, department, site), else from the events.
+ * Per person and group: the first active day ever and the active periods in the window. Groups
+ * of people (none, department, site) come from the rows of `rollup_actor_day` (one per active
+ * person and local day), features from the day bit sets of `rollup_actor_feature_month`.
  */
 function activePeriodsSql(ctx: MetricContext): string {
   const { interval, by } = ctx.query
-  const roster = usesRoster(by) ? rosterJoin : ''
-  if (usesDayRollups(ctx) && (by === undefined || usesRoster(by))) {
-    const inWindow = '(day >= {previous:Date} AND day < {start:Date}) OR day >= {from:Date}'
+  const inWindow = '(day >= {previous:Date} AND day < {start:Date}) OR day >= {from:Date}'
+  const active = `${levelAtLeast('view')} AND day < {to:Date}`
+  if (by === 'feature') {
+    // Each month's active days of a person in a feature (bit d-1 for day d), OR-ed over the
+    // parts holding them, one row per day before `to`.
     return `
-        SELECT actor, ${groupColumn(by)} AS grp, min(day) AS first_day,
+        SELECT actor, feature AS grp, min(day) AS first_day,
                groupUniqArrayIf(${periodOf('day', interval)}, ${inWindow}) AS periods
-        FROM rollup_actor_day ${roster}
-        WHERE org = {org:String} AND max_level >= 1 AND day < {to:Date}${eventFilters(ctx.query)}
+        FROM (
+          SELECT actor, feature, month, groupBitOr(days) AS bits
+          FROM ${rollupRows(ctx, 'rollup_actor_feature_month', { events: active })}
+          WHERE month < {to:Date}
+          GROUP BY month, actor, feature
+        )
+        ARRAY JOIN arrayFilter(d -> d < {to:Date},
+                     arrayMap(i -> month + i, arrayFilter(i -> bitTest(bits, i), range(31)))) AS day
         GROUP BY actor, grp`
   }
-  const inWindow = `(time >= toDateTime64({previous:Date}, 3, {tz:String}) AND time < toDateTime64({start:Date}, 3, {tz:String}))
+  if (by === 'space') {
+    // No rollup keeps a person's active days in a space (rollup_space_actor_month keeps only the
+    // last times of a month, rollup_actor_firsts the first time at any level): read the events.
+    const inWindowTimes = `(time >= toDateTime64({previous:Date}, 3, {tz:String}) AND time < toDateTime64({start:Date}, 3, {tz:String}))
                  OR time >= toDateTime64({from:Date}, 3, {tz:String})`
-  return `
-        SELECT actor, ${groupColumn(by)} AS grp, min(${localDay()}) AS first_day,
-               groupUniqArrayIf(${periodOf(localDay(), interval)}, ${inWindow}) AS periods
-        FROM ${eventsTable(false)} ${roster}
+    return `
+        SELECT actor, space AS grp, min(${localDay()}) AS first_day,
+               groupUniqArrayIf(${periodOf(localDay(), interval)}, ${inWindowTimes}) AS periods
+        FROM ${eventsTable(false)}
         WHERE org = {org:String} AND ${levelAtLeast('view')}
           AND time < toDateTime64({to:Date}, 3, {tz:String})${eventFilters(ctx.query)}
+        GROUP BY actor, grp`
+  }
+  const roster = usesRoster(by) ? rosterJoin : ''
+  return `
+        SELECT actor, ${groupColumn(by)} AS grp, min(day) AS first_day,
+               groupUniqArrayIf(${periodOf('day', interval)}, ${inWindow}) AS periods
+        FROM ${rollupRows(ctx, 'rollup_actor_day', { events: active })} AS d ${roster}
+        WHERE max_level >= 1 AND day < {to:Date}
         GROUP BY actor, grp`
 }
 
