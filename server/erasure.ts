@@ -4,8 +4,10 @@
 // searches every String column of every table of the database, so a forgotten one fails it.
 import { randomUUID } from 'node:crypto'
 import type { ClickHouseClient } from '@clickhouse/client'
+import { rollupDefinitions } from '../analytics/rollup-definitions.ts'
 import { rollupFeedSql } from '../analytics/rollup-rebuild.ts'
 import type { RollupTable } from '../analytics/rollups.ts'
+import { withWritesHeld } from '../ingest/event-writer.ts'
 import { unassignedOrg } from '../ingest/rejected-store.ts'
 
 export interface ErasureRule {
@@ -24,16 +26,18 @@ export const erasureRules: readonly ErasureRule[] = [
   { table: 'roster', column: 'manager', action: 'blank', match: 'equals' },
   { table: 'rejected_events', column: 'raw', action: 'delete', match: 'token' },
   { table: 'rejected_events', column: 'reason', action: 'delete', match: 'token' },
-  // Rollups (migration 007) keep the actor per day and per first use.
-  { table: 'rollup_actor_day', column: 'actor', action: 'delete', match: 'equals' },
-  { table: 'rollup_actor_firsts', column: 'actor', action: 'delete', match: 'equals' },
-  // The copy of the social events (migration 009), like the events.
-  { table: 'rollup_social_events', column: 'actor', action: 'delete', match: 'equals' },
-  { table: 'rollup_social_events', column: 'target', action: 'blank', match: 'equals' },
-  // The last times per space and person (migration 012).
-  { table: 'rollup_space_actor_month', column: 'actor', action: 'delete', match: 'equals' },
-  // The days of use per person and feature (migration 013).
-  { table: 'rollup_actor_feature_month', column: 'actor', action: 'delete', match: 'equals' },
+  // Every rollup with a person column (rollup-definitions.ts): its rows of the person are
+  // deleted, a target (the social copy) is blanked as in the events.
+  ...rollupDefinitions.flatMap((d) =>
+    d.personColumns.map(
+      (column): ErasureRule => ({
+        table: d.table,
+        column,
+        action: column === 'target' ? 'blank' : 'delete',
+        match: 'equals',
+      }),
+    ),
+  ),
 ]
 
 /**
@@ -41,10 +45,9 @@ export const erasureRules: readonly ErasureRule[] = [
  * (counts per local day). The days of the person's events are recomputed from the events once
  * theirs are gone, so they no longer count them.
  */
-const rebuiltRollups = [{ table: 'rollup_event_counts', column: 'events' }] as const satisfies readonly {
-  table: RollupTable
-  column: string
-}[]
+const rebuiltRollups: readonly { table: RollupTable; column: string }[] = rollupDefinitions
+  .filter((d) => d.personColumns.length === 0)
+  .map((d) => ({ table: d.table, column: 'events' }))
 
 /** Tables recomputed without the person rather than searched for them. */
 export const erasureRebuiltTables = rebuiltRollups.map((r) => r.table)
@@ -136,14 +139,18 @@ export async function erasePerson(
   for (const { table, column } of rebuiltRollups) {
     if (days.length > 0) {
       const dayParams = { org, days }
-      await client.command({
-        query: `ALTER TABLE ${table} DELETE WHERE org = {org:String} AND day IN {days:Array(Date)}`,
-        query_params: dayParams,
-        clickhouse_settings: { mutations_sync: '2' },
-      })
-      await client.command({
-        query: rollupFeedSql(table, `org = {org:String} AND day IN {days:Array(Date)}`),
-        query_params: dayParams,
+      // The process's writes wait meanwhile: an event of those days stored between the delete and
+      // the refill would be counted twice.
+      await withWritesHeld(client, async () => {
+        await client.command({
+          query: `ALTER TABLE ${table} DELETE WHERE org = {org:String} AND day IN {days:Array(Date)}`,
+          query_params: dayParams,
+          clickhouse_settings: { mutations_sync: '2' },
+        })
+        await client.command({
+          query: rollupFeedSql(table, `org = {org:String} AND day IN {days:Array(Date)}`),
+          query_params: dayParams,
+        })
       })
     }
     tables.push({ table, column, action: 'rebuild', rows: days.length })

@@ -157,7 +157,8 @@ describe('DELETE /v1/orgs/:org/people/:id', () => {
     // rollup_actor_firsts, and the event-identity sets of those two days
     // recomputed without them. The social copy holds e3 alone (the only event with a target):
     // its target blanked. No event of the victim is in a space (none in rollup_space_actor_month);
-    // e1 and e2 are one (February, groups) row of the days of use (rollup_actor_feature_month).
+    // e1 and e2 are one (February, groups) row of the days of use (rollup_actor_feature_month)
+    // and one (February) row of the person's days (rollup_actor_month).
     expect(receipt.tables).toEqual([
       { table: 'events', column: 'actor', action: 'delete', rows: 2 },
       { table: 'events', column: 'target', action: 'blank', rows: 1 },
@@ -171,9 +172,10 @@ describe('DELETE /v1/orgs/:org/people/:id', () => {
       { table: 'rollup_social_events', column: 'target', action: 'blank', rows: 1 },
       { table: 'rollup_space_actor_month', column: 'actor', action: 'delete', rows: 0 },
       { table: 'rollup_actor_feature_month', column: 'actor', action: 'delete', rows: 1 },
+      { table: 'rollup_actor_month', column: 'actor', action: 'delete', rows: 1 },
       { table: 'rollup_event_counts', column: 'events', action: 'rebuild', rows: 2 },
     ])
-    expect(receipt.total_rows).toBe(12)
+    expect(receipt.total_rows).toBe(13)
     expect(receipt.org).toBe('acme')
   })
 
@@ -215,9 +217,9 @@ describe('DELETE /v1/orgs/:org/people/:id', () => {
       headers: auth(hr),
     })
     expect(res.statusCode).toBe(200)
-    // p1 as actor; p2 as target; the roster row; ann's manager; p1's day, first use and days of
-    // use in the rollups; p2's copy in rollup_social_events (target blanked).
-    expect(res.json().total_rows).toBe(8)
+    // p1 as actor; p2 as target; the roster row; ann's manager; p1's day, first use, days of use
+    // and month of days in the rollups; p2's copy in rollup_social_events (target blanked).
+    expect(res.json().total_rows).toBe(9)
   })
 
   it('leaves nothing of the person in any column of any table of the database', async () => {

@@ -263,6 +263,7 @@ describe('processing register', () => {
         'rollup_social_events',
         'rollup_space_actor_month',
         'rollup_actor_feature_month',
+        'rollup_actor_month',
         'rollup_event_counts',
       ])
     }
