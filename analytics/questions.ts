@@ -8,25 +8,30 @@
 // is one question, asked by whoever asked first. Only replies by someone other than the asker, at
 // or after the question, count. Replies are read up to the end of the range, so the answer as of
 // a past range never changes (a question asked late in the range may not have had its 24 h).
-// Questions and replies are social events: they read `rollup_social_events` when rollups apply.
+// Questions and replies are social events: they read the rows of `rollup_social_events`.
 import type { MetricContext } from './metric.ts'
-import { socialEventsTable } from './rollups.ts'
+import type { MetricQuery } from './query.ts'
+import { dayInRange } from './rollups.ts'
 import { runQuery } from './run.ts'
-import { baseParams, latestRoster, timeInRange } from './sql.ts'
+import { baseParams, timeInRange } from './sql.ts'
+import { rollupRows } from './tables.ts'
 
-/** The space filter applies to the question; department and site to its asker. */
-function questionFilters(ctx: MetricContext): string {
-  const { space, department, site } = ctx.query.filters
-  return [
-    space ? ' AND space = {space:String}' : '',
-    department
-      ? ` AND actor IN (SELECT person_id FROM ${latestRoster} WHERE department = {department:String})`
-      : '',
-    site ? ` AND actor IN (SELECT person_id FROM ${latestRoster} WHERE site = {site:String})` : '',
-  ].join('')
+/** The query with only the filters `filters` keeps (the others do not apply to these rows). */
+function narrowedTo(ctx: MetricContext, filters: MetricQuery['filters']): MetricContext {
+  const kept = Object.fromEntries(Object.entries(filters).filter(([, v]) => v !== undefined))
+  return { ...ctx, query: { ...ctx.query, filters: kept } }
 }
 
 export function questionOutcomesSql(ctx: MetricContext): string {
+  // The space filter applies to the question; department and site to its asker; no filter to
+  // the replies.
+  const { space, department, site } = ctx.query.filters
+  const questions = rollupRows(narrowedTo(ctx, { space, department, site }), 'rollup_social_events', {
+    events: `type = 'question.asked' AND ${dayInRange}`,
+  })
+  const replies = rollupRows(narrowedTo(ctx, {}), 'rollup_social_events', {
+    events: `type IN ('comment.created', 'answer.created') AND parent != '' AND ${dayInRange}`,
+  })
   return `
     SELECT space,
            count() AS questions,
@@ -42,13 +47,13 @@ export function questionOutcomesSql(ctx: MetricContext): string {
       FROM (
         SELECT space, if(object != '', object, id) AS question, min(time) AS asked_at,
                argMin(actor, time) AS asker
-        FROM ${socialEventsTable(ctx, false)}
-        WHERE org = {org:String} AND type = 'question.asked' AND ${timeInRange}${questionFilters(ctx)}
+        FROM ${questions}
+        WHERE type = 'question.asked' AND ${timeInRange}
         GROUP BY space, question
       ) AS q
       LEFT JOIN (
-        SELECT parent, actor, time FROM ${socialEventsTable(ctx, false)}
-        WHERE org = {org:String} AND type IN ('comment.created', 'answer.created') AND parent != ''
+        SELECT parent, actor, time FROM ${replies}
+        WHERE type IN ('comment.created', 'answer.created') AND parent != ''
           AND ${timeInRange}
       ) AS r ON r.parent = q.question
       GROUP BY q.space, q.question

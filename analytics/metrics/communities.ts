@@ -13,60 +13,32 @@
 import { type Communities, communitiesResponse, type Space } from '../../schemas/api/metrics/communities.ts'
 import { type MetricContext, registerMetric } from '../metric.ts'
 import { questionOutcomes } from '../questions.ts'
-import { dayInRange, eventCountsSql, usesCountRollup } from '../rollups.ts'
+import { dayInRange, eventCountsSql } from '../rollups.ts'
 import { runQuery } from '../run.ts'
-import { baseParams, eventFilters, eventsTable, levelAtLeast } from '../sql.ts'
+import { baseParams, levelAtLeast } from '../sql.ts'
+import { rollupRows } from '../tables.ts'
 
 const active = levelAtLeast('view')
-const last28 = `time >= toDateTime64(toDate({to:Date}) - 28, 3, {tz:String})`
 const inRange = `time >= toDateTime64({from:Date}, 3, {tz:String})`
 const upToEnd = `time < toDateTime64({to:Date}, 3, {tz:String})`
 const since = (bound: string) => `last_active >= toDateTime64(${bound}, 3, {tz:String})`
-/** A person's last active, join (or create) and leave times in a space, over the events read. */
-const lastTimes = `maxIf(time, ${active}) AS last_active,
-             maxIf(time, type = 'group.joined' OR level = 'create') AS last_in,
-             maxIf(time, type = 'group.left') AS last_left`
 
-/**
- * Per space: membership, activity and content counts, through FINAL (posts and replies are
- * counts). Per person, the last active time says whether they were active in the range, the last
- * 28 or the last 365 days (every event read is before the range end).
- */
-export function spaceActivitySql(ctx: MetricContext): string {
-  if (usesCountRollup(ctx)) return rollupSpaceActivitySql(ctx)
-  return `
-    SELECT space,
-           countIf(last_in > last_left) AS members,
-           countIf(${since('{from:Date}')}) AS active_members,
-           sum(posts) AS posts,
-           sum(replies) AS replies,
-           countIf(${since('toDate({to:Date}) - 28')}) AS active_28d,
-           countIf(${since('toDate({to:Date}) - 365')}) AS active_365d
-    FROM (
-      SELECT space, actor,
-             ${lastTimes},
-             countIf(level = 'create' AND ${inRange}) AS posts,
-             countIf(type IN ('comment.created', 'answer.created') AND parent != '' AND ${inRange}) AS replies
-      FROM ${eventsTable(true)}
-      WHERE org = {org:String} AND space != '' AND ${upToEnd}${eventFilters(ctx.query)}
-      GROUP BY space, actor
-    )
-    GROUP BY space`
-}
-
-/** The local month holding the range end: the rollup answers the months before it, the events the
- * rest (from that month's first local midnight). */
+/** The local month holding the range end: its stored rows may hold events after the range end. */
 const endMonth = 'toStartOfMonth({to:Date})'
 
 /**
- * `spaceActivitySql` from the rollups, for the queries the count rollup serves: the last
- * times per (space, person) from `rollup_space_actor_month` (max, so exact without FINAL) for the
- * months before the range end's, and from the events for the rest, up to the range end; posts from
- * the count rollup (each event once); replies from `rollup_social_events` through FINAL. The same
- * rows as the raw query (tests/integration/analytics/rollups.test.ts).
+ * Per space: membership, activity and content counts. Per person, the last active, join and
+ * leave times up to the range end from `rollup_space_actor_month` (max over its rows): the rows
+ * of the months before the range end's month as they are (stored, or computed from the events),
+ * those of that last month always computed from its events before the range end (its stored row
+ * may hold later events). The last active time says whether they were active in the range, the
+ * last 28 or the last 365 days. Posts from the rows of `rollup_event_counts`, replies from those
+ * of `rollup_social_events` (every reply has a parent).
  */
-function rollupSpaceActivitySql(ctx: MetricContext): string {
-  const spaceFilter = ctx.query.filters.space ? ' AND space = {space:String}' : ''
+export function spaceActivitySql(ctx: MetricContext): string {
+  const lastTimes = 'space, actor, last_active, last_in, last_left'
+  const before = `day < ${endMonth}`
+  const tail = `day >= ${endMonth} AND day < {to:Date}`
   return `
     SELECT a.space AS space, a.members AS members, a.active_members AS active_members,
            p.posts AS posts, r.replies AS replies, a.active_28d AS active_28d, a.active_365d AS active_365d
@@ -79,13 +51,12 @@ function rollupSpaceActivitySql(ctx: MetricContext): string {
       FROM (
         SELECT space, actor, max(last_active) AS last_active, max(last_in) AS last_in, max(last_left) AS last_left
         FROM (
-          SELECT space, actor, last_active, last_in, last_left FROM rollup_space_actor_month
-          WHERE org = {org:String} AND month < ${endMonth}${spaceFilter}
+          SELECT ${lastTimes}
+          FROM ${rollupRows(ctx, 'rollup_space_actor_month', { events: before })}
+          WHERE month < ${endMonth}
           UNION ALL
-          SELECT space, actor, ${lastTimes}
-          FROM ${eventsTable(false)}
-          WHERE org = {org:String} AND space != '' AND time >= toDateTime64(${endMonth}, 3, {tz:String}) AND ${upToEnd}${spaceFilter}
-          GROUP BY space, actor
+          SELECT ${lastTimes}
+          FROM ${rollupRows(ctx, 'rollup_space_actor_month', { events: tail, computed: true })}
         )
         GROUP BY space, actor
       )
@@ -93,39 +64,30 @@ function rollupSpaceActivitySql(ctx: MetricContext): string {
     ) AS a
     LEFT JOIN (
       SELECT space, sum(n) AS posts
-      FROM (${eventCountsSql({ space: 'space' }, `space != '' AND level = 'create' AND ${dayInRange}${spaceFilter}`)})
+      FROM (${eventCountsSql({ space: 'space' }, `space != '' AND level = 'create' AND ${dayInRange}`, ctx)})
       GROUP BY space
     ) AS p ON p.space = a.space
     LEFT JOIN (
       SELECT space, count() AS replies
-      FROM rollup_social_events FINAL
-      WHERE org = {org:String} AND space != '' AND type IN ('comment.created', 'answer.created') AND parent != ''
-        AND ${inRange} AND ${upToEnd}${spaceFilter}
+      FROM ${rollupRows(ctx, 'rollup_social_events', { events: dayInRange })}
+      WHERE space != '' AND type IN ('comment.created', 'answer.created') AND parent != ''
+        AND ${inRange} AND ${upToEnd}
       GROUP BY space
     ) AS r ON r.space = a.space`
 }
 
 /**
  * How many spaces there are and how many are dormant, without the per-space detail. Only whether
- * a space has events matters, so the rows of `rollup_event_counts` answer it when that applies.
+ * a space has events matters, so the rows of `rollup_event_counts` answer it.
  */
 export function communityCountsSql(ctx: MetricContext): string {
-  if (usesCountRollup(ctx)) {
-    return `
-    SELECT count() AS communities, countIf(active_28d = 0) AS dormant
-    FROM (
-      SELECT space, countIf(${active} AND day >= toDate({to:Date}) - 28) AS active_28d
-      FROM rollup_event_counts
-      WHERE org = {org:String} AND space != '' AND day < {to:Date}${eventFilters(ctx.query)}
-      GROUP BY space
-    )`
-  }
+  const upToEndDay = `space != '' AND day < {to:Date}`
   return `
     SELECT count() AS communities, countIf(active_28d = 0) AS dormant
     FROM (
-      SELECT space, countIf(${active} AND ${last28}) AS active_28d
-      FROM ${eventsTable(false)}
-      WHERE org = {org:String} AND space != '' AND ${upToEnd}${eventFilters(ctx.query)}
+      SELECT space, countIf(${active} AND day >= toDate({to:Date}) - 28) AS active_28d
+      FROM ${rollupRows(ctx, 'rollup_event_counts', { events: upToEndDay })}
+      WHERE ${upToEndDay}
       GROUP BY space
     )`
 }
