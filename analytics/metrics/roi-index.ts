@@ -16,9 +16,10 @@ import { type AdoptionAsOf, adoptionAsOf } from '../headcount.ts'
 import type { MetricContext } from '../metric.ts'
 import { addDays, laterDate } from '../query.ts'
 import { responsiveness as answeredShare, questionOutcomes } from '../questions.ts'
-import { usesDayRollups } from '../rollups.ts'
+import { dayInRange } from '../rollups.ts'
 import { runQuery } from '../run.ts'
-import { baseParams, eventFilters, eventsTable, levelAtLeast, timeInRange } from '../sql.ts'
+import { baseParams, levelAtLeast } from '../sql.ts'
+import { rollupRows } from '../tables.ts'
 import { peopleSql, type WorkforceSource, workforceSource } from '../workforce.ts'
 import { computeActiveUsers } from './active-users.ts'
 import { computeCollaboration } from './collaboration.ts'
@@ -26,19 +27,15 @@ import { computeCollaboration } from './collaboration.ts'
 const round2 = (x: number) => Math.round(x * 100) / 100
 const round4 = (x: number) => Math.round(x * 10_000) / 10_000
 
-/** Workforce people with an active event in the range, and those among them with an engaged one. */
+/**
+ * Workforce people with an active event in the range, and those among them with an engaged one,
+ * from the rows of `rollup_actor_day` (a person with a day at react or above had an engaged event).
+ */
 export function depthSql(source: WorkforceSource, ctx: MetricContext): string {
-  if (usesDayRollups(ctx)) {
-    return `
-    SELECT uniqExactIf(actor, max_level >= 2) AS engaged, uniqExact(actor) AS active
-    FROM rollup_actor_day
-    WHERE org = {org:String} AND max_level >= 1 AND day >= {from:Date} AND day < {to:Date}${eventFilters(ctx.query)}
-      AND actor IN (SELECT person_id FROM ${peopleSql(source, ctx)})`
-  }
   return `
-    SELECT uniqExactIf(actor, ${levelAtLeast('react')}) AS engaged, uniqExact(actor) AS active
-    FROM ${eventsTable(false)}
-    WHERE org = {org:String} AND ${levelAtLeast('view')} AND ${timeInRange}${eventFilters(ctx.query)}
+    SELECT uniqExactIf(actor, max_level >= 2) AS engaged, uniqExact(actor) AS active
+    FROM ${rollupRows(ctx, 'rollup_actor_day', { events: `${levelAtLeast('view')} AND ${dayInRange}` })}
+    WHERE max_level >= 1 AND ${dayInRange}
       AND actor IN (SELECT person_id FROM ${peopleSql(source, ctx)})`
 }
 
