@@ -8,31 +8,24 @@
 import { type Collaboration, collaborationResponse } from '../../schemas/api/metrics/collaboration.ts'
 import { type MetricContext, registerMetric } from '../metric.ts'
 import { periodsOf } from '../query.ts'
-import { socialEventsTable } from '../rollups.ts'
+import { dayInRange } from '../rollups.ts'
 import { hasRoster, runQuery } from '../run.ts'
-import {
-  baseParams,
-  eventFilters,
-  latestRoster,
-  levelAtLeast,
-  localDay,
-  periodOf,
-  timeInRange,
-} from '../sql.ts'
+import { baseParams, latestRoster, levelAtLeast, localDay, periodOf, timeInRange } from '../sql.ts'
+import { rollupRows } from '../tables.ts'
 
 /**
- * Interactions per period and department pair; counted through FINAL. Every interaction has a
- * target, so `rollup_social_events` holds them all when rollups apply.
+ * Interactions per period and department pair. Every interaction has a target, so the rows of
+ * `rollup_social_events` hold them all.
  */
 export function interactionsSql(ctx: MetricContext): string {
+  const social = rollupRows(ctx, 'rollup_social_events', { events: `target != '' AND ${dayInRange}` })
   return `
     SELECT toString(e.period) AS period, a.department AS from_department, t.department AS to_department,
            count() AS interactions
     FROM (
       SELECT ${periodOf(localDay(), ctx.query.interval)} AS period, actor, target
-      FROM ${socialEventsTable(ctx, true)}
-      WHERE org = {org:String} AND target != '' AND target != actor AND ${levelAtLeast('view')}
-        AND ${timeInRange}${eventFilters(ctx.query)}
+      FROM ${social}
+      WHERE target != '' AND target != actor AND ${levelAtLeast('view')} AND ${timeInRange}
     ) AS e
     INNER JOIN ${latestRoster} AS a ON a.person_id = e.actor
     INNER JOIN ${latestRoster} AS t ON t.person_id = e.target
