@@ -17,7 +17,8 @@ import { type MetricContext, registerMetric } from '../metric.ts'
 import { addDays } from '../query.ts'
 import { runQuery } from '../run.ts'
 import { rogersSegments } from '../segments.ts'
-import { baseParams, eventFilters, eventsTable, inWorkforceOn, levelAtLeast } from '../sql.ts'
+import { baseParams, eventFilters, inWorkforceOn, levelAtLeast } from '../sql.ts'
+import { rollupRows } from '../tables.ts'
 import { adoptionTimesSql, peopleSql, type WorkforceSource, workforceSource } from '../workforce.ts'
 
 /**
@@ -26,12 +27,19 @@ import { adoptionTimesSql, peopleSql, type WorkforceSource, workforceSource } fr
  * `transform` (a CTE would be evaluated again wherever it is used). An adopter's 30 days end at
  * their adoption time inclusive: their first reaction is their adoption, and reacting to an
  * object is one of the ways to be influenced.
+ *
+ * The acts naming a target are social events: the rows of `rollup_social_events`. Views,
+ * reactions and creations of objects carry neither target nor parent (a post viewed, a post
+ * created), and no rollup keeps their object: those read the events (one SQL either way).
  */
 export function influencePairsSql(source: WorkforceSource, ctx: MetricContext): string {
   const filters = eventFilters(ctx.query)
   const rangeStart = 'toDateTime64({from:Date}, 3, {tz:String})'
   const rangeEnd = 'toDateTime64({to:Date}, 3, {tz:String})'
   const adoptedAt = (person: string) => `transform(${person}, adoption.1, adoption.2, never)`
+  const targeted = rollupRows(ctx, 'rollup_social_events', {
+    events: `target != '' AND day >= toDate({from:Date}) - 31 AND day < {to:Date}`,
+  })
   return `
     WITH
       (SELECT (groupArray(actor), groupArray(adopted_at)) FROM ${adoptionTimesSql(ctx)}) AS adoption,
@@ -39,13 +47,13 @@ export function influencePairsSql(source: WorkforceSource, ctx: MetricContext): 
       acts AS (
         -- v acted on u: an event by v naming u as its target (mention, invitation, reply, share)
         SELECT target AS u, actor AS v, '' AS object, time AS at
-        FROM ${eventsTable(false)}
-        WHERE org = {org:String} AND ${levelAtLeast('view')} AND target != '' AND target != actor
-          AND time >= ${rangeStart} - INTERVAL 30 DAY AND time < ${rangeEnd}${filters}
+        FROM ${targeted}
+        WHERE ${levelAtLeast('view')} AND target != '' AND target != actor
+          AND time >= ${rangeStart} - INTERVAL 30 DAY AND time < ${rangeEnd}
         UNION ALL
         -- u viewed or reacted to an object (its creators are joined below)
         SELECT actor AS u, '' AS v, object, time AS at
-        FROM ${eventsTable(false)}
+        FROM events
         WHERE org = {org:String} AND level IN ('view', 'react') AND object != ''
           AND time >= ${rangeStart} - INTERVAL 30 DAY AND time < ${rangeEnd}${filters}
       ),
@@ -57,7 +65,7 @@ export function influencePairsSql(source: WorkforceSource, ctx: MetricContext): 
       ),
       creations AS (
         SELECT actor AS v, object, min(time) AS created_at
-        FROM ${eventsTable(false)}
+        FROM events
         WHERE org = {org:String} AND level = 'create' AND object != '' AND time < ${rangeEnd}${filters}
         GROUP BY actor, object
       ),
