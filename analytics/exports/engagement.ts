@@ -11,8 +11,9 @@ import { TupleParam } from '@clickhouse/client'
 import { type EngagementDimension, engagementDimensions } from '../../schemas/api/exports.ts'
 import type { MetricContext } from '../metric.ts'
 import { type DateRange, periodsOf } from '../query.ts'
+import { dayInRange } from '../rollups.ts'
 import { withheldGroups } from '../small-groups.ts'
-import { eventsTable, levelAtLeast, localDay, timeInRange } from '../sql.ts'
+import { rollupRows } from '../tables.ts'
 import { adoptionTimesSql, peopleSql, type WorkforceSource, workforceSource } from '../workforce.ts'
 
 /** Columns of the report, in order, with their engine type (for the typed formats). */
@@ -87,6 +88,9 @@ export function monthsOf(range: DateRange): { months: string[]; lasts: string[] 
  * row is about (workforce members and active people): the size the small-group rule looks at.
  * Members and active people are stacked (UNION ALL) and folded per (month, person), so that an
  * active person outside the workforce still counts as active, in their roster group or in ''.
+ * The activity of a (month, person) comes from the days of `rollup_actor_day` (active: view or
+ * above; engaged: react or above; creator: create) and from `rollup_space_actor_month` (a view
+ * or above in a space, its last time in the month).
  */
 export function engagementCountsSql(
   source: WorkforceSource,
@@ -94,6 +98,10 @@ export function engagementCountsSql(
   dimensions: readonly EngagementDimension[],
 ): string {
   const pairs = dimensions.map((d) => dimensionPairs[d]).join(', ')
+  // A month wholly inside the range: its stored rows of rollup_space_actor_month are the month's.
+  // The days of a month the range cuts: their rows computed from those days' events.
+  const wholeMonth = (month: string) => `${month} >= {from:Date} AND addMonths(${month}, 1) <= {to:Date}`
+  const cutMonthDays = `${dayInRange} AND NOT (${wholeMonth('toStartOfMonth(day)')})`
   return `
     WITH
       periods AS (
@@ -114,11 +122,30 @@ export function engagementCountsSql(
           AND (people.left_at IS NULL OR people.left_at > periods.last)
       ),
       activity AS (
-        SELECT toStartOfMonth(${localDay()}) AS month, actor AS person,
-               max(${levelAtLeast('react')}) AS engaged, max(level = 'create') AS created,
-               max(space != '') AS in_space
-        FROM ${eventsTable(false)}
-        WHERE org = {org:String} AND ${levelAtLeast('view')} AND ${timeInRange}
+        SELECT month, person, max(engaged) AS engaged, max(created) AS created, max(in_space) AS in_space
+        FROM (
+          SELECT toStartOfMonth(day) AS month, actor AS person,
+                 max(max_level >= 2) AS engaged, max(max_level = 4) AS created, 0 AS in_space
+          FROM ${rollupRows(ctx, 'rollup_actor_day', { events: dayInRange })}
+          WHERE max_level >= 1 AND ${dayInRange}
+          GROUP BY month, person
+          UNION ALL
+          SELECT month, actor AS person, 0, 0, 1
+          FROM (
+            SELECT month, space, actor, max(last_active) AS last_active
+            FROM (
+              SELECT month, space, actor, last_active
+              FROM ${rollupRows(ctx, 'rollup_space_actor_month', { events: dayInRange })}
+              WHERE ${wholeMonth('month')}
+              UNION ALL
+              SELECT month, space, actor, last_active
+              FROM ${rollupRows(ctx, 'rollup_space_actor_month', { events: cutMonthDays, computed: true })}
+            )
+            GROUP BY month, space, actor
+          )
+          WHERE last_active >= toDateTime64(month, 3, {tz:String})
+          GROUP BY month, person
+        )
         GROUP BY month, person
       ),
       person_months AS (
