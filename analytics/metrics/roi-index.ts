@@ -28,14 +28,26 @@ const round2 = (x: number) => Math.round(x * 100) / 100
 const round4 = (x: number) => Math.round(x * 10_000) / 10_000
 
 /**
+ * The bits of the days of [lower, upper) (SQL date expressions) in the bit set of `month` (bit d-1
+ * for day d): all 31 for a month inside the range, fewer for the months the bounds cut.
+ */
+function daysMask(month: string, lower: string, upper: string): string {
+  const bit = (bound: string) => `least(greatest(dateDiff('day', ${month}, ${bound}), 0), 31)`
+  return `toUInt32(bitShiftLeft(toUInt64(1), greatest(${bit(upper)}, ${bit(lower)})) - bitShiftLeft(toUInt64(1), ${bit(lower)}))`
+}
+
+/**
  * Workforce people with an active event in the range, and those among them with an engaged one,
- * from the rows of `rollup_actor_day` (a person with a day at react or above had an engaged event).
+ * from the month bit sets of `rollup_actor_month` (the first and last months masked to the
+ * range). A person's month may be split over parts; whether any part has a bit in the mask is
+ * whether their OR has, so the parts need no merging here.
  */
 export function depthSql(source: WorkforceSource, ctx: MetricContext): string {
+  const mask = daysMask('month', '{from:Date}', '{to:Date}')
   return `
-    SELECT uniqExactIf(actor, max_level >= 2) AS engaged, uniqExact(actor) AS active
-    FROM ${rollupRows(ctx, 'rollup_actor_day', { events: `${levelAtLeast('view')} AND ${dayInRange}` })}
-    WHERE max_level >= 1 AND ${dayInRange}
+    SELECT uniqExactIf(actor, bitAnd(engaged_days, ${mask}) != 0) AS engaged, uniqExact(actor) AS active
+    FROM ${rollupRows(ctx, 'rollup_actor_month', { events: `${levelAtLeast('view')} AND ${dayInRange}` })}
+    WHERE month >= toStartOfMonth({from:Date}) AND month < {to:Date} AND bitAnd(days, ${mask}) != 0
       AND actor IN (SELECT person_id FROM ${peopleSql(source, ctx)})`
 }
 
