@@ -4,11 +4,10 @@ import type { Breakdown, Interval } from '../schemas/api/catalogue.ts'
 import type { Level } from '../schemas/event-catalogue.ts'
 import type { MetricQuery } from './query.ts'
 
-/** The events table. `exact` reads through FINAL, collapsing re-sent copies of an event: needed
- * wherever events are counted or summed; distinct-people and first/last-time aggregates are
- * unchanged by an identical copy and read the table as is. */
-export function eventsTable(exact: boolean): string {
-  return exact ? 'events FINAL' : 'events'
+/** The events table. The writer stores each event once (ingest/event-writer.ts), so counts and
+ * sums need no FINAL: `exact` is kept for older callers and changes nothing. */
+export function eventsTable(_exact: boolean): string {
+  return 'events'
 }
 
 /** The day of an event in the org's time zone. */
