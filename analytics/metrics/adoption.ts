@@ -20,17 +20,29 @@ import { rollupRows } from '../tables.ts'
 import { actorFirstsRows, type WorkforceSource, workforceSource } from '../workforce.ts'
 
 /**
+ * The bits of the days of [lower, upper) (SQL date expressions) in the bit set of `month` (bit d-1
+ * for day d): all 31 for a month inside the range, fewer for the months the bounds cut.
+ */
+function daysMask(month: string, lower: string, upper: string): string {
+  const bit = (bound: string) => `least(greatest(dateDiff('day', ${month}, ${bound}), 0), 31)`
+  return `toUInt32(bitShiftLeft(toUInt64(1), greatest(${bit(upper)}, ${bit(lower)})) - bitShiftLeft(toUInt64(1), ${bit(lower)}))`
+}
+
+/**
  * The org's first engaged event day (the Bass week 0) and the unknown actors of the range: people
- * active in the range (rows of `rollup_actor_day`, every filter applied) missing from the roster,
- * and the first engaged time ever among the rows of `rollup_actor_firsts` (the feature and space
- * filters narrow which events count, as in `adoptionTimesSql`).
+ * active in the range (a day of the range in the month bit sets of `rollup_actor_month`, every
+ * filter applied) missing from the roster, and the first engaged time ever among the rows of
+ * `rollup_actor_firsts` (the feature and space filters narrow which events count, as in
+ * `adoptionTimesSql`). A person's month may be split over parts: whether any part has a day of the
+ * range is whether their OR has, so the parts need no merging here.
  */
 export function orgFactsSql(ctx: MetricContext, source: WorkforceSource): string {
   const inRange = `${levelAtLeast('view')} AND ${dayInRange}`
   const unknownActors =
     source === 'roster'
-      ? `(SELECT uniqExact(actor) FROM ${rollupRows(ctx, 'rollup_actor_day', { events: inRange })}
-            WHERE max_level >= 1 AND ${dayInRange}
+      ? `(SELECT uniqExact(actor) FROM ${rollupRows(ctx, 'rollup_actor_month', { events: inRange })}
+            WHERE month >= toStartOfMonth({from:Date}) AND month < {to:Date}
+              AND bitAnd(days, ${daysMask('month', '{from:Date}', '{to:Date}')}) != 0
               AND actor NOT IN (SELECT person_id FROM ${latestRoster}))`
       : '0'
   const { feature, space } = ctx.query.filters
