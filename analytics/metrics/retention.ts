@@ -45,10 +45,21 @@ export function retentionSql(source: WorkforceSource, ctx: MetricContext, interv
 }
 
 /**
- * Per person: the adoption day and the engaged periods in the range, from the rows of
- * `rollup_actor_day` (days with an engaged event have max_level react or above). The feature and
- * space filters narrow which events count, for adoption and engagement alike; the department and
- * site filters apply through the people (`retentionSql`), so they are not asked of the rows.
+ * The bits of the days before `upper` (an SQL date expression) in the bit set of `month` (bit d-1
+ * for day d): all 31 for a month before it, fewer for the month it cuts.
+ */
+function daysBefore(month: string, upper: string): string {
+  return `toUInt32(bitShiftLeft(toUInt64(1), least(greatest(dateDiff('day', ${month}, ${upper}), 0), 31)) - 1)`
+}
+
+/**
+ * Per person: the adoption day and the engaged periods in the range, from the month bit sets of
+ * `rollup_actor_month` (`engaged_days`: the days with a react-or-above event), masked to the days
+ * before `to`. A person's month may be split over parts: the first day of their OR is the earliest
+ * first day of the parts, and its days the union of theirs, so the parts need no merging here. The
+ * feature and space filters narrow which events count, for adoption and engagement alike; the
+ * department and site filters apply through the people (`retentionSql`), so they are not asked of
+ * the rows.
  */
 function engagedPeriodsSql(ctx: MetricContext, interval: CohortInterval): string {
   const { feature, space } = ctx.query.filters
@@ -57,11 +68,18 @@ function engagedPeriodsSql(ctx: MetricContext, interval: CohortInterval): string
     query: { ...ctx.query, filters: { ...(feature ? { feature } : {}), ...(space ? { space } : {}) } },
   }
   const engaged = `${levelAtLeast('react')} AND day < {to:Date}`
+  // A month's engaged days in the range: none before the month of `from`.
+  const inRange = `if(month >= toStartOfMonth({from:Date}),
+                   arrayFilter(day -> day >= {from:Date}, arrayMap(i -> month + i, bitPositionsToArray(bits))), [])`
   return `
-        SELECT actor, min(day) AS adopted_day,
-               groupUniqArrayIf(${periodOf('day', interval)}, day >= {from:Date}) AS periods
-        FROM ${rollupRows(scoped, 'rollup_actor_day', { events: engaged })}
-        WHERE max_level >= 2 AND day < {to:Date}
+        SELECT actor, min(month + bitPositionsToArray(bits)[1]) AS adopted_day,
+               groupUniqArrayArray(arrayMap(day -> ${periodOf('day', interval)}, ${inRange})) AS periods
+        FROM (
+          SELECT actor, month, bitAnd(engaged_days, ${daysBefore('month', '{to:Date}')}) AS bits
+          FROM ${rollupRows(scoped, 'rollup_actor_month', { events: engaged })}
+          WHERE month < {to:Date}
+        )
+        WHERE bits != 0
         GROUP BY actor`
 }
 
