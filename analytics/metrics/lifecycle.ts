@@ -66,9 +66,19 @@ export function lifecycleSql(ctx: MetricContext): string {
 }
 
 /**
+ * The bits of the days before `upper` (an SQL date expression) in the bit set of `month` (bit d-1
+ * for day d): all 31 for a month before it, fewer for the month it cuts.
+ */
+function daysBefore(month: string, upper: string): string {
+  return `toUInt32(bitShiftLeft(toUInt64(1), least(greatest(dateDiff('day', ${month}, ${upper}), 0), 31)) - 1)`
+}
+
+/**
  * Per person and group: the first active day ever and the active periods in the window. Groups
- * of people (none, department, site) come from the rows of `rollup_actor_day` (one per active
- * person and local day), features from the day bit sets of `rollup_actor_feature_month`.
+ * of people (none, department, site) come from the month bit sets of `rollup_actor_month` (masked
+ * to the days before `to`; a person's month may be split over parts, but the first day of their OR
+ * is the earliest first day of the parts and its days the union of theirs, so the parts need no
+ * merging here), features from the day bit sets of `rollup_actor_feature_month`.
  */
 function activePeriodsSql(ctx: MetricContext): string {
   const { interval, by } = ctx.query
@@ -104,11 +114,18 @@ function activePeriodsSql(ctx: MetricContext): string {
         GROUP BY actor, grp`
   }
   const roster = usesRoster(by) ? rosterJoin : ''
+  // A month's active days in the window: none before the month of `previous`.
+  const windowDays = `if(month >= toStartOfMonth({previous:Date}),
+                   arrayFilter(day -> ${inWindow}, arrayMap(i -> month + i, bitPositionsToArray(bits))), [])`
   return `
-        SELECT actor, ${groupColumn(by)} AS grp, min(day) AS first_day,
-               groupUniqArrayIf(${periodOf('day', interval)}, ${inWindow}) AS periods
-        FROM ${rollupRows(ctx, 'rollup_actor_day', { events: active })} AS d ${roster}
-        WHERE max_level >= 1 AND day < {to:Date}
+        SELECT actor, ${groupColumn(by)} AS grp, min(month + bitPositionsToArray(bits)[1]) AS first_day,
+               groupUniqArrayArray(arrayMap(day -> ${periodOf('day', interval)}, ${windowDays})) AS periods
+        FROM (
+          SELECT actor, month, bitAnd(days, ${daysBefore('month', '{to:Date}')}) AS bits
+          FROM ${rollupRows(ctx, 'rollup_actor_month', { events: active })}
+          WHERE month < {to:Date}
+        ) AS d ${roster}
+        WHERE bits != 0
         GROUP BY actor, grp`
 }
 
