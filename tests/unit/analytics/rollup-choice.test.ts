@@ -1,5 +1,6 @@
-// Which table each ported query reads: the count rollup for UTC orgs without a people
-// filter, rollup_actor_day where the day rollups apply, else the events (no database needed).
+// Which rows each query reads (no database needed): a rollup's stored rows when the decider
+// (analytics/tables.ts) lets it answer, else the same rows computed from the events. Every query
+// has one SQL; what changes is the table expression `rollupRows` puts in it.
 import type { ClickHouseClient } from '@clickhouse/client'
 import { describe, expect, it } from 'vitest'
 import type { MetricContext, MetricSource } from '../../../analytics/metric.ts'
@@ -21,6 +22,7 @@ function contextWith(
   params: Record<string, string>,
   timeZone = 'UTC',
   source: MetricSource = 'rollup',
+  calendar = { zone: 'UTC', ready: true },
 ): MetricContext {
   return {
     client: {} as ClickHouseClient,
@@ -33,8 +35,25 @@ function contextWith(
     now: new Date('2025-05-01T00:00:00Z'),
     personLabel: (actor) => actor,
     source,
+    calendar,
   }
 }
+
+/** A Paris org whose stored calendar is ready in Paris. */
+const paris = (params: Record<string, string> = {}) =>
+  contextWith(params, 'Europe/Paris', 'rollup', { zone: 'Europe/Paris', ready: true })
+
+/** The stored rows of `table` are read. */
+const stored = (sql: string, table: string) => new RegExp(`FROM ${table}\\b`).test(sql)
+/** Some rows are computed from the raw events. */
+const computed = (sql: string) => /FROM events\b/.test(sql)
+
+/** The cases in which no rollup may answer: the raw path, a calendar being rebuilt, another zone. */
+const neverStored = (params: Record<string, string> = {}) => [
+  contextWith(params, 'UTC', 'raw'),
+  contextWith(params, 'UTC', 'rollup', { zone: 'UTC', ready: false }),
+  contextWith(params, 'Europe/Paris', 'rollup', { zone: 'UTC', ready: true }),
+]
 
 const countQueries: Record<string, (ctx: MetricContext) => string> = {
   featureEventsSql,
@@ -44,91 +63,103 @@ const countQueries: Record<string, (ctx: MetricContext) => string> = {
   communityCountsSql,
 }
 
-describe('the event-count rollup', () => {
-  it.each(Object.entries(countQueries))('%s reads it for a UTC org without people filters', (_, build) => {
-    const sql = build(contextWith({}))
-    expect(sql).toContain('rollup_event_counts')
-    expect(sql).not.toContain('FROM events')
-  })
-
-  it.each(Object.entries(countQueries))('%s reads the events otherwise', (_, build) => {
-    for (const ctx of [
-      contextWith({}, 'Europe/Paris'),
-      contextWith({ department: 'Sales' }),
-      contextWith({ site: 'Lyon' }),
-      contextWith({}, 'UTC', 'raw'),
-    ]) {
-      expect(build(ctx)).not.toContain('rollup_event_counts')
+describe('the event-count rollup (keeps feature and space, no person)', () => {
+  it.each(Object.entries(countQueries))("%s reads its stored rows in the org's own zone", (_, build) => {
+    for (const ctx of [contextWith({}), paris()]) {
+      const sql = build(ctx)
+      expect(stored(sql, 'rollup_event_counts')).toBe(true)
+      expect(computed(sql)).toBe(false)
     }
   })
 
-  it('serves a feature or space filter (it keeps both columns) but not an email breakdown', () => {
-    expect(featureEventsSql(contextWith({ feature: 'wiki', space: 's1' }))).toContain('rollup_event_counts')
-    expect(emailsSql(contextWith({ by: 'department' }))).toContain('events FINAL')
+  it.each(Object.entries(countQueries))('%s computes them from the events otherwise', (_, build) => {
+    for (const ctx of [...neverStored(), contextWith({ department: 'Sales' }), paris({ site: 'Lyon' })]) {
+      const sql = build(ctx)
+      expect(stored(sql, 'rollup_event_counts')).toBe(false)
+      expect(computed(sql)).toBe(true)
+    }
+  })
+
+  it("serves a feature or space filter from the stored rows; an email breakdown reads the senders' events", () => {
+    expect(
+      stored(featureEventsSql(contextWith({ feature: 'wiki', space: 's1' })), 'rollup_event_counts'),
+    ).toBe(true)
+    const byDepartment = emailsSql(contextWith({ by: 'department' }))
+    expect(computed(byDepartment)).toBe(true)
+    expect(byDepartment).not.toContain('FINAL')
   })
 })
 
-describe('rollup_actor_day for lifecycle, retention and DAU/WAU/MAU', () => {
+describe('rollup_actor_month for lifecycle, retention and DAU/WAU/MAU (keeps the person)', () => {
   const readers: Record<string, (ctx: MetricContext) => string> = {
     lifecycleSql,
     retentionSql: (ctx) => retentionSql('roster', ctx, 'week'),
     dailyActivesSql,
   }
-  it.each(Object.entries(readers))('%s reads it where the day rollups apply', (_, build) => {
-    expect(build(contextWith({}))).toContain('rollup_actor_day')
-    expect(build(contextWith({ department: 'Sales' }))).toContain('rollup_actor_day')
-    expect(build(contextWith({}, 'Europe/Paris'))).not.toContain('rollup_actor_day')
-    expect(build(contextWith({ feature: 'wiki' }))).not.toContain('rollup_actor_day')
+  it.each(Object.entries(readers))('%s reads its stored rows, with a department filter too', (_, build) => {
+    for (const ctx of [
+      contextWith({}),
+      contextWith({ department: 'Sales' }),
+      paris({ department: 'Sales' }),
+    ]) {
+      const sql = build(ctx)
+      expect(stored(sql, 'rollup_actor_month')).toBe(true)
+      expect(computed(sql)).toBe(false)
+    }
   })
 
-  it('lifecycle by feature or space reads the events (the rollup keeps neither)', () => {
-    expect(lifecycleSql(contextWith({ by: 'feature' }))).not.toContain('rollup_actor_day')
-    expect(lifecycleSql(contextWith({ by: 'department' }))).toContain('rollup_actor_day')
+  it.each(Object.entries(readers))(
+    '%s computes them for a feature filter or when no rollup may answer',
+    (_, build) => {
+      for (const ctx of [...neverStored(), contextWith({ feature: 'wiki' })]) {
+        expect(stored(build(ctx), 'rollup_actor_month')).toBe(false)
+        expect(computed(build(ctx))).toBe(true)
+      }
+    },
+  )
+
+  it("lifecycle by feature reads the feature days; by space the events (no rollup keeps a person's days in a space)", () => {
+    expect(stored(lifecycleSql(contextWith({ by: 'feature' })), 'rollup_actor_feature_month')).toBe(true)
+    expect(computed(lifecycleSql(contextWith({ by: 'space' })))).toBe(true)
+    expect(stored(lifecycleSql(contextWith({ by: 'department' })), 'rollup_actor_month')).toBe(true)
   })
 })
 
-describe('rollup_social_events for questions and interactions', () => {
+describe('rollup_social_events for questions and interactions (time-valued, keeps every column)', () => {
   const readers: Record<string, (ctx: MetricContext) => string> = { interactionsSql, questionOutcomesSql }
-  it.each(Object.entries(readers))('%s reads it whatever the time zone and filters', (_, build) => {
+  it.each(Object.entries(readers))('%s reads its stored rows whatever the zone and filters', (_, build) => {
     for (const ctx of [
       contextWith({}),
       contextWith({}, 'Europe/Paris'),
       contextWith({ department: 'Sales', space: 's1' }),
     ]) {
       const sql = build(ctx)
-      expect(sql).toContain('rollup_social_events')
-      expect(sql).not.toMatch(/FROM events\b/)
+      expect(stored(sql, 'rollup_social_events')).toBe(true)
+      expect(computed(sql)).toBe(false)
     }
   })
 
-  it.each(Object.entries(readers))('%s reads the events on the raw path', (_, build) => {
+  it.each(Object.entries(readers))('%s computes them from the events on the raw path', (_, build) => {
     const sql = build(contextWith({}, 'UTC', 'raw'))
-    expect(sql).not.toContain('rollup_social_events')
-    expect(sql).toMatch(/FROM events\b/)
+    expect(stored(sql, 'rollup_social_events')).toBe(false)
+    expect(computed(sql)).toBe(true)
   })
 })
 
 describe('the per-month rollups of communities and feature usage', () => {
-  it('communities reads rollup_space_actor_month for a UTC org, the events only from the end month', () => {
-    const sql = spaceActivitySql(contextWith({}))
-    expect(sql).toContain('rollup_space_actor_month')
-    expect(sql).toContain('month < toStartOfMonth')
-    for (const ctx of [contextWith({}, 'Europe/Paris'), contextWith({}, 'UTC', 'raw')]) {
-      expect(spaceActivitySql(ctx)).not.toContain('rollup_space_actor_month')
-    }
+  it("communities reads rollup_space_actor_month in the org's zone, computed otherwise", () => {
+    for (const ctx of [contextWith({}), paris()])
+      expect(stored(spaceActivitySql(ctx), 'rollup_space_actor_month')).toBe(true)
+    for (const ctx of neverStored())
+      expect(stored(spaceActivitySql(ctx), 'rollup_space_actor_month')).toBe(false)
   })
 
-  it('feature usage reads rollup_actor_feature_month for a UTC org without a space filter', () => {
-    expect(featureUsageSql('roster', contextWith({}))).toContain('rollup_actor_feature_month')
-    expect(featureUsageSql('roster', contextWith({ department: 'Sales' }))).toContain(
-      'rollup_actor_feature_month',
-    )
-    for (const ctx of [
-      contextWith({}, 'Europe/Paris'),
-      contextWith({ space: 'ops' }),
-      contextWith({}, 'UTC', 'raw'),
-    ]) {
-      expect(featureUsageSql('roster', ctx)).not.toContain('rollup_actor_feature_month')
+  it('feature usage reads rollup_actor_feature_month without a space filter', () => {
+    for (const ctx of [contextWith({}), contextWith({ department: 'Sales' }), paris()]) {
+      expect(stored(featureUsageSql('roster', ctx), 'rollup_actor_feature_month')).toBe(true)
+    }
+    for (const ctx of [...neverStored(), contextWith({ space: 'ops' })]) {
+      expect(stored(featureUsageSql('roster', ctx), 'rollup_actor_feature_month')).toBe(false)
     }
   })
 })
