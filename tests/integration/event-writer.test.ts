@@ -226,3 +226,63 @@ describe('writeEvents', () => {
     ])
   })
 })
+
+describe('insertEvents round trip', () => {
+  it('stores every column exactly as given, whatever the strings hold', async () => {
+    const { features, levels } = await import('../../schemas/event-catalogue.ts')
+    // Each awkward string in every free-text column: the insert body's escaping must give them
+    // back unchanged (tabs and line ends are the separators of the text formats, quotes and
+    // backslashes their escapes).
+    const awkward = [
+      '',
+      'tab\there',
+      'line\nfeed',
+      'carriage\rreturn\r\n',
+      'back\\slash\\',
+      '\\t not a tab, \\n not a line',
+      'quote " double "" and \' single',
+      '"',
+      'comma, semicolon; pipe |',
+      'café ☕ 日本語 עברית e\u0301 👩‍💻',
+      '\u0001\u001f control',
+      'NULL',
+      '\\N',
+      ' leading and trailing ',
+    ]
+    const times = ['1970-01-01 00:00:00.000', '2025-03-30 01:59:59.999', '2025-12-31 23:59:59.001']
+    const events: StoredEvent[] = awkward.map((s, i) => ({
+      org: 'roundtrip',
+      source: s === '' ? 'src' : `src ${s}`,
+      id: `rt-${i} ${s}`,
+      type: i % 2 === 0 ? 'post.created' : `custom.${i}`,
+      feature: features[i % features.length]!,
+      level: levels[i % levels.length]!,
+      time: times[i % times.length]!,
+      actor: s,
+      space: s,
+      object: s,
+      parent: s,
+      target: s,
+      count: [0, 1, 65_535, 4_294_967_295][i % 4]!,
+      props: JSON.stringify({ text: s, n: i }),
+      received_at: times[(i + 1) % times.length]!,
+    }))
+    const insertedAt = '2026-01-02 03:04:05.678'
+    await insertEvents(client(), events, { insertedAt, zoneOf: () => 'Asia/Kathmandu' })
+    const result = await client().query({
+      query: `SELECT org, source, id, type, feature, toString(level) AS level, toString(time) AS time,
+                actor, space, object, parent, target, count, props, toString(received_at) AS received_at,
+                toString(inserted_at) AS inserted_at, toString(day) AS day, minute
+              FROM events WHERE org = 'roundtrip' ORDER BY id`,
+      format: 'JSONEachRow',
+    })
+    const got = await result.json<Record<string, unknown>>()
+    const want = events
+      .map((e) => {
+        const { day, minute } = localCalendar('Asia/Kathmandu', Date.parse(`${e.time.replace(' ', 'T')}Z`))
+        return { ...e, inserted_at: insertedAt, day, minute }
+      })
+      .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
+    expect(got).toEqual(want)
+  })
+})
