@@ -4,11 +4,9 @@
 
 import type { MetricContext } from './metric.ts'
 import { rollupDefinitions } from './rollup-definitions.ts'
-import { localDay } from './sql.ts'
 import { rollupRows } from './tables.ts'
 
 export { type RollupTable, socialEventPredicate } from './rollup-definitions.ts'
-export { socialEventsTable, usesCountRollup, usesDayRollups, usesFeatureDays, usesRollups } from './tables.ts'
 
 /** The rollup tables fed from the events (a rebuild empties and refills each of them). */
 export const rollupTables = rollupDefinitions.map((d) => ({ table: d.table }))
@@ -22,39 +20,23 @@ export const dayInRange = 'day >= {from:Date} AND day < {to:Date}'
  * `count`, with `n` the number of events among the rows matching `where`. The sum of the events'
  * `count` field over a group is `sum(n * count)`, their number `sum(n)`.
  *
- * With `ctx`, the rows are `rollupRows(ctx, 'rollup_event_counts', { events })` (stored or computed,
+ * The rows are `rollupRows(ctx, 'rollup_event_counts', { events })` (stored or computed,
  * narrowed by every filter of the query: it keeps no actor, so a department or site filter
  * computes them from the events); `events` (default `where`) must keep every event the rows
- * matching `where` come from. Without `ctx` (older callers), the stored rows of the org.
+ * matching `where` come from.
  */
 export function eventCountsSql(
   keys: Record<string, string>,
   where: string,
-  ctx?: MetricContext,
+  ctx: MetricContext,
   events: string = where,
 ): string {
   const aliases = Object.keys(keys)
   const columns = Object.entries(keys).map(([alias, expression]) => `${expression} AS ${alias}`)
-  const from = ctx
-    ? `${rollupRows(ctx, 'rollup_event_counts', { events })} WHERE ${where}`
-    : `rollup_event_counts WHERE org = {org:String} AND ${where}`
+  const from = `${rollupRows(ctx, 'rollup_event_counts', { events })} WHERE ${where}`
   return `SELECT ${[...columns, 'count', 'sum(events) AS n'].join(', ')}
       FROM ${from}
       GROUP BY ${['day', ...aliases, 'count'].join(', ')}`
-}
-
-/** Adoption time per actor from `rollup_actor_firsts`: the same rows as the raw `adoptionTimesSql`. */
-export function rollupAdoptionTimesSql(ctx: MetricContext): string {
-  const filters = [
-    ctx.query.filters.feature ? ' AND feature = {feature:String}' : '',
-    ctx.query.filters.space ? ' AND space = {space:String}' : '',
-  ].join('')
-  return `(
-    SELECT actor, assumeNotNull(min(first_engaged)) AS adopted_at, ${localDay('assumeNotNull(min(first_engaged))')} AS adopted_day
-    FROM rollup_actor_firsts
-    WHERE org = {org:String} AND first_engaged IS NOT NULL${filters}
-    GROUP BY actor
-  )`
 }
 
 /**

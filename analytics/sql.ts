@@ -85,3 +85,18 @@ export function breakdownColumn(by: Breakdown): string {
 }
 
 export const rosterJoin = `LEFT JOIN ${latestRoster} AS r ON r.person_id = actor`
+
+/**
+ * The bits of the days of [lower, upper) (SQL date expressions) in the bit set of the month
+ * starting on `month` (bit d-1 for day d, as `rollup_actor_month` keeps them): all 31 for a month
+ * inside the range, fewer for the months the bounds cut.
+ */
+export function monthDaysMask(month: string, lower: string, upper: string): string {
+  const bit = (bound: string) => `least(greatest(dateDiff('day', ${month}, ${bound}), 0), 31)`
+  return `toUInt32(bitShiftLeft(toUInt64(1), greatest(${bit(upper)}, ${bit(lower)})) - bitShiftLeft(toUInt64(1), ${bit(lower)}))`
+}
+
+/** The bits of the days before `upper` in the bit set of `month` (see `monthDaysMask`). */
+export function monthDaysBefore(month: string, upper: string): string {
+  return `toUInt32(bitShiftLeft(toUInt64(1), least(greatest(dateDiff('day', ${month}, ${upper}), 0), 31)) - 1)`
+}

@@ -26,60 +26,17 @@ export function calendarMatches(ctx: MetricContext): boolean {
 }
 
 /**
- * The per-person rollups (`rollup_actor_day`, `rollup_actor_firsts` by day): they keep no feature
- * or space, so they answer only queries without those filters. Department and site filters
- * select people, which these rows keep.
- */
-export function usesDayRollups(ctx: MetricContext): boolean {
-  return (
-    usesRollups(ctx) &&
-    calendarMatches(ctx) &&
-    ctx.query.filters.feature === undefined &&
-    ctx.query.filters.space === undefined
-  )
-}
-
-/**
- * `rollup_event_counts` keeps type, feature, level and space but no person: it answers any
- * feature or space filter, and no department or site filter.
- */
-export function usesCountRollup(ctx: MetricContext): boolean {
-  return (
-    usesRollups(ctx) &&
-    calendarMatches(ctx) &&
-    ctx.query.filters.department === undefined &&
-    ctx.query.filters.site === undefined
-  )
-}
-
-/** `rollup_actor_feature_month` keeps no space: it answers queries without a space filter. */
-export function usesFeatureDays(ctx: MetricContext): boolean {
-  return usesRollups(ctx) && calendarMatches(ctx) && ctx.query.filters.space === undefined
-}
-
-/**
- * The events that link people or content: `rollup_social_events` (a copy of every event with a
- * target or a parent and of every question, every column kept, time-valued: any zone, any
- * filter) when the rollups apply, else the raw events. Only for queries whose rows all satisfy
- * `socialEventPredicate`. Kept for older callers: the metrics read
- * `rollupRows(ctx, 'rollup_social_events', …)`. `exact` is ignored: every event is stored once,
- * so no FINAL is needed.
- */
-export function socialEventsTable(ctx: MetricContext, _exact: boolean): string {
-  return usesRollups(ctx) ? 'rollup_social_events' : 'events'
-}
-
-/**
  * The rollup `table` may answer the query: the rollups may (`usesRollups`), its days are the
- * query's days if it is keyed on them, and it keeps every column the query's filters select on.
+ * query's days if it is keyed on them (unless `anyZone`: the question does not depend on how its
+ * days are cut), and it keeps every column the query's filters select on.
  */
-export function rollupAnswers(ctx: MetricContext, table: RollupTable): boolean {
+export function rollupAnswers(ctx: MetricContext, table: RollupTable, anyZone = false): boolean {
   const definition = rollupDefinition(table)
   const keeps = new Set<string>(definition.keeps)
   const { filters } = ctx.query
   return (
     usesRollups(ctx) &&
-    (!definition.calendar || calendarMatches(ctx)) &&
+    (anyZone || !definition.calendar || calendarMatches(ctx)) &&
     (filters.feature === undefined || keeps.has('feature')) &&
     (filters.space === undefined || keeps.has('space')) &&
     ((filters.department === undefined && filters.site === undefined) || keeps.has('actor'))
@@ -112,6 +69,12 @@ export interface RollupRowsOptions {
    * period (a month cut by the range) that the stored rows, holding whole periods, cannot give.
    */
   computed?: boolean
+  /**
+   * The question does not depend on how the rollup's days or months are cut (a person's first
+   * time ever is the minimum over all their months in any zone): the stored rows answer even when
+   * the org's calendar is in another zone than the query's, though not while it is being rebuilt.
+   */
+  anyZone?: boolean
 }
 
 /**
@@ -124,7 +87,7 @@ export interface RollupRowsOptions {
  * (`source: 'raw'`) is that SQL on the computed rows.
  */
 export function rollupRows(ctx: MetricContext, table: RollupTable, options: RollupRowsOptions = {}): string {
-  if (!options.computed && rollupAnswers(ctx, table)) {
+  if (!options.computed && rollupAnswers(ctx, table, options.anyZone)) {
     return `(SELECT * FROM ${table} WHERE org = {org:String}${eventFilters(ctx.query)})`
   }
   return `(${rollupDefinition(table).feed('1', queryEvents(ctx, options.events))})`

@@ -43,16 +43,15 @@ export function peopleSql(source: WorkforceSource, ctx: MetricContext): string {
  * `filters` (which of the query's filters apply) and, when computed from the events, by
  * `events`. Such a question takes the min over all of a person's months, so how the months are
  * cut does not matter: the stored rows answer in any zone whenever the rollups may
- * (`usesRollups`), as they always did. The calendar handed to `rollupRows` says so (it is the
- * query's zone); during a calendar change the rows are computed from the events.
+ * (`usesRollups`), as they always did (`anyZone`); during a calendar change the rows are
+ * computed from the events.
  */
 export function actorFirstsRows(ctx: MetricContext, filters: Filters, events?: string): string {
-  const scoped: MetricContext = {
-    ...ctx,
-    query: { ...ctx.query, filters },
-    calendar: { zone: ctx.query.timeZone, ready: ctx.calendar?.ready ?? true },
-  }
-  return rollupRows(scoped, 'rollup_actor_firsts', events === undefined ? {} : { events })
+  const scoped: MetricContext = { ...ctx, query: { ...ctx.query, filters } }
+  return rollupRows(scoped, 'rollup_actor_firsts', {
+    anyZone: true,
+    ...(events === undefined ? {} : { events }),
+  })
 }
 
 /**

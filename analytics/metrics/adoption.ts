@@ -15,18 +15,9 @@ import { dayInRange } from '../rollups.ts'
 import { runQuery } from '../run.ts'
 import { rogersSegments, segmentCounts } from '../segments.ts'
 import { withheldGroups } from '../small-groups.ts'
-import { baseParams, latestRoster, levelAtLeast, localDay } from '../sql.ts'
+import { baseParams, latestRoster, levelAtLeast, localDay, monthDaysMask } from '../sql.ts'
 import { rollupRows } from '../tables.ts'
 import { actorFirstsRows, type WorkforceSource, workforceSource } from '../workforce.ts'
-
-/**
- * The bits of the days of [lower, upper) (SQL date expressions) in the bit set of `month` (bit d-1
- * for day d): all 31 for a month inside the range, fewer for the months the bounds cut.
- */
-function daysMask(month: string, lower: string, upper: string): string {
-  const bit = (bound: string) => `least(greatest(dateDiff('day', ${month}, ${bound}), 0), 31)`
-  return `toUInt32(bitShiftLeft(toUInt64(1), greatest(${bit(upper)}, ${bit(lower)})) - bitShiftLeft(toUInt64(1), ${bit(lower)}))`
-}
 
 /**
  * The org's first engaged event day (the Bass week 0) and the unknown actors of the range: people
@@ -42,7 +33,7 @@ export function orgFactsSql(ctx: MetricContext, source: WorkforceSource): string
     source === 'roster'
       ? `(SELECT uniqExact(actor) FROM ${rollupRows(ctx, 'rollup_actor_month', { events: inRange })}
             WHERE month >= toStartOfMonth({from:Date}) AND month < {to:Date}
-              AND bitAnd(days, ${daysMask('month', '{from:Date}', '{to:Date}')}) != 0
+              AND bitAnd(days, ${monthDaysMask('month', '{from:Date}', '{to:Date}')}) != 0
               AND actor NOT IN (SELECT person_id FROM ${latestRoster}))`
       : '0'
   const { feature, space } = ctx.query.filters

@@ -15,10 +15,9 @@ import { type MetricContext, registerMetric } from '../metric.ts'
 import { questionOutcomes } from '../questions.ts'
 import { dayInRange, eventCountsSql } from '../rollups.ts'
 import { runQuery } from '../run.ts'
-import { baseParams, levelAtLeast } from '../sql.ts'
+import { baseParams } from '../sql.ts'
 import { rollupRows } from '../tables.ts'
 
-const active = levelAtLeast('view')
 const inRange = `time >= toDateTime64({from:Date}, 3, {tz:String})`
 const upToEnd = `time < toDateTime64({to:Date}, 3, {tz:String})`
 const since = (bound: string) => `last_active >= toDateTime64(${bound}, 3, {tz:String})`
@@ -27,18 +26,35 @@ const since = (bound: string) => `last_active >= toDateTime64(${bound}, 3, {tz:S
 const endMonth = 'toStartOfMonth({to:Date})'
 
 /**
- * Per space: membership, activity and content counts. Per person, the last active, join and
- * leave times up to the range end from `rollup_space_actor_month` (max over its rows): the rows
+ * Per (space, person) with an event in the space up to the range end: the last active, join and
+ * leave times up to the range end, from `rollup_space_actor_month` (max over its rows): the rows
  * of the months before the range end's month as they are (stored, or computed from the events),
  * those of that last month always computed from its events before the range end (its stored row
- * may hold later events). The last active time says whether they were active in the range, the
- * last 28 or the last 365 days. Posts from the rows of `rollup_event_counts`, replies from those
- * of `rollup_social_events` (every reply has a parent).
+ * may hold later events).
  */
-export function spaceActivitySql(ctx: MetricContext): string {
+function lastTimesSql(ctx: MetricContext): string {
   const lastTimes = 'space, actor, last_active, last_in, last_left'
   const before = `day < ${endMonth}`
   const tail = `day >= ${endMonth} AND day < {to:Date}`
+  return `SELECT space, actor, max(last_active) AS last_active, max(last_in) AS last_in, max(last_left) AS last_left
+        FROM (
+          SELECT ${lastTimes}
+          FROM ${rollupRows(ctx, 'rollup_space_actor_month', { events: before })}
+          WHERE month < ${endMonth}
+          UNION ALL
+          SELECT ${lastTimes}
+          FROM ${rollupRows(ctx, 'rollup_space_actor_month', { events: tail, computed: true })}
+        )
+        GROUP BY space, actor`
+}
+
+/**
+ * Per space: membership, activity and content counts, from the last times per person
+ * (`lastTimesSql`): the last active time says whether they were active in the range, the last 28
+ * or the last 365 days. Posts from the rows of `rollup_event_counts`, replies from those
+ * of `rollup_social_events` (every reply has a parent).
+ */
+export function spaceActivitySql(ctx: MetricContext): string {
   return `
     SELECT a.space AS space, a.members AS members, a.active_members AS active_members,
            p.posts AS posts, r.replies AS replies, a.active_28d AS active_28d, a.active_365d AS active_365d
@@ -49,16 +65,7 @@ export function spaceActivitySql(ctx: MetricContext): string {
              countIf(${since('toDate({to:Date}) - 28')}) AS active_28d,
              countIf(${since('toDate({to:Date}) - 365')}) AS active_365d
       FROM (
-        SELECT space, actor, max(last_active) AS last_active, max(last_in) AS last_in, max(last_left) AS last_left
-        FROM (
-          SELECT ${lastTimes}
-          FROM ${rollupRows(ctx, 'rollup_space_actor_month', { events: before })}
-          WHERE month < ${endMonth}
-          UNION ALL
-          SELECT ${lastTimes}
-          FROM ${rollupRows(ctx, 'rollup_space_actor_month', { events: tail, computed: true })}
-        )
-        GROUP BY space, actor
+        ${lastTimesSql(ctx)}
       )
       GROUP BY space
     ) AS a
@@ -77,17 +84,17 @@ export function spaceActivitySql(ctx: MetricContext): string {
 }
 
 /**
- * How many spaces there are and how many are dormant, without the per-space detail. Only whether
- * a space has events matters, so the rows of `rollup_event_counts` answer it.
+ * How many spaces there are (with any event up to the range end) and how many are dormant (no
+ * one active there in the last 28 days), without the per-space detail: from the same last times
+ * per (space, person) as `spaceActivitySql`, which keep the person, so a department or site
+ * filter reads the stored rows too.
  */
 export function communityCountsSql(ctx: MetricContext): string {
-  const upToEndDay = `space != '' AND day < {to:Date}`
   return `
     SELECT count() AS communities, countIf(active_28d = 0) AS dormant
     FROM (
-      SELECT space, countIf(${active} AND day >= toDate({to:Date}) - 28) AS active_28d
-      FROM ${rollupRows(ctx, 'rollup_event_counts', { events: upToEndDay })}
-      WHERE ${upToEndDay}
+      SELECT space, countIf(${since('toDate({to:Date}) - 28')}) AS active_28d
+      FROM (${lastTimesSql(ctx)})
       GROUP BY space
     )`
 }

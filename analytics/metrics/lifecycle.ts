@@ -24,6 +24,7 @@ import {
   eventsTable,
   levelAtLeast,
   localDay,
+  monthDaysBefore,
   periodOf,
   rosterJoin,
 } from '../sql.ts'
@@ -63,14 +64,6 @@ export function lifecycleSql(ctx: MetricContext): string {
     )
     GROUP BY GROUPING SETS ((p, grp), (grp))
     SETTINGS group_by_use_nulls = 1`
-}
-
-/**
- * The bits of the days before `upper` (an SQL date expression) in the bit set of `month` (bit d-1
- * for day d): all 31 for a month before it, fewer for the month it cuts.
- */
-function daysBefore(month: string, upper: string): string {
-  return `toUInt32(bitShiftLeft(toUInt64(1), least(greatest(dateDiff('day', ${month}, ${upper}), 0), 31)) - 1)`
 }
 
 /**
@@ -121,7 +114,7 @@ function activePeriodsSql(ctx: MetricContext): string {
         SELECT actor, ${groupColumn(by)} AS grp, min(month + bitPositionsToArray(bits)[1]) AS first_day,
                groupUniqArrayArray(arrayMap(day -> ${periodOf('day', interval)}, ${windowDays})) AS periods
         FROM (
-          SELECT actor, month, bitAnd(days, ${daysBefore('month', '{to:Date}')}) AS bits
+          SELECT actor, month, bitAnd(days, ${monthDaysBefore('month', '{to:Date}')}) AS bits
           FROM ${rollupRows(ctx, 'rollup_actor_month', { events: active })}
           WHERE month < {to:Date}
         ) AS d ${roster}

@@ -13,7 +13,7 @@ import { type MetricContext, registerMetric } from '../metric.ts'
 import { periodDistanceSql } from '../period-arithmetic.ts'
 import { nextPeriod, QueryError } from '../query.ts'
 import { runQuery } from '../run.ts'
-import { baseParams, levelAtLeast, periodOf } from '../sql.ts'
+import { baseParams, levelAtLeast, monthDaysBefore, periodOf } from '../sql.ts'
 import { rollupRows } from '../tables.ts'
 import { peopleSql, type WorkforceSource, workforceSource } from '../workforce.ts'
 
@@ -45,14 +45,6 @@ export function retentionSql(source: WorkforceSource, ctx: MetricContext, interv
 }
 
 /**
- * The bits of the days before `upper` (an SQL date expression) in the bit set of `month` (bit d-1
- * for day d): all 31 for a month before it, fewer for the month it cuts.
- */
-function daysBefore(month: string, upper: string): string {
-  return `toUInt32(bitShiftLeft(toUInt64(1), least(greatest(dateDiff('day', ${month}, ${upper}), 0), 31)) - 1)`
-}
-
-/**
  * Per person: the adoption day and the engaged periods in the range, from the month bit sets of
  * `rollup_actor_month` (`engaged_days`: the days with a react-or-above event), masked to the days
  * before `to`. A person's month may be split over parts: the first day of their OR is the earliest
@@ -75,7 +67,7 @@ function engagedPeriodsSql(ctx: MetricContext, interval: CohortInterval): string
         SELECT actor, min(month + bitPositionsToArray(bits)[1]) AS adopted_day,
                groupUniqArrayArray(arrayMap(day -> ${periodOf('day', interval)}, ${inRange})) AS periods
         FROM (
-          SELECT actor, month, bitAnd(engaged_days, ${daysBefore('month', '{to:Date}')}) AS bits
+          SELECT actor, month, bitAnd(engaged_days, ${monthDaysBefore('month', '{to:Date}')}) AS bits
           FROM ${rollupRows(scoped, 'rollup_actor_month', { events: engaged })}
           WHERE month < {to:Date}
         )

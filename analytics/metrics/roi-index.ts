@@ -18,7 +18,7 @@ import { addDays, laterDate } from '../query.ts'
 import { responsiveness as answeredShare, questionOutcomes } from '../questions.ts'
 import { dayInRange } from '../rollups.ts'
 import { runQuery } from '../run.ts'
-import { baseParams, levelAtLeast } from '../sql.ts'
+import { baseParams, levelAtLeast, monthDaysMask } from '../sql.ts'
 import { rollupRows } from '../tables.ts'
 import { peopleSql, type WorkforceSource, workforceSource } from '../workforce.ts'
 import { computeActiveUsers } from './active-users.ts'
@@ -28,22 +28,13 @@ const round2 = (x: number) => Math.round(x * 100) / 100
 const round4 = (x: number) => Math.round(x * 10_000) / 10_000
 
 /**
- * The bits of the days of [lower, upper) (SQL date expressions) in the bit set of `month` (bit d-1
- * for day d): all 31 for a month inside the range, fewer for the months the bounds cut.
- */
-function daysMask(month: string, lower: string, upper: string): string {
-  const bit = (bound: string) => `least(greatest(dateDiff('day', ${month}, ${bound}), 0), 31)`
-  return `toUInt32(bitShiftLeft(toUInt64(1), greatest(${bit(upper)}, ${bit(lower)})) - bitShiftLeft(toUInt64(1), ${bit(lower)}))`
-}
-
-/**
  * Workforce people with an active event in the range, and those among them with an engaged one,
  * from the month bit sets of `rollup_actor_month` (the first and last months masked to the
  * range). A person's month may be split over parts; whether any part has a bit in the mask is
  * whether their OR has, so the parts need no merging here.
  */
 export function depthSql(source: WorkforceSource, ctx: MetricContext): string {
-  const mask = daysMask('month', '{from:Date}', '{to:Date}')
+  const mask = monthDaysMask('month', '{from:Date}', '{to:Date}')
   return `
     SELECT uniqExactIf(actor, bitAnd(engaged_days, ${mask}) != 0) AS engaged, uniqExact(actor) AS active
     FROM ${rollupRows(ctx, 'rollup_actor_month', { events: `${levelAtLeast('view')} AND ${dayInRange}` })}

@@ -4,24 +4,28 @@
 import { type Summary, summaryResponse } from '../../schemas/api/metrics/summary.ts'
 import { type MetricContext, registerMetric } from '../metric.ts'
 import { addDays } from '../query.ts'
-import { activeActorDaysSql, dayInRange, eventCountsSql } from '../rollups.ts'
+import { dayInRange, eventCountsSql } from '../rollups.ts'
 import { runQuery } from '../run.ts'
-import { baseParams, latestRoster } from '../sql.ts'
+import { baseParams, latestRoster, levelAtLeast, monthDaysMask } from '../sql.ts'
+import { rollupRows } from '../tables.ts'
 import { communityCountsSql } from './communities.ts'
 import { computeImplicationIndex } from './roi-index.ts'
 
 /**
  * Events, active people and active actors missing from the roster, over the range: the events
  * from the rows of `rollup_event_counts` (computed from the events under a department or site
- * filter: it keeps no actor), the people from the active days of `rollup_actor_day`. Summary
- * takes no feature or space filter.
+ * filter: it keeps no actor), the people from the month bit sets of `rollup_actor_month` (a day
+ * of the range set in any part of a person's month). Summary takes no feature or space filter.
  */
 export function rangeActivitySql(ctx: MetricContext): string {
+  const inRange = `${levelAtLeast('view')} AND ${dayInRange}`
   return `
     SELECT (SELECT sum(n) FROM (${eventCountsSql({}, dayInRange, ctx)})) AS events,
            uniqExact(actor) AS active_people,
            uniqExactIf(actor, actor NOT IN (SELECT person_id FROM ${latestRoster})) AS unknown_actors
-    FROM (${activeActorDaysSql(ctx, '{day} >= {from:Date} AND {day} < {to:Date}')})`
+    FROM ${rollupRows(ctx, 'rollup_actor_month', { events: inRange })}
+    WHERE month >= toStartOfMonth({from:Date}) AND month < {to:Date}
+      AND bitAnd(days, ${monthDaysMask('month', '{from:Date}', '{to:Date}')}) != 0`
 }
 
 export async function computeSummary(ctx: MetricContext): Promise<Summary> {

@@ -13,7 +13,7 @@ import type { MetricContext, MetricSource } from '../../../analytics/metric.ts'
 import { metricRegistry } from '../../../analytics/metrics/index.ts'
 import { resolveQuery } from '../../../analytics/query.ts'
 import { SettingsStore } from '../../../analytics/settings.ts'
-import { usesCountRollup, usesDayRollups } from '../../../analytics/tables.ts'
+import { rollupAnswers } from '../../../analytics/tables.ts'
 import type { IngestStatus } from '../../../schemas/api/ingest.ts'
 import { type MetricQueryParams, metricQuerySchema } from '../../../schemas/api/query.ts'
 import { orgSettingsSchema } from '../../../schemas/api/settings.ts'
@@ -182,7 +182,9 @@ describe('a time-zone change through the settings route', () => {
       { from: '2025-03-25', to: '2025-05-05', interval: 'day' },
     ]
     const routed = await contextOf('cal-paris', ranges[0]!, 'rollup')
-    expect([usesDayRollups(routed), usesCountRollup(routed)]).toEqual([true, true])
+    expect([rollupAnswers(routed, 'rollup_actor_day'), rollupAnswers(routed, 'rollup_event_counts')]).toEqual(
+      [true, true],
+    )
     for (const name of ['active-users', 'summary', 'adoption', 'features']) {
       for (const params of ranges) {
         const raw = await answer(name, 'cal-paris', params, 'raw')
@@ -213,7 +215,10 @@ describe('while a change runs', () => {
     )
     expect(await readCalendar(client(), 'cal-wait')).toEqual({ zone: 'Asia/Kolkata', ready: false })
     const ctx = await contextOf('cal-wait', { from: '2025-03-01', to: '2025-06-01' }, 'rollup')
-    expect([usesDayRollups(ctx), usesCountRollup(ctx)]).toEqual([false, false])
+    expect([rollupAnswers(ctx, 'rollup_actor_day'), rollupAnswers(ctx, 'rollup_event_counts')]).toEqual([
+      false,
+      false,
+    ])
     expect(
       await answer('active-users', 'cal-wait', { from: '2025-03-01', to: '2025-06-01' }, 'rollup'),
     ).toEqual(await answer('active-users', 'cal-wait', { from: '2025-03-01', to: '2025-06-01' }, 'raw'))

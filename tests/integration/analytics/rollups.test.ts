@@ -148,25 +148,30 @@ describe('rollups and raw scan', () => {
   })
 
   it('sends the orgs of every zone to the rollups, with and without a department filter', async () => {
-    const { usesCountRollup, usesDayRollups, usesFeatureDays } = await import('../../../analytics/tables.ts')
+    const { rollupAnswers } = await import('../../../analytics/tables.ts')
+    const stored = (ctx: MetricContext) =>
+      (['rollup_actor_month', 'rollup_event_counts', 'rollup_actor_feature_month'] as const).map((table) =>
+        rollupAnswers(ctx, table),
+      )
     for (const org of ['sim', ...zonedOrgs.map(([o]) => o)]) {
       const plain = await contextOf(org, { from: '2025-02-01', to: '2025-06-01' }, 'rollup')
-      expect([usesDayRollups(plain), usesCountRollup(plain), usesFeatureDays(plain)], org).toEqual([
-        true,
-        true,
-        true,
-      ])
+      expect(stored(plain), org).toEqual([true, true, true])
       const department = await contextOf(
         org,
         { from: '2025-02-01', to: '2025-06-01', department: 'Sales' },
         'rollup',
       )
-      expect(usesDayRollups(department), org).toBe(true)
+      // The count rollup keeps no person: a department's counts are computed from its events.
+      expect(stored(department), org).toEqual([true, false, true])
     }
-    // An org whose calendar is still being rebuilt, or in another zone, reads the raw events.
+    // An org whose calendar is still being rebuilt, or in another zone, reads computed rows.
     const rebuilding = await contextOf('paris', { from: '2025-02-01', to: '2025-06-01' }, 'rollup')
-    expect(usesDayRollups({ ...rebuilding, calendar: { zone: 'Europe/Paris', ready: false } })).toBe(false)
-    expect(usesDayRollups({ ...rebuilding, calendar: { zone: 'UTC', ready: true } })).toBe(false)
+    expect(stored({ ...rebuilding, calendar: { zone: 'Europe/Paris', ready: false } })).toEqual([
+      false,
+      false,
+      false,
+    ])
+    expect(stored({ ...rebuilding, calendar: { zone: 'UTC', ready: true } })).toEqual([false, false, false])
   })
 
   for (const metric of metricRegistry) {

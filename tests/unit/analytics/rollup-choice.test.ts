@@ -60,7 +60,6 @@ const countQueries: Record<string, (ctx: MetricContext) => string> = {
   emailsSql,
   monthlyActionsSql,
   rangeActivitySql,
-  communityCountsSql,
 }
 
 describe('the event-count rollup (keeps feature and space, no person)', () => {
@@ -147,12 +146,17 @@ describe('rollup_social_events for questions and interactions (time-valued, keep
 })
 
 describe('the per-month rollups of communities and feature usage', () => {
-  it("communities reads rollup_space_actor_month in the org's zone, computed otherwise", () => {
-    for (const ctx of [contextWith({}), paris()])
-      expect(stored(spaceActivitySql(ctx), 'rollup_space_actor_month')).toBe(true)
-    for (const ctx of neverStored())
-      expect(stored(spaceActivitySql(ctx), 'rollup_space_actor_month')).toBe(false)
-  })
+  it.each([
+    ['spaceActivitySql', spaceActivitySql],
+    ['communityCountsSql', communityCountsSql],
+  ])(
+    "%s reads rollup_space_actor_month in the org's zone, department too; computed otherwise",
+    (_, build) => {
+      for (const ctx of [contextWith({}), paris(), contextWith({ department: 'Sales' })])
+        expect(stored(build(ctx), 'rollup_space_actor_month')).toBe(true)
+      for (const ctx of neverStored()) expect(stored(build(ctx), 'rollup_space_actor_month')).toBe(false)
+    },
+  )
 
   it('feature usage reads rollup_actor_feature_month without a space filter', () => {
     for (const ctx of [contextWith({}), contextWith({ department: 'Sales' }), paris()]) {
