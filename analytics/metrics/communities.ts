@@ -15,7 +15,7 @@ import { type MetricContext, registerMetric } from '../metric.ts'
 import { questionOutcomes } from '../questions.ts'
 import { dayInRange, eventCountsSql } from '../rollups.ts'
 import { runQuery } from '../run.ts'
-import { baseParams } from '../sql.ts'
+import { baseParams, levelAtLeast } from '../sql.ts'
 import { rollupRows } from '../tables.ts'
 
 const inRange = `time >= toDateTime64({from:Date}, 3, {tz:String})`
@@ -84,17 +84,20 @@ export function spaceActivitySql(ctx: MetricContext): string {
 }
 
 /**
- * How many spaces there are (with any event up to the range end) and how many are dormant (no
- * one active there in the last 28 days), without the per-space detail: from the same last times
- * per (space, person) as `spaceActivitySql`, which keep the person, so a department or site
- * filter reads the stored rows too.
+ * How many spaces there are and how many are dormant, without the per-space detail. Only whether
+ * a space has events matters, so the rows of `rollup_event_counts` answer it (computed from the
+ * events under a department or site filter: it keeps no person; reading the per-person last
+ * times instead was measured slower, 3.4 s against 0.25 s at 10M, for their end month is always
+ * computed from its events).
  */
 export function communityCountsSql(ctx: MetricContext): string {
+  const upToEndDay = `space != '' AND day < {to:Date}`
   return `
     SELECT count() AS communities, countIf(active_28d = 0) AS dormant
     FROM (
-      SELECT space, countIf(${since('toDate({to:Date}) - 28')}) AS active_28d
-      FROM (${lastTimesSql(ctx)})
+      SELECT space, countIf(${levelAtLeast('view')} AND day >= toDate({to:Date}) - 28) AS active_28d
+      FROM ${rollupRows(ctx, 'rollup_event_counts', { events: upToEndDay })}
+      WHERE ${upToEndDay}
       GROUP BY space
     )`
 }
