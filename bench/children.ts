@@ -45,6 +45,26 @@ export async function stopChild(child: ChildProcess, graceMs = 15_000): Promise<
   clearTimeout(timer)
 }
 
+/**
+ * Runs `node --import tsx <script> ...args` to its end: its stdout kept and answered, its stderr
+ * (progress) shown on ours.
+ */
+export async function runTsx(
+  script: string,
+  args: string[],
+  env: Record<string, string>,
+): Promise<{ code: number | null; out: string }> {
+  const child = spawnTsx(script, args, env)
+  let out = ''
+  child.stdout?.on('data', (chunk: Buffer) => {
+    out += chunk.toString()
+  })
+  child.stderr?.pipe(process.stderr)
+  const code = await new Promise<number | null>((resolve) => child.once('exit', (c) => resolve(c)))
+  await stopChild(child)
+  return { code, out }
+}
+
 /** Last resort on the way out: every child still running gets SIGKILL, every temporary dir goes. */
 export function cleanUpAll(): void {
   for (const child of running) child.kill('SIGKILL')

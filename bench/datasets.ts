@@ -3,7 +3,7 @@
 // data/bench/<name> (git-ignored) and reused by later runs while its spec is unchanged.
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
-import { repoRoot, spawnTsx, stopChild } from './children.ts'
+import { repoRoot, runTsx } from './children.ts'
 import { migrateDataset } from './prepared.ts'
 
 export interface DatasetSpec {
@@ -86,14 +86,6 @@ async function migrateOne(name: string, dir: string, log: (line: string) => void
 }
 
 /** Runs `implication ARGS` on the dataset in `dir`: its stdout kept, its stderr (progress) shown. */
-async function runCli(args: string[], dir: string): Promise<{ code: number | null; out: string }> {
-  const child = spawnTsx('server/cli.ts', args, { DATA_DIR: dir, LOG_LEVEL: 'warn' })
-  let out = ''
-  child.stdout?.on('data', (chunk: Buffer) => {
-    out += chunk.toString()
-  })
-  child.stderr?.pipe(process.stderr)
-  const code = await new Promise<number | null>((resolve) => child.once('exit', (c) => resolve(c)))
-  await stopChild(child)
-  return { code, out }
+function runCli(args: string[], dir: string): Promise<{ code: number | null; out: string }> {
+  return runTsx('server/cli.ts', args, { DATA_DIR: dir, LOG_LEVEL: 'warn' })
 }

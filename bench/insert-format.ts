@@ -72,6 +72,15 @@ const tsv = (v: string | number) =>
   typeof v === 'number' ? String(v) : v.replace(tsvSpecial, (c) => tsvEscapes[c]!)
 const csv = (v: string | number) => (typeof v === 'number' ? String(v) : `"${v.replaceAll('"', '""')}"`)
 
+/** A text format of one line per event, its cells written by `cell` and joined by `separator`. */
+const delimited =
+  (cell: (v: string | number) => string, separator: string) =>
+  (events: readonly StoredEvent[], insertedAt: string): string => {
+    let body = ''
+    for (const e of events) body += `${rowOf(e, insertedAt).map(cell).join(separator)}\n`
+    return body
+  }
+
 interface Format {
   name: string
   format: string
@@ -100,24 +109,8 @@ const formats: Format[] = [
     format: 'JSONCompactEachRow',
     encode: (events, insertedAt) => encodeEventRows(events, { insertedAt }),
   },
-  {
-    name: 'TabSeparated',
-    format: 'TabSeparated',
-    encode(events, insertedAt) {
-      let body = ''
-      for (const e of events) body += `${rowOf(e, insertedAt).map(tsv).join('\t')}\n`
-      return body
-    },
-  },
-  {
-    name: 'CSV',
-    format: 'CSV',
-    encode(events, insertedAt) {
-      let body = ''
-      for (const e of events) body += `${rowOf(e, insertedAt).map(csv).join(',')}\n`
-      return body
-    },
-  },
+  { name: 'TabSeparated', format: 'TabSeparated', encode: delimited(tsv, '\t') },
+  { name: 'CSV', format: 'CSV', encode: delimited(csv, ',') },
   {
     name: 'JSONCompactEachRow, chDB raw',
     format: 'JSONCompactEachRow',

@@ -3,7 +3,7 @@
 // then the Europe/Paris copy of the org, the baseline table, the department filter and the
 // baseline's timing (bench/org-copy.ts). This side spawns the child and reads its RESULT line.
 import { z } from 'zod'
-import { spawnTsx, stopChild } from './children.ts'
+import { runTsx } from './children.ts'
 
 export const resultPrefix = 'RESULT '
 
@@ -46,17 +46,10 @@ export type Prepared = z.infer<typeof preparedSchema>
 
 /** Runs `bench/dataset-child.ts ARGS` on the store in `dir`: its progress on stderr, its RESULT parsed. */
 async function runDatasetChild(dir: string, args: string[]): Promise<unknown> {
-  const child = spawnTsx('bench/dataset-child.ts', ['--data-dir', dir, ...args], {
+  const { code, out } = await runTsx('bench/dataset-child.ts', ['--data-dir', dir, ...args], {
     DATA_DIR: dir,
     LOG_LEVEL: 'warn',
   })
-  let out = ''
-  child.stdout?.on('data', (chunk: Buffer) => {
-    out += chunk.toString()
-  })
-  child.stderr?.pipe(process.stderr)
-  const code = await new Promise<number | null>((resolve) => child.once('exit', (c) => resolve(c)))
-  await stopChild(child)
   const line = out.split('\n').find((l) => l.startsWith(resultPrefix))
   if (code !== 0 || !line)
     throw new Error(`bench/dataset-child.ts ${args.join(' ')} failed (exit ${code}):\n${out.slice(-2000)}`)
