@@ -4,12 +4,6 @@ import type { Breakdown, Interval } from '../schemas/api/catalogue.ts'
 import type { Level } from '../schemas/event-catalogue.ts'
 import type { MetricQuery } from './query.ts'
 
-/** The events table. The writer stores each event once (ingest/event-writer.ts), so counts and
- * sums need no FINAL: `exact` is kept for older callers and changes nothing. */
-export function eventsTable(_exact: boolean): string {
-  return 'events'
-}
-
 /** The day of an event in the org's time zone. */
 export function localDay(column = 'time'): string {
   return `toDate(${column}, {tz:String})`

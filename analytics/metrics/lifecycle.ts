@@ -21,7 +21,6 @@ import {
   baseParams,
   breakdownColumn,
   eventFilters,
-  eventsTable,
   levelAtLeast,
   localDay,
   monthDaysBefore,
@@ -101,7 +100,7 @@ function activePeriodsSql(ctx: MetricContext): string {
     return `
         SELECT actor, space AS grp, min(${localDay()}) AS first_day,
                groupUniqArrayIf(${periodOf(localDay(), interval)}, ${inWindowTimes}) AS periods
-        FROM ${eventsTable(false)}
+        FROM events
         WHERE org = {org:String} AND ${levelAtLeast('view')}
           AND time < toDateTime64({to:Date}, 3, {tz:String})${eventFilters(ctx.query)}
         GROUP BY actor, grp`
