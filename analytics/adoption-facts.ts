@@ -2,7 +2,7 @@
 // the single heavy aggregation that adoption, adopters and influence share. Everything "as of a
 // day" (workforce, adopters, Rogers ranks) is then worked out from these rows, so the events are
 // read once per answer however many periods or groups it has.
-import type { MetricContext } from './metric.ts'
+import type { MetricContext } from './context.ts'
 import { runQuery } from './run.ts'
 import { baseParams } from './sql.ts'
 import { adoptionTimesSql, peopleSql, type WorkforceSource } from './workforce.ts'

@@ -5,7 +5,7 @@
 // here, rebuilds the rollups and marks the calendar ready.
 import type { ClickHouseClient } from '@clickhouse/client'
 import { timeZoneNames } from '../schemas/api/settings.ts'
-import type { OrgCalendar } from './metric.ts'
+import type { OrgCalendar } from './context.ts'
 import { runQuery } from './run.ts'
 
 /** No row in org_calendar: the events were stamped in UTC by default (migration 015). */

@@ -1,7 +1,7 @@
 // Headcounts of METRICS.md "Common ground" and "Adoption" on given days: the workforce N(d), per
 // people group when asked, and the adopters among it.
 import type { Breakdown } from '../schemas/api/catalogue.ts'
-import type { MetricContext } from './metric.ts'
+import type { MetricContext } from './context.ts'
 import { QueryError } from './query.ts'
 import { runQuery } from './run.ts'
 import { baseParams, inWorkforceOn } from './sql.ts'

@@ -9,7 +9,7 @@
 // or after the question, count. Replies are read up to the end of the range, so the answer as of
 // a past range never changes (a question asked late in the range may not have had its 24 h).
 // Questions and replies are social events: they read the rows of `rollup_social_events`.
-import type { MetricContext } from './metric.ts'
+import type { MetricContext } from './context.ts'
 import type { MetricQuery } from './query.ts'
 import { dayInRange } from './rollups.ts'
 import { runQuery } from './run.ts'

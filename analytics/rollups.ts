@@ -2,7 +2,7 @@
 // may read them is decided in tables.ts. Every event is stored once (ingest/event-writer.ts), so
 // the rollups hold plain sums and no FINAL is needed on them.
 
-import type { MetricContext } from './metric.ts'
+import type { MetricContext } from './context.ts'
 import { rollupDefinitions } from './rollup-definitions.ts'
 import { rollupRows } from './tables.ts'
 

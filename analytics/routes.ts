@@ -10,9 +10,9 @@ import { type OrgSettings, orgSettingsSchema } from '../schemas/api/settings.ts'
 import { orgSchema } from '../schemas/event.ts'
 import { readCalendar } from './calendar.ts'
 import type { MetricSource, RegisteredMetric } from './metric.ts'
+import { suppressionExemptRole } from './privacy/layer.ts'
 import { QueryError, resolveQuery } from './query.ts'
 import { SettingsStore } from './settings.ts'
-import { assertFilterPopulation, suppressionExemptRole } from './small-groups.ts'
 import { toArrowStream, toCsv } from './tabular.ts'
 
 export interface AnalyticsRoutesOptions {
@@ -101,7 +101,6 @@ export async function analyticsRoutes(
           // Whether the rollups' days are this query's (analytics/tables.ts).
           calendar,
         }
-        await assertFilterPopulation(ctx)
         // Admins see small groups; the header says so (everyone else gets them withheld).
         reply.header(
           'x-implication-small-groups',

@@ -7,7 +7,7 @@
 // (migration 015), so they answer an org in any zone, but only while that calendar is ready in
 // the zone the query asks for: during a time-zone change (server/calendar-change.ts) the metrics
 // read the raw events, which compute days from `time` in the query's zone, and stay exact.
-import type { MetricContext } from './metric.ts'
+import type { MetricContext } from './context.ts'
 import { type RollupTable, rollupDefinition } from './rollup-definitions.ts'
 import { eventFilters } from './sql.ts'
 

@@ -1,6 +1,6 @@
 // The workforce and adoption building blocks of METRICS.md "Common ground" and "Adoption":
 // who is in the workforce on a day, and each person's adoption time (first engaged event ever).
-import type { MetricContext } from './metric.ts'
+import type { MetricContext } from './context.ts'
 import type { Filters } from './query.ts'
 import { hasRoster } from './run.ts'
 import { latestRoster, levelAtLeast, localDay } from './sql.ts'

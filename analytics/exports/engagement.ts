@@ -4,15 +4,16 @@
 // (month, dimension, group).
 //
 // It runs in two steps so that every format can come out of the engine itself: a first query
-// sizes every (month, dimension, group); `withheldGroups` (small-groups.ts) decides, month by
-// month and dimension by dimension, which groups are withheld; the second query computes the
-// figures and blanks the withheld groups, whose keys arrive as a bound array.
+// lists every (month, dimension, group); the org's withheld grid (analytics/privacy/grid.ts),
+// the one every metric answer follows, decides which departments and sites are withheld; the
+// second query computes the figures and blanks the withheld groups, whose keys arrive as a bound
+// array.
 import { TupleParam } from '@clickhouse/client'
 import { type EngagementDimension, engagementDimensions } from '../../schemas/api/exports.ts'
 import type { MetricContext } from '../metric.ts'
+import { familyGrid } from '../privacy/layer.ts'
 import { type DateRange, periodsOf } from '../query.ts'
 import { dayInRange } from '../rollups.ts'
-import { withheldGroups } from '../small-groups.ts'
 import { rollupRows } from '../tables.ts'
 import { adoptionTimesSql, peopleSql, type WorkforceSource, workforceSource } from '../workforce.ts'
 
@@ -210,8 +211,8 @@ interface GroupSize {
 }
 
 /**
- * Sizes every group, decides what to withhold (per month and dimension, the groups being the
- * departments or the sites of that month), and returns the report query.
+ * Lists every group, decides what to withhold (the departments and sites the org's grid
+ * withholds as groups), and returns the report query.
  */
 export async function prepareEngagement(request: EngagementRequest): Promise<EngagementQuery> {
   const { ctx } = request
@@ -233,20 +234,12 @@ export async function prepareEngagement(request: EngagementRequest): Promise<Eng
   const sizes = await sizesResult.json<GroupSize>()
   const withheld: TupleParam[] = []
   if (request.suppress) {
-    const byBlock = new Map<string, GroupSize[]>()
-    for (const size of sizes) {
-      const key = `${size.month} ${size.dimension}`
-      const block = byBlock.get(key)
-      if (block) block.push(size)
-      else byBlock.set(key, [size])
-    }
-    for (const block of byBlock.values()) {
-      const hidden = withheldGroups(
-        block.map((s) => ({ group: s.grp, size: s.people })),
-        ctx.settings.min_group_size,
-      )
-      for (const s of block)
-        if (hidden.has(s.grp)) withheld.push(new TupleParam([s.month, s.dimension, s.grp]))
+    // The org's withheld grid, as for every metric: a department or site withheld as a group is
+    // withheld in every month.
+    const grid = await familyGrid({ ...ctx, query: { ...ctx.query, filters: {} } })
+    for (const s of sizes) {
+      const hidden = s.dimension === 'department' ? grid.departments.has(s.grp) : grid.sites.has(s.grp)
+      if (hidden) withheld.push(new TupleParam([s.month, s.dimension, s.grp]))
     }
   }
   return { sql: engagementReportSql(countsSql), params: { ...params, withheld }, rows: sizes.length }

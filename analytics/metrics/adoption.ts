@@ -14,7 +14,6 @@ import { addDays, type Period, periodStart, periodsOf } from '../query.ts'
 import { dayInRange } from '../rollups.ts'
 import { runQuery } from '../run.ts'
 import { rogersSegments, segmentCounts } from '../segments.ts'
-import { withheldGroups } from '../small-groups.ts'
 import { baseParams, latestRoster, levelAtLeast, localDay, monthDaysMask } from '../sql.ts'
 import { rollupRows } from '../tables.ts'
 import { actorFirstsRows, type WorkforceSource, workforceSource } from '../workforce.ts'
@@ -127,8 +126,6 @@ function groupsOf(
   by: 'department' | 'site',
   periods: readonly Period[],
   lastDay: string,
-  minGroupSize: number,
-  role?: string,
 ): NonNullable<Adoption['groups']> {
   const members = new Map<string, PersonFacts[]>()
   for (const p of people) {
@@ -136,38 +133,23 @@ function groupsOf(
     list.push(p)
     members.set(p[by], list)
   }
-  const figures = [...members.entries()]
+  // Which groups are withheld is the privacy layer's (the `groups` declaration below).
+  return [...members.entries()]
     .map(([name, list]) => ({ name, list, segmented: rogersSegments(list, lastDay) }))
     .filter((g) => g.segmented.length > 0)
     .sort((a, b) => (a.name < b.name ? -1 : 1))
-  const withheld = withheldGroups(
-    figures.map((g) => ({ group: g.name, size: g.segmented.length })),
-    minGroupSize,
-    role,
-  )
-  return figures.map(({ name, list, segmented }) => {
-    if (withheld.has(name)) {
+    .map(({ name, list, segmented }) => {
+      const adopters = segmented.filter((s) => s.segment !== 'non_adopters').length
       return {
         group: name,
-        suppressed: true,
-        workforce: null,
-        adopters: null,
-        rate: null,
-        segments: null,
-        curve: null,
+        suppressed: false,
+        workforce: segmented.length,
+        adopters,
+        rate: shareOf(adopters, segmented.length),
+        segments: segmentCounts(segmented),
+        curve: adoptionCurve(list, periods),
       }
-    }
-    const adopters = segmented.filter((s) => s.segment !== 'non_adopters').length
-    return {
-      group: name,
-      suppressed: false,
-      workforce: segmented.length,
-      adopters,
-      rate: shareOf(adopters, segmented.length),
-      segments: segmentCounts(segmented),
-      curve: adoptionCurve(list, periods),
-    }
-  })
+    })
 }
 
 export async function computeAdoption(ctx: MetricContext): Promise<Adoption> {
@@ -197,7 +179,7 @@ export async function computeAdoption(ctx: MetricContext): Promise<Adoption> {
     bass: bassOf(people, org?.first_engaged_day ?? null, lastDay),
   }
   if (query.by === 'department' || query.by === 'site') {
-    answer.groups = groupsOf(people, query.by, periods, lastDay, ctx.settings.min_group_size, ctx.role)
+    answer.groups = groupsOf(people, query.by, periods, lastDay)
   }
   return answer
 }
@@ -207,6 +189,7 @@ export const adoption = registerMetric({
   summary: 'Adoption rate and curve, Rogers segments and the Bass diffusion fit',
   response: adoptionResponse,
   compute: computeAdoption,
+  groups: [{ kind: 'breakdown', rows: (r) => r.groups ?? [] }],
   tables: (r) => ({
     curve: r.curve,
     segments: r.segments,

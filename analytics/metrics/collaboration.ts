@@ -66,9 +66,10 @@ export async function computeCollaboration(ctx: MetricContext): Promise<Collabor
     const pair = perPair.get(key) ?? {
       from_department: c.from_department,
       to_department: c.to_department,
+      suppressed: false,
       interactions: 0,
     }
-    pair.interactions += c.interactions
+    pair.interactions = (pair.interactions ?? 0) + c.interactions
     perPair.set(key, pair)
   }
   const series = periodsOf(ctx.query.range, ctx.query.interval).map(({ period }) => {
@@ -103,5 +104,14 @@ export const collaboration = registerMetric({
   summary: 'Share of interactions across departments, per period and as a department matrix',
   response: collaborationResponse,
   compute: computeCollaboration,
+  // A cell is about the people of two departments: withheld when either is.
+  groups: [
+    {
+      kind: 'department-pair',
+      rows: (r) => r.matrix,
+      keys: ['from_department', 'to_department'],
+      pair: (c) => [String(c.from_department), String(c.to_department)],
+    },
+  ],
   tables: (r) => ({ series: r.series, matrix: r.matrix }),
 })

@@ -128,6 +128,7 @@ export async function computeCommunities(ctx: MetricContext): Promise<Communitie
       const median = q?.median_first_reply_minutes ?? null
       return {
         space: a.space,
+        suppressed: false,
         members: a.members,
         active_members: a.active_members,
         posts: a.posts,
@@ -153,5 +154,15 @@ export const communities = registerMetric({
   summary: 'Per space: members, activity, questions answered, Community Health Index, dormancy',
   response: communitiesResponse,
   compute: computeCommunities,
+  // A space is a group of people for every role but admin and community managers.
+  groups: [
+    {
+      kind: 'space',
+      rows: (r) => r.spaces,
+      keys: ['space'],
+      group: (s) => String(s.space),
+      population: (s) => Math.max(Number(s.members ?? 0), Number(s.active_members ?? 0)),
+    },
+  ],
   tables: (r) => ({ spaces: r.spaces }),
 })

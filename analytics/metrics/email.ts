@@ -14,7 +14,6 @@ import { nextPeriodSql } from '../period-arithmetic.ts'
 import { type MetricQuery, periodsOf } from '../query.ts'
 import { activeActorDaysSql, dayInRange, eventCountsSql } from '../rollups.ts'
 import { runQuery } from '../run.ts'
-import { withheldGroups } from '../small-groups.ts'
 import {
   baseParams,
   breakdownColumn,
@@ -118,14 +117,6 @@ function toPoint(period: string, c: Counts): EmailPoint {
   }
 }
 
-const withheldPoint = {
-  emails: null,
-  workforce: null,
-  emails_per_person: null,
-  engaged: null,
-  engaged_rate: null,
-}
-
 const correlationOf = (points: readonly EmailPoint[]) =>
   pearson(
     points.map((p) => [
@@ -171,20 +162,9 @@ export async function computeEmail(ctx: MetricContext): Promise<Email> {
   for (const e of engaged) countsOf(e.grp, e.period).engaged += e.engaged
 
   const groupNames = [...new Set([...emails, ...workforce, ...engaged].map((r) => r.grp))].sort()
-  // A group's people, for the privacy rule: its largest workforce, or number of senders, of a period.
-  const people = new Map<string, number>()
-  const atLeast = (grp: string, n: number) => people.set(grp, Math.max(people.get(grp) ?? 0, n))
-  for (const w of workforce) atLeast(w.grp, w.workforce)
-  for (const e of emails) if (e.senders !== undefined) atLeast(e.grp, e.senders)
-  const withheld = withheldGroups(
-    groupNames.map((group) => ({ group, size: people.get(group) ?? 0 })),
-    ctx.settings.min_group_size,
-    ctx.role,
-  )
   const groups = by
     ? groupNames.map((group) => ({
         group,
-        suppressed: withheld.has(group),
         points: periods.map((p) => toPoint(p.period, countsOf(group, p.period))),
       }))
     : []
@@ -203,17 +183,12 @@ export async function computeEmail(ctx: MetricContext): Promise<Email> {
     series,
     correlation: correlationOf(series),
     by,
-    groups: groups.flatMap((g) =>
-      g.points.map((p) =>
-        g.suppressed
-          ? { group: g.group, suppressed: true, period: p.period, ...withheldPoint }
-          : { group: g.group, suppressed: false, ...p },
-      ),
-    ),
+    // Which groups are withheld is the privacy layer's (the `groups` declaration below).
+    groups: groups.flatMap((g) => g.points.map((p) => ({ group: g.group, suppressed: false, ...p }))),
     group_correlations: groups.map((g) => ({
       group: g.group,
-      suppressed: g.suppressed,
-      correlation: g.suppressed ? null : correlationOf(g.points),
+      suppressed: false,
+      correlation: correlationOf(g.points),
     })),
   }
 }
@@ -223,6 +198,10 @@ export const email = registerMetric({
   summary: 'Emails per workforce member per period beside the engaged-user rate, and their correlation',
   response: emailResponse,
   compute: computeEmail,
+  groups: [
+    { kind: 'breakdown', rows: (r) => r.groups, keys: ['group', 'period'] },
+    { kind: 'breakdown', rows: (r) => r.group_correlations },
+  ],
   tables: (r) => ({
     series: r.series,
     ...(r.by ? { groups: r.groups, correlations: r.group_correlations } : {}),

@@ -1,7 +1,9 @@
 // Diffusion flows (METRICS.md "Diffusion flows"): who convinced whom. An adopter u was influenced
 // by v when, in the 30 days up to u's adoption, v (already an adopter then) named u as the target
 // of an event, or u viewed or reacted to an object v had created. Credit is split equally between
-// u's distinct influencers and summed by (influencer segment → adopter segment).
+// u's distinct influencers and summed by (influencer segment → adopter segment). The champions
+// are a per-person list (METRICS.md "Privacy rules that change numbers"): admin, and community
+// managers with named lists, get it; every other role gets their number and the flows.
 import {
   type AdopterSegment,
   adopterSegments,
@@ -19,7 +21,9 @@ import { runQuery } from '../run.ts'
 import { rogersSegments } from '../segments.ts'
 import { baseParams, eventFilters, inWorkforceOn, levelAtLeast } from '../sql.ts'
 import { rollupRows } from '../tables.ts'
+import type { Row } from '../tabular.ts'
 import { adoptionTimesSql, peopleSql, type WorkforceSource, workforceSource } from '../workforce.ts'
+import { personListState, seesPersonLists } from './adopters.ts'
 
 /**
  * Distinct (adopter, influencer) pairs for the adopters whose adoption time is in the range.
@@ -135,22 +139,29 @@ export async function computeInfluence(ctx: MetricContext): Promise<Influence> {
     }
   }
 
+  const listed = seesPersonLists(ctx)
   return {
     flows: influencerSegments.flatMap((from) =>
       adopterSegments
         .map((to) => ({ from, to, credit: round4(flows.get(`${from}\u0000${to}`) ?? 0) }))
         .filter((f) => f.credit > 0),
     ),
-    champions: [...champions.entries()]
-      .map(([v, c]) => ({
-        person: ctx.personLabel(v),
-        segment: influencerSegment(v),
-        department: departmentOf.get(v) ?? '',
-        influenced: c.influenced,
-        credit: round4(c.credit),
-      }))
-      .sort((a, b) => b.credit - a.credit || b.influenced - a.influenced || compareIds(a.person, b.person))
-      .slice(0, maxChampions),
+    person_list: personListState(ctx),
+    champions: listed
+      ? [...champions.entries()]
+          .map(([v, c]) => ({
+            person: ctx.personLabel(v),
+            segment: influencerSegment(v),
+            department: departmentOf.get(v) ?? '',
+            influenced: c.influenced,
+            credit: round4(c.credit),
+          }))
+          .sort(
+            (a, b) => b.credit - a.credit || b.influenced - a.influenced || compareIds(a.person, b.person),
+          )
+          .slice(0, maxChampions)
+      : null,
+    influencers: champions.size,
     influenced_adopters: influencersOf.size,
     adopters_in_range: newcomers.size,
   }
@@ -158,8 +169,11 @@ export async function computeInfluence(ctx: MetricContext): Promise<Influence> {
 
 export const influence = registerMetric({
   name: 'influence',
-  summary: 'Diffusion flows between Rogers segments and the champions of adoption',
+  summary:
+    'Diffusion flows between Rogers segments and the champions of adoption (listed for admin, and community managers with named lists)',
   response: influenceResponse,
   compute: computeInfluence,
-  tables: (r) => ({ flows: r.flows, champions: r.champions }),
+  // The champions' table only where the list is.
+  tables: (r): Record<string, Row[]> =>
+    r.champions ? { flows: r.flows, champions: r.champions } : { flows: r.flows },
 })

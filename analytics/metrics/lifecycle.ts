@@ -9,14 +9,13 @@
 // With `by`, each group has its own lifecycle: "new" in a feature means active in that feature
 // for the first time ever; people missing from the roster form the department/site group "".
 // A group's people are those it counts in any period; small groups are withheld (METRICS.md
-// "Privacy rules", `analytics/small-groups.ts`).
+// "Privacy rules", `analytics/privacy/layer.ts`).
 import type { Breakdown } from '../../schemas/api/catalogue.ts'
 import { type Lifecycle, type LifecycleRow, lifecycleResponse } from '../../schemas/api/metrics/lifecycle.ts'
 import { type MetricContext, registerMetric } from '../metric.ts'
 import { nextPeriodSql, previousPeriod, previousPeriodSql } from '../period-arithmetic.ts'
 import { periodsOf } from '../query.ts'
 import { runQuery } from '../run.ts'
-import { withheldGroups } from '../small-groups.ts'
 import {
   baseParams,
   breakdownColumn,
@@ -143,16 +142,11 @@ export async function computeLifecycle(ctx: MetricContext): Promise<Lifecycle> {
   })
 
   const sizes = rows.filter((r) => r.period === null).map((r) => ({ group: r.grp, size: r.people }))
-  const withheld = by ? withheldGroups(sizes, ctx.settings.min_group_size, ctx.role) : new Set<string>()
   const groups = by ? sizes.map((s) => s.group).sort() : ['']
   const counts = new Map(rows.map((r) => [`${r.grp}\u0000${r.period}`, r]))
   const series: LifecycleRow[] = []
   for (const group of groups) {
     for (const { period } of periods) {
-      if (withheld.has(group)) {
-        series.push({ period, group, suppressed: true, ...withheldCounts })
-        continue
-      }
       const c = counts.get(`${group}\u0000${period}`)
       const n = c?.new ?? 0
       const returning = c?.returning ?? 0
@@ -171,8 +165,6 @@ export async function computeLifecycle(ctx: MetricContext): Promise<Lifecycle> {
   return { by: by ?? null, series }
 }
 
-const withheldCounts = { new: null, returning: null, resurrecting: null, dormant: null, active: null }
-
 function lifecycleTable(result: Lifecycle): Row[] {
   return result.series.map(({ period, group, suppressed, ...counts }) =>
     group === undefined
@@ -186,5 +178,6 @@ export const lifecycle = registerMetric({
   summary: 'New, returning, resurrecting and dormant people per period',
   response: lifecycleResponse,
   compute: computeLifecycle,
+  groups: [{ kind: 'breakdown', rows: (r) => (r.by ? r.series : []), keys: ['group', 'period'] }],
   tables: (r) => ({ series: lifecycleTable(r) }),
 })

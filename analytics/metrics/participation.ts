@@ -11,7 +11,6 @@ import { type MetricContext, registerMetric } from '../metric.ts'
 import { addDays } from '../query.ts'
 import { dayInRange } from '../rollups.ts'
 import { runQuery } from '../run.ts'
-import { withheldGroups } from '../small-groups.ts'
 import { baseParams, breakdownColumn, inWorkforceOn, levelAtLeast } from '../sql.ts'
 import { rollupRows } from '../tables.ts'
 import type { Row } from '../tabular.ts'
@@ -134,22 +133,13 @@ export async function computeParticipation(ctx: MetricContext): Promise<Particip
   if (ctx.query.by === 'department' || ctx.query.by === 'site') {
     // Rows of people who were neither members nor active (leavers, future hires) are no group.
     const groups = rows.filter((r) => r.people > 0)
-    const withheld = withheldGroups(
-      groups.map((r) => ({ group: r.grp, size: r.people })),
-      ctx.settings.min_group_size,
-      ctx.role,
-    )
-    answer.groups = groups.map((r) =>
-      withheld.has(r.grp)
-        ? { group: r.grp, suppressed: true, workforce: null, active: null, tiers: null }
-        : {
-            group: r.grp,
-            suppressed: false,
-            workforce: r.workforce,
-            active: r.creators + r.contributors + r.lurkers,
-            tiers: tiersOf(r),
-          },
-    )
+    answer.groups = groups.map((r) => ({
+      group: r.grp,
+      suppressed: false,
+      workforce: r.workforce,
+      active: r.creators + r.contributors + r.lurkers,
+      tiers: tiersOf(r),
+    }))
   }
   return answer
 }
@@ -159,6 +149,7 @@ export const participation = registerMetric({
   summary: 'Creators, contributors, lurkers and inactive people beside the 90-9-1 rule',
   response: participationResponse,
   compute: computeParticipation,
+  groups: [{ kind: 'breakdown', rows: (r) => r.groups ?? [] }],
   tables: (r) => ({
     tiers: r.tiers,
     groups: (r.groups ?? []).flatMap((g): Row[] =>

@@ -101,7 +101,7 @@ export async function computeRetention(ctx: MetricContext): Promise<Retention> {
         retention.push({ k, period, retained: n, share: Math.round((n / size) * 10_000) / 10_000 })
         period = nextPeriod(period, interval)
       }
-      return { cohort, size, retention }
+      return { cohort, suppressed: false, size, retention }
     })
   return { interval, cohorts }
 }
@@ -111,8 +111,20 @@ export const retention = registerMetric({
   summary: 'Share of each adoption cohort engaged k weeks (or months) later',
   response: retentionResponse,
   compute: computeRetention,
+  // A cohort is a group of people (METRICS.md "Privacy rules").
+  groups: [
+    {
+      kind: 'cohort',
+      rows: (r) => r.cohorts,
+      keys: ['cohort'],
+      group: (c) => String(c.cohort),
+      population: (c) => Number(c.size),
+    },
+  ],
   tables: (r) => ({
-    retention: r.cohorts.flatMap((c) => c.retention.map((p) => ({ cohort: c.cohort, size: c.size, ...p }))),
-    cohorts: r.cohorts.map(({ cohort, size }) => ({ cohort, size })),
+    retention: r.cohorts.flatMap((c) =>
+      (c.retention ?? []).map((p) => ({ cohort: c.cohort, size: c.size, ...p })),
+    ),
+    cohorts: r.cohorts.map(({ cohort, suppressed, size }) => ({ cohort, suppressed, size })),
   }),
 })

@@ -17,7 +17,15 @@ export const collaborationResponse = z.object({
       z.object({
         from_department: z.string().describe("the actor's department"),
         to_department: z.string().describe("the target's department"),
-        interactions: z.number().describe('interactions from the one to the other over the range'),
+        suppressed: z
+          .boolean()
+          .describe(
+            'withheld: either department is withheld (METRICS.md "Privacy rules"); interactions are null',
+          ),
+        interactions: z
+          .number()
+          .nullable()
+          .describe('interactions from the one to the other over the range; null when withheld'),
       }),
     )
     .describe('interactions over the range by (actor department, target department), non-zero cells only'),

@@ -3,13 +3,22 @@ import { z } from 'zod'
 
 const space = z.object({
   space: z.string().describe('the space (group, community)'),
+  suppressed: z
+    .boolean()
+    .describe(
+      'withheld for roles other than admin and community_manager: fewer than min_group_size members (or active people), or the smallest beside a lone one that is; its figures are null',
+    ),
   members: z
     .number()
+    .nullable()
     .describe('members at the end of the range: joined or created content there, and did not leave since'),
-  active_members: z.number().describe('people active (view or above) in the space in the range'),
-  posts: z.number().describe('create-level events in the range'),
-  replies: z.number().describe('comment.created and answer.created events with a parent, in the range'),
-  questions: z.number().describe('questions asked in the range'),
+  active_members: z.number().nullable().describe('people active (view or above) in the space in the range'),
+  posts: z.number().nullable().describe('create-level events in the range'),
+  replies: z
+    .number()
+    .nullable()
+    .describe('comment.created and answer.created events with a parent, in the range'),
+  questions: z.number().nullable().describe('questions asked in the range'),
   answered_24h: z
     .number()
     .nullable()
@@ -22,11 +31,15 @@ const space = z.object({
     .describe('median minutes from question to that first reply, over the questions that got one'),
   unanswered: z
     .number()
+    .nullable()
     .describe('questions of the range with no reply by another person (up to the range end)'),
-  active_28d: z.number().describe('people active in the space in the last 28 days of the range'),
-  active_365d: z.number().describe('people active in the space in the last 365 days up to the range end'),
+  active_28d: z.number().nullable().describe('people active in the space in the last 28 days of the range'),
+  active_365d: z
+    .number()
+    .nullable()
+    .describe('people active in the space in the last 365 days up to the range end'),
   health_index: z.number().nullable().describe('Community Health Index = active_28d ÷ active_365d'),
-  dormant: z.boolean().describe('no active person in the last 28 days'),
+  dormant: z.boolean().nullable().describe('no active person in the last 28 days'),
 })
 export type Space = z.infer<typeof space>
 

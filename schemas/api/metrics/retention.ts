@@ -14,10 +14,21 @@ export const retentionResponse = z.object({
     .array(
       z.object({
         cohort: z.string().describe('first day of the adoption period, YYYY-MM-DD'),
-        size: z.number().describe('workforce people whose adoption (first engaged event ever) fell in it'),
+        suppressed: z
+          .boolean()
+          .describe('withheld: fewer than min_group_size people, or the smallest beside a lone one that is'),
+        size: z
+          .number()
+          .nullable()
+          .describe(
+            'workforce people whose adoption (first engaged event ever) fell in it; null when withheld',
+          ),
         retention: z
           .array(retentionPoint)
-          .describe('one point per period the cohort has fully lived through by the end of the range'),
+          .nullable()
+          .describe(
+            'one point per period the cohort has fully lived through by the end of the range; null when withheld',
+          ),
       }),
     )
     .describe('cohorts whose period starts inside the range, oldest first'),
