@@ -4,8 +4,8 @@
 // layer withholds them for every role but admin:
 //  - `breakdown` rows (the groups of `by`): department and site groups follow the org's withheld
 //    grid (grid.ts), decided once on the current roster, cut by the query's filters; spaces (for
-//    roles other than community managers) need k members, with a complementary one beside a
-//    lone withheld space; features are no group of people.
+//    roles other than community managers) and features need k people who ever acted there,
+//    with a complementary one beside a lone withheld group.
 //  - `space` rows (a list of spaces): k members, as above.
 //  - `cohort` rows: k people in the cohort, with a complementary one.
 //  - `department-pair` rows (a department × department matrix): withheld when either department
@@ -215,13 +215,10 @@ async function hiddenGroups<R>(
                 (site !== undefined && rosterGroupWithheld(g, department, site))
         }
       }
-      if (by === 'space') {
-        if (spaceExemptRoles.has(ctx.role ?? '')) return none
-        const members = await spaceMembers(ctx.client, ctx)
-        return bySizes(rows, groupOf, (group) => members.get(group) ?? 0, k)
-      }
-      // Features are what people did, not groups of people.
-      return none
+      // Spaces and features: the people who ever acted there (among those the filters select).
+      if (by === 'space' && spaceExemptRoles.has(ctx.role ?? '')) return none
+      const members = await groupMembers(ctx.client, ctx, by === 'space' ? 'space' : 'feature')
+      return bySizes(rows, groupOf, (group) => members.get(group) ?? 0, k)
     }
     case 'space': {
       if (spaceExemptRoles.has(ctx.role ?? '')) return none
@@ -269,19 +266,24 @@ function bySizes(
   return (row) => withheld.has(groupOf(row))
 }
 
-/** Distinct people who ever acted in each space, among the people the query's filters select. */
-async function spaceMembers(client: ClickHouseClient, ctx: MetricContext): Promise<Map<string, number>> {
+/** Distinct people who ever acted in each space (or feature), among the people the query's
+ * filters select. */
+async function groupMembers(
+  client: ClickHouseClient,
+  ctx: MetricContext,
+  column: 'space' | 'feature',
+): Promise<Map<string, number>> {
   const { department, site } = ctx.query.filters
   const people = [
     department !== undefined ? 'department = {department:String}' : '',
     site !== undefined ? 'site = {site:String}' : '',
   ].filter(Boolean)
-  const rows = await runQuery<{ space: string; n: number }>(
+  const rows = await runQuery<{ grp: string; n: number }>(
     client,
-    `SELECT space, uniqExact(actor) AS n FROM ${actorFirstsRows(ctx, {})}
-     WHERE space != ''${people.length > 0 ? ` AND actor IN (SELECT person_id FROM ${latestRoster} WHERE ${people.join(' AND ')})` : ''}
-     GROUP BY space`,
+    `SELECT ${column} AS grp, uniqExact(actor) AS n FROM ${actorFirstsRows(ctx, {})}
+     ${people.length > 0 ? `WHERE actor IN (SELECT person_id FROM ${latestRoster} WHERE ${people.join(' AND ')})` : ''}
+     GROUP BY grp`,
     { ...baseParams(ctx.query), department: department ?? '', site: site ?? '' },
   )
-  return new Map(rows.map((r) => [r.space, Number(r.n)]))
+  return new Map(rows.map((r) => [r.grp, Number(r.n)]))
 }
