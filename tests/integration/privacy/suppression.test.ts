@@ -1,13 +1,19 @@
-// Minimum group size on a tiny roster, with a differencing attempt worked out by hand.
+// Minimum group size on a tiny roster, with the differencing attacks worked out by hand.
 //
-// k = 5. Departments: sales 6 people (s1–s6), tech 5 (t1–t5), legal 2 (l1, l2): 13 people.
-// Adopters (one engaged event each in January): s1, s2, s3, t1, l1 → 5 adopters.
+// k = 5. Departments × sites: sales@paris 6 people (s1–s6), tech@lyon 5 (t1–t5), legal@paris 1
+// (l1), legal@lyon 1 (l2): 13 people. Adopters (one engaged event each in January): s1, s2, s3,
+// t1, l1 → 5 adopters.
 //
-// An exec breaking adoption down by department sees sales (6 people, 3 adopters). legal has 2
-// people (< 5): withheld. Were it the only one withheld, total − sales − tech would give it away
-// (13 − 6 − 5 = 2 people, 5 − 3 − 1 = 1 adopter), so tech, the smallest other group, is withheld
-// too: total − sales = 7 people and 2 adopters, which is tech and legal together. The attacker
-// then asks `department=tech` (to subtract it) and `department=legal`: both must be refused.
+// The org's withheld grid (analytics/privacy/grid.ts), worked out by hand:
+//  - legal@paris and legal@lyon hold 1 person each, and legal 2: withheld.
+//  - paris holds 7 people and lyon 6: published. Their withheld cells (1 each) are under k, so
+//    their other cells join them: sales@paris and tech@lyon.
+//  - Then site paris − department sales = legal@paris, and lyon − tech = legal@lyon: if a
+//    department other than legal were published, the person of legal at that site would be
+//    known. So sales and tech are withheld as departments too; paris and lyon stay published
+//    (paris = sales@paris + legal@paris, which says nothing of either).
+// The version before kept sales published beside a withheld tech and legal, and site=paris minus
+// department=sales gave l1's adoption away: that recipe is the regression test below.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { auth, startTestApp, type TestApp } from '../../helpers/app.ts'
 import { type SeedEvent, seedEvents, seedRoster } from '../../helpers/seed.ts'
@@ -65,7 +71,7 @@ interface Group {
 }
 
 describe('breakdowns for an exec', () => {
-  it('show the org total, withhold legal (2 < 5) and tech (the complementary group)', async () => {
+  it('show the org total and withhold every department (legal is 2 < 5; sales and tech beside it)', async () => {
     const res = await get(`/v1/orgs/acme/metrics/adoption?${range}&by=department`, exec)
     expect(res.statusCode).toBe(200)
     expect(res.headers['x-implication-small-groups']).toBe('withheld-below-5')
@@ -73,52 +79,70 @@ describe('breakdowns for an exec', () => {
     expect(body.workforce).toBe(13)
     expect(body.adopters).toBe(5)
     const groups = Object.fromEntries((body.groups as Group[]).map((g) => [g.group, g]))
-    expect(groups.sales).toMatchObject({ suppressed: false, workforce: 6, adopters: 3 })
-    expect(groups.legal).toMatchObject({ suppressed: true, workforce: null, adopters: null })
-    expect(groups.tech).toMatchObject({ suppressed: true, workforce: null, adopters: null })
-  })
-
-  it('leave total − visible groups = tech and legal together, never one of them', async () => {
-    const body = (await get(`/v1/orgs/acme/metrics/adoption?${range}&by=department`, exec)).json()
-    const visible = (body.groups as Group[]).filter((g) => !g.suppressed)
-    const rest = body.workforce - visible.reduce((sum: number, g: Group) => sum + (g.workforce ?? 0), 0)
-    expect(rest).toBe(7) // tech 5 + legal 2: legal alone cannot be told
-  })
-})
-
-describe('a differencing attempt through filters', () => {
-  it('refuses department=legal (2 people)', async () => {
-    const res = await get(`/v1/orgs/acme/metrics/adoption?${range}&department=legal`, exec)
-    expect(res.statusCode).toBe(403)
-    expect(res.json().field).toBe('department')
-    expect(res.json().message).toMatch(/withheld/)
-  })
-
-  it('refuses department=tech, the complementary group, which would give legal by subtraction', async () => {
-    const res = await get(`/v1/orgs/acme/metrics/adoption?${range}&department=tech`, exec)
-    expect(res.statusCode).toBe(403)
-  })
-
-  it('refuses it in CSV and Arrow too (the answer is withheld, not computed)', async () => {
-    for (const accept of ['text/csv', 'application/vnd.apache.arrow.stream']) {
-      const res = await get(`/v1/orgs/acme/metrics/adoption?${range}&department=legal`, exec, accept)
-      expect(res.statusCode).toBe(403)
+    for (const name of ['sales', 'tech', 'legal']) {
+      expect(groups[name]).toMatchObject({ suppressed: true, workforce: null, adopters: null })
     }
   })
 
-  it('answers department=sales, which the breakdown shows anyway', async () => {
-    const res = await get(`/v1/orgs/acme/metrics/adoption?${range}&department=sales`, exec)
-    expect(res.statusCode).toBe(200)
-    expect(res.json()).toMatchObject({ workforce: 6, adopters: 3 })
+  it('show both sites, which hold 7 and 6 people', async () => {
+    const res = await get(`/v1/orgs/acme/metrics/adoption?${range}&by=site`, exec)
+    const groups = Object.fromEntries((res.json().groups as Group[]).map((g) => [g.group, g]))
+    // paris: s1–s6 and l1, adopters s1, s2, s3, l1; lyon: t1–t5 and l2, adopter t1.
+    expect(groups.paris).toMatchObject({ suppressed: false, workforce: 7, adopters: 4 })
+    expect(groups.lyon).toMatchObject({ suppressed: false, workforce: 6, adopters: 1 })
   })
 
-  it('withholds a department asked together with a site', async () => {
-    // site=lyon holds t1–t5 and l2: 6 people; site=paris s1–s6 and l1: 7. Neither is withheld.
+  it('withhold the same in CSV', async () => {
+    const res = await get(
+      `/v1/orgs/acme/metrics/adoption?${range}&by=department&table=groups`,
+      exec,
+      'text/csv',
+    )
+    const lines = res.body.trim().split(/\r?\n/)
+    expect(lines[0]).toMatch(/^group,suppressed,workforce,adopters/)
+    for (const line of lines.slice(1)) expect(line).toMatch(/^(legal|sales|tech),true,,,/)
+  })
+})
+
+describe('differencing attempts', () => {
+  it('cannot take a department from a site: site=paris − department=sales would be l1', async () => {
+    expect((await get(`/v1/orgs/acme/metrics/adoption?${range}&site=paris`, exec)).statusCode).toBe(200)
+    const sales = await get(`/v1/orgs/acme/metrics/adoption?${range}&department=sales`, exec)
+    expect(sales.statusCode).toBe(403)
+    expect(sales.json().field).toBe('department')
+    expect(sales.json().message).toMatch(/withheld/)
+    // Nor through a breakdown of the site, nor a breakdown of the department.
+    const paris = await get(`/v1/orgs/acme/metrics/adoption?${range}&site=paris&by=department`, exec)
+    for (const g of paris.json().groups as Group[])
+      expect(g).toMatchObject({ suppressed: true, adopters: null })
+    const bySite = await get(`/v1/orgs/acme/metrics/adoption?${range}&department=sales&by=site`, exec)
+    expect(bySite.statusCode).toBe(403)
+  })
+
+  it('refuses department=legal (2 people), in JSON, CSV and Arrow: the answer is not computed', async () => {
+    for (const accept of [undefined, 'text/csv', 'application/vnd.apache.arrow.stream']) {
+      const res = await get(`/v1/orgs/acme/metrics/adoption?${range}&department=legal`, exec, accept)
+      expect(res.statusCode).toBe(403)
+      expect(res.json().field).toBe('department')
+    }
+  })
+
+  it('refuses a cell: site=lyon is 6 people, but tech at lyon is a withheld cell', async () => {
     expect((await get(`/v1/orgs/acme/metrics/adoption?${range}&site=lyon`, exec)).statusCode).toBe(200)
-    // tech in lyon: 5 people, but tech is withheld as a department: refused.
-    expect(
-      (await get(`/v1/orgs/acme/metrics/adoption?${range}&site=lyon&department=tech`, exec)).statusCode,
-    ).toBe(403)
+    const cell = await get(`/v1/orgs/acme/metrics/adoption?${range}&site=lyon&department=tech`, exec)
+    expect(cell.statusCode).toBe(403)
+  })
+
+  it('withholds the same groups in every metric: participation and email by department', async () => {
+    for (const metric of ['participation', 'email']) {
+      const res = await get(`/v1/orgs/acme/metrics/${metric}?${range}&by=department`, exec)
+      expect(res.statusCode).toBe(200)
+      const groups = (res.json().groups as { group: string; suppressed: boolean }[]).filter(
+        (g) => g.group !== '',
+      )
+      expect(groups.length).toBeGreaterThan(0)
+      for (const g of groups) expect(g.suppressed).toBe(true)
+    }
   })
 })
 
