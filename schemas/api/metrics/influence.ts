@@ -1,6 +1,7 @@
 // Answer of GET /v1/orgs/:org/metrics/influence: diffusion flows between Rogers segments and champions.
 import { z } from 'zod'
 import { type Segment, segmentNames } from '../vocabulary.ts'
+import { personListSchema } from './adopters.ts'
 
 export const adopterSegments = segmentNames.filter((s) => s !== 'non_adopters') as Exclude<
   Segment,
@@ -24,7 +25,11 @@ const flow = z.object({
 })
 
 const champion = z.object({
-  person: z.string().describe('a stable pseudonym, or the id when named lists are on for the caller'),
+  person: z
+    .string()
+    .describe(
+      'the person id: the list goes only to roles that see names (admin, community managers with named lists)',
+    ),
   segment: z.enum(influencerSegments).describe('segment as of the range end, as in `from`'),
   department: z.string().describe("from the roster ('' when none)"),
   influenced: z.number().describe('adopters of the range this person influenced'),
@@ -32,10 +37,17 @@ const champion = z.object({
 })
 
 export const influenceResponse = z.object({
-  flows: z.array(flow).describe('non-zero flows, in segment order'),
+  flows: z.array(flow).describe('non-zero flows, in segment order (for every role: segments, not people)'),
+  person_list: personListSchema,
   champions: z
     .array(champion)
-    .describe(`the ${maxChampions} people with the most credit (then the most adopters influenced)`),
+    .nullable()
+    .describe(
+      `the ${maxChampions} people with the most credit (then the most adopters influenced); null when \`person_list\` is withheld_for_role`,
+    ),
+  influencers: z
+    .number()
+    .describe('people credited with at least one adoption of the range (all of them, not only those listed)'),
   influenced_adopters: z.number().describe('adopters of the range with at least one influencer'),
   adopters_in_range: z
     .number()

@@ -196,6 +196,9 @@ describe('GET /metrics/influence', () => {
     const body = res.json()
     expect(body.adopters_in_range).toBe(8)
     expect(body.influenced_adopters).toBe(7)
+    // eli, ben, dee, fin, ava, cy, hal: 7 people credited.
+    expect(body.influencers).toBe(7)
+    expect(body.person_list).toBe('shown')
     expect(body.flows).toEqual([
       { from: 'early_adopters', to: 'early_majority', credit: 0.8333 }, // ava→dee ⅓ + ava→eli ½
       { from: 'early_majority', to: 'early_majority', credit: 1.3333 }, // ben→dee ⅓ + dee→fin 1
@@ -247,6 +250,8 @@ describe('GET /metrics/influence', () => {
         { person: 'cy', segment: 'former_members', department: 'sales', influenced: 2, credit: 2 },
         { person: 'eli', segment: 'late_majority', department: 'sales', influenced: 1, credit: 1 },
       ],
+      person_list: 'shown',
+      influencers: 2,
       influenced_adopters: 3,
       adopters_in_range: 3,
     })

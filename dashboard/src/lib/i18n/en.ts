@@ -219,7 +219,11 @@ export const en = {
     'People who brought the most colleagues on board: adopters they acted on before adopting, and their credit when several people did.',
   'adoption.people': 'Adopters by segment',
   'adoption.peopleHow':
-    'Everyone in the workforce with their segment and adoption date (pseudonymous unless named lists are on).',
+    'Everyone in the workforce with their segment and the day they adopted: for admins, and for community managers when named lists are on.',
+  'lists.notForRole':
+    'Person lists are for admins, and for community managers when named lists are on. Your role gets the counts: the segments above.',
+  'lists.championsNotForRole':
+    'Person lists are for admins, and for community managers when named lists are on. {influencers} people brought at least one colleague on board in this period.',
 
   'engagement.title': 'Engagement',
   'engagement.lead':

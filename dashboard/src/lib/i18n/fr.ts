@@ -226,7 +226,11 @@ export const fr: Record<MessageKey, string> = {
     'Les personnes qui ont entraîné le plus de collègues : les adoptants vers qui elles ont agi avant leur adoption, et leur part quand plusieurs l’ont fait.',
   'adoption.people': 'Adoptants par segment',
   'adoption.peopleHow':
-    'Tout l’effectif avec son segment et sa date d’adoption (sous pseudonyme, sauf si les listes nominatives sont activées).',
+    'Tout l’effectif avec son segment et le jour de son adoption : pour les administrateurs, et pour les animateurs de communauté quand les listes nominatives sont activées.',
+  'lists.notForRole':
+    'Les listes de personnes sont réservées aux administrateurs, et aux animateurs de communauté quand les listes nominatives sont activées. Votre rôle voit les effectifs : les segments ci-dessus.',
+  'lists.championsNotForRole':
+    'Les listes de personnes sont réservées aux administrateurs, et aux animateurs de communauté quand les listes nominatives sont activées. {influencers} personnes ont entraîné au moins un collègue sur la période.',
 
   'engagement.title': 'Engagement',
   'engagement.lead':
