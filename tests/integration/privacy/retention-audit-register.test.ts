@@ -240,6 +240,17 @@ describe('processing register', () => {
       expect(register.thresholds.min_group_size).toBe(7)
       expect(register.pseudonymisation.ids_pseudonymised_at_ingest).toBe(true)
       expect(register.pseudonymisation.named_lists_for_community_managers).toBe(false)
+      // The v2 parts (tests/integration/privacy/register-v2.test.ts checks them in detail).
+      expect(register.lawful_basis.article).toBe('GDPR art. 6(1)(f)')
+      expect(register.activities.map((a: { id: string }) => a.id)).toEqual([
+        'aggregates',
+        'email_event_study',
+        'influence_ties',
+        'person_lists',
+      ])
+      expect(register.dpia.required).toBe(true)
+      expect(register.works_council.article).toContain('L2312-38')
+      expect(register.thresholds.applies_to).toContain('dashboard')
       expect(register.roles.map((r: { role: string }) => r.role)).toEqual([
         'admin',
         'exec',

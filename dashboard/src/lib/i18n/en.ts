@@ -498,10 +498,13 @@ export const en = {
   'privacy.pseudonymous': 'pseudonymous',
   'privacy.named': 'with names',
   'privacy.role.ingest': 'Nothing: sends events and rosters, reads its ingest status and refusals',
-  'privacy.role.hr': 'Aggregates and exports; groups under {k} people withheld; can request erasure',
-  'privacy.role.community_manager': 'Aggregates; groups under {k} people withheld; per-person lists {named}',
-  'privacy.role.exec': 'Aggregates; groups under {k} people withheld; per-person lists pseudonymous',
-  'privacy.role.admin': 'Everything, small groups included (flagged); tokens, erasure, audit log',
+  'privacy.role.hr':
+    'Aggregates, counts and exports; groups under {k} people withheld; never per-person lists; can request erasure',
+  'privacy.role.community_manager':
+    'Aggregates; groups under {k} people withheld (spaces whatever their size); {named}',
+  'privacy.role.exec': 'Aggregates and counts; groups under {k} people withheld; never per-person lists',
+  'privacy.role.admin':
+    'Everything, small groups included (flagged); per-person lists (adopters, champions, segment members); tokens, erasure, audit log',
   'nav.privacy': 'Privacy',
   'privacy.title': 'Privacy',
   'privacy.lead':
@@ -516,7 +519,7 @@ export const en = {
   'privacy.no': 'No',
   'privacy.purposes': 'Purposes',
   'privacy.purposesHow':
-    'Why these data are processed, and which data each purpose uses. Legal basis: {basis}',
+    'Why these data are processed, and which data each purpose uses. Lawful basis: {basis}.',
   'privacy.collected': 'What is collected',
   'privacy.collectedHow': 'Each category of data, its fields, where it comes from and how long it is kept.',
   'privacy.category': 'Category',
@@ -529,7 +532,7 @@ export const en = {
   'privacy.sees': 'Sees',
   'privacy.rules': 'Protections',
   'privacy.ruleSuppression':
-    'Groups under {k} people are withheld, with a second group withheld beside a lone one so that no group can be recovered by subtraction; a filter that selects such a group is refused. Applies to {formats}.',
+    'Groups under {k} people are withheld. The withheld cells are decided once per org on the department × site grid of the current roster, with complementary suppression in both directions: in each row and each column the withheld cells together hold at least {k} people, and none can be recovered by adding and subtracting published numbers. A filter selecting fewer than {k} people is refused (403). Applies to {formats}.',
   'privacy.rulePseudonyms':
     'Pseudonymisation: when on, actor, target, roster id and manager are replaced at ingest by HMAC-SHA256 under a per-org key kept outside the event store; roster and events still join.',
   'privacy.ruleRetention': 'Retention: events older than {n} months are dropped by a ClickHouse TTL.',
@@ -542,6 +545,150 @@ export const en = {
   'privacy.type': 'Type',
   'privacy.feature': 'Feature',
   'privacy.level': 'Level',
+  'privacy.role.metrics': 'Nothing of any org: reads the process counters at GET /metrics',
+  'privacy.cmLists.on': 'per-person lists with names (named lists are on)',
+  'privacy.cmLists.off': 'counts only: per-person lists need named lists on (off)',
+  'privacy.lists.named': 'admin and community managers (named lists are on)',
+  'privacy.lists.adminOnly': 'admin only (community managers would get them with named lists on)',
+  'privacy.lawful': 'Lawful basis',
+  'privacy.lawfulHow':
+    'Why the employer may process these data without asking for consent, and the balancing test of its legitimate interest against the employees’ rights.',
+  'privacy.lawfulBasis':
+    'Legitimate interest of the employer (GDPR art. 6(1)(f)): measuring the adoption of a collaboration tool it deployed, to steer its rollout, its communities and its cost.',
+  'privacy.balancingTitle': 'Balancing test',
+  'privacy.balancing.aggregates':
+    'Aggregates only: every published number is about a group; per-person lists go to {lists}, never to exec or hr.',
+  'privacy.balancing.min_group_size':
+    'Minimum group size k = {k}: a group under {k} people is withheld, with complementary suppression, and a filter selecting fewer than {k} people is refused.',
+  'privacy.balancing.pseudonyms.on':
+    'Pseudonyms: ids are replaced at ingest by a keyed pseudonym, before anything is stored.',
+  'privacy.balancing.pseudonyms.off':
+    'Pseudonyms: available (setting pseudonymise_ids) but off for this org; per-person lists show ids, not names, unless named lists are on.',
+  'privacy.balancing.no_individual_evaluation':
+    'No individual evaluation: no score, ranking or figure about one person is made for their appraisal, pay or discipline; times in per-person lists are days, not instants.',
+  'privacy.balancing.retention':
+    'Retention limit: events are dropped {n} months after they happened, and the rollups with them.',
+  'privacy.consent':
+    'Consent is not a valid basis here: given the imbalance of power between employer and employee, an employee’s consent is rarely freely given (EDPB guidelines 05/2020 on consent; WP29 opinion 2/2017 on data processing at work).',
+  'privacy.activities': 'Processing activities of the analyses',
+  'privacy.activitiesHow':
+    'Each analysis works on personal data: its purpose, the data it uses, its lawful basis and who sees its result.',
+  'privacy.activity': 'Activity',
+  'privacy.activityPurpose': 'Purpose',
+  'privacy.activityData': 'Data used',
+  'privacy.activityBasis': 'Lawful basis',
+  'privacy.activityWho': 'Who sees the result',
+  'privacy.basisShort': 'Legitimate interest (GDPR art. 6(1)(f))',
+  'privacy.activity.aggregates.name': 'Adoption and engagement aggregates',
+  'privacy.activity.aggregates.purpose':
+    'Measure the adoption and use of the platform: adoption curve, active and engaged people, features, communities, collaboration across departments and sites, estimated return.',
+  'privacy.activity.aggregates.data':
+    'Activity events (type, feature, level, day, space); workforce roster (department, site, hire and leave dates).',
+  'privacy.activity.aggregates.who':
+    'Every reading role (admin, exec, community manager, HR), as counts and rates of groups of at least {k} people; admin also sees smaller groups, flagged.',
+  'privacy.activity.email_event_study.name': 'Email event study (difference in differences per person)',
+  'privacy.activity.email_event_study.purpose':
+    'Estimate whether adopting the platform changes how many emails people send: each adopter’s emails per present day before and after their adoption week, against the never-adopters’ own baselines over the same weeks.',
+  'privacy.activity.email_event_study.data':
+    'Emails sent per person and day (counts, never their content); adoption week of each person; present days; department.',
+  'privacy.activity.email_event_study.who':
+    'Published only as aggregates: the effect per relative week with its interval, the people used, and by department under the k = {k} rule; no role sees one person’s before and after figures.',
+  'privacy.activity.influence_ties.name': 'Influence ties',
+  'privacy.activity.influence_ties.purpose':
+    'Check whether peers drive adoption and who the champions are: an invitation, a mention or an assignment that targets a person is a tie from its author to that person (who tied to whom).',
+  'privacy.activity.influence_ties.data':
+    'Events by one person that target another (author, target, day): invitations, mentions, assignments; adoption time of each person.',
+  'privacy.activity.influence_ties.who':
+    'Flows between segments and the peer effect as aggregates for every reading role; person-level champion lists to {lists}.',
+  'privacy.activity.person_lists.name': 'Per-person lists (adopters, champions, segment members)',
+  'privacy.activity.person_lists.purpose':
+    'Let the people who run the rollout reach adopters, champions and the members of a segment, to thank, train or ask for help.',
+  'privacy.activity.person_lists.data':
+    'Person id (names only with named lists on); adoption day, segment, department, site.',
+  'privacy.activity.person_lists.who': '{lists}; never exec or hr, who get counts; days, not instants.',
+  'privacy.thresholds': 'Where the minimum group size applies',
+  'privacy.thresholdsHow':
+    'Every group whose numbers need at least {k} distinct people, who is counted, and the roles that see it whatever its size.',
+  'privacy.group': 'Group',
+  'privacy.population': 'People counted',
+  'privacy.exempt': 'Shown whatever its size to',
+  'privacy.group.departments': 'Departments',
+  'privacy.group.sites': 'Sites',
+  'privacy.group.department_site': 'Department × site cells',
+  'privacy.group.spaces': 'Spaces',
+  'privacy.group.department_matrix': 'Department × department matrix cells',
+  'privacy.group.cohorts': 'Cohorts',
+  'privacy.group.filtered': 'Populations a filter selects',
+  'privacy.population.departments': 'workforce members',
+  'privacy.population.sites': 'workforce members',
+  'privacy.population.department_site': 'workforce members',
+  'privacy.population.spaces': 'members',
+  'privacy.population.department_matrix': 'workforce members',
+  'privacy.population.cohorts': 'people of the cohort',
+  'privacy.population.filtered': 'the people the filters select',
+  'privacy.dpia': 'Impact assessment (DPIA, GDPR art. 35)',
+  'privacy.dpiaHow':
+    'The checklist of the org’s DPIA, each item with where Implication implements it; the status is the org’s to fill in, in its own DPIA.',
+  'privacy.dpiaRequired':
+    'A DPIA is required: the CNIL’s list of the processing operations that require one includes processing for the purpose of systematic monitoring of employees’ activity (“{quote}”), and these analyses read the activity of every employee continuously.',
+  'privacy.dpiaSection': 'Part',
+  'privacy.dpiaWhat': 'Item',
+  'privacy.dpiaWhereIs': 'In Implication: {where}',
+  'privacy.dpiaStatus': 'Status',
+  'privacy.dpiaSection.description': 'Description',
+  'privacy.dpiaSection.necessity': 'Necessity and proportionality',
+  'privacy.dpiaSection.risks': 'Risks to employees',
+  'privacy.dpiaSection.measures': 'Measures',
+  'privacy.status.to_do': '☐ To do',
+  'privacy.status.in_progress': 'In progress',
+  'privacy.status.done': '☑ Done',
+  'privacy.dpia.description_processing':
+    'Systematic description of the processing: the data, their sources, the processing activities, who receives the results',
+  'privacy.dpia.description_purposes': 'The purposes and the legitimate interest pursued',
+  'privacy.dpia.necessity_minimisation':
+    'Necessity and proportionality: only the events needed to measure adoption, aggregates by default, per-person lists limited to admin and opted-in community managers',
+  'privacy.dpia.necessity_retention': 'Retention limited to what the purposes need (now {n} months)',
+  'privacy.dpia.necessity_information': 'Information of the employees and consultation of the works council',
+  'privacy.dpia.necessity_rights':
+    'How people exercise their rights: access, rectification, erasure, objection',
+  'privacy.dpia.risk_monitoring':
+    'Risk to the rights and freedoms of employees: individual monitoring or evaluation from their activity, and the chilling effect of feeling watched',
+  'privacy.dpia.risk_reidentification':
+    'Risk of re-identifying a person from a small group, a narrow filter or differences between published numbers',
+  'privacy.dpia.risk_ties':
+    'Risk of exposing who interacts with whom (influence ties) or one person’s email habits (email event study)',
+  'privacy.dpia.risk_access': 'Risk of unauthorised access to the analyses or of a leaked token',
+  'privacy.dpia.measure_k': 'Minimum group size k ({k}) with grid-consistent complementary suppression',
+  'privacy.dpia.measure_filters': 'Filters selecting fewer than {k} people refused (403)',
+  'privacy.dpia.measure_pseudonyms': 'Pseudonymisation of the ids at ingest',
+  'privacy.dpia.measure_roles': 'Role separation: admin, exec, hr, community_manager, ingest, metrics',
+  'privacy.dpia.measure_audit': 'Audit log of every read and export',
+  'privacy.dpia.measure_erasure': 'Erasure of a person everywhere, with a receipt',
+  'privacy.dpia.measure_retention': 'Retention TTL: events and rollups dropped past the retention',
+  'privacy.council': 'Works council consultation (CSE)',
+  'privacy.councilHow': 'Code du travail art. L2312-38, paragraph 3.',
+  'privacy.councilRule':
+    'The works council (comité social et économique, CSE) must be informed and consulted before the decision to introduce means or techniques for monitoring employees’ activity: before these analyses are put to use, and again when a purpose, a category of data or what a role sees changes.',
+  'privacy.councilItems': 'What to present to the CSE',
+  'privacy.council.purposes':
+    'The purposes and the processing activities, with their lawful basis (this page)',
+  'privacy.council.data': 'The data collected, their sources and the event types (this page)',
+  'privacy.council.min_group_size':
+    'The minimum group size k = {k} and the suppression rule (Settings; this page)',
+  'privacy.council.roles':
+    'The roles and what each sees, per-person lists included (this page; named lists in Settings)',
+  'privacy.council.retention': 'The retention: {n} months (Settings)',
+  'privacy.council.notice': 'The information notice given to employees (below)',
+  'privacy.councilDate':
+    'Date of the consultation: Implication has no setting for it. Record the date of the CSE’s opinion in the org’s own register and on the printed notice, before putting the analyses to use.',
+  'notice.title': 'Employee information notice',
+  'notice.how':
+    'Code du travail art. L1222-4: no information concerning an employee personally may be collected by a device not brought to their prior knowledge. Print the notice and give it to every employee before collection starts.',
+  'notice.lead':
+    'A printable page filled from this org’s settings: k = {k}, retention {n} months, pseudonymisation, who sees what, the rights of employees. Fill in the DPO contact and the date of the CSE consultation by hand.',
+  'notice.printFr': 'Print the employee notice (FR)',
+  'notice.printEn': 'Print the employee notice (EN)',
+  'notice.failed': 'The notice could not be opened: {message}',
 } as const
 
 export type MessageKey = keyof typeof en

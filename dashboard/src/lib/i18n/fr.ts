@@ -513,12 +513,13 @@ export const fr: Record<MessageKey, string> = {
   'privacy.named': 'avec les noms',
   'privacy.role.ingest': "Rien : envoie événements et référentiels, lit son état d'ingestion et ses refus",
   'privacy.role.hr':
-    'Agrégats et exports ; groupes de moins de {k} personnes masqués ; peut demander un effacement',
+    'Agrégats, effectifs et exports ; groupes de moins de {k} personnes masqués ; jamais de liste de personnes ; peut demander un effacement',
   'privacy.role.community_manager':
-    'Agrégats ; groupes de moins de {k} personnes masqués ; listes nominatives {named}',
+    'Agrégats ; groupes de moins de {k} personnes masqués (espaces quelle que soit leur taille) ; {named}',
   'privacy.role.exec':
-    'Agrégats ; groupes de moins de {k} personnes masqués ; listes nominatives pseudonymisées',
-  'privacy.role.admin': 'Tout, petits groupes compris (signalés) ; jetons, effacement, journal d’audit',
+    'Agrégats et effectifs ; groupes de moins de {k} personnes masqués ; jamais de liste de personnes',
+  'privacy.role.admin':
+    'Tout, petits groupes compris (signalés) ; listes de personnes (adoptants, relais, membres d’un segment) ; jetons, effacement, journal d’audit',
   'nav.privacy': 'Confidentialité',
   'privacy.title': 'Confidentialité',
   'privacy.lead':
@@ -533,7 +534,7 @@ export const fr: Record<MessageKey, string> = {
   'privacy.no': 'Non',
   'privacy.purposes': 'Finalités',
   'privacy.purposesHow':
-    'Pourquoi ces données sont traitées, et quelles données sert chaque finalité. Base légale : {basis}',
+    'Pourquoi ces données sont traitées, et quelles données sert chaque finalité. Base légale : {basis}.',
   'privacy.collected': 'Données collectées',
   'privacy.collectedHow':
     'Chaque catégorie de données, ses champs, sa provenance et sa durée de conservation.',
@@ -548,7 +549,7 @@ export const fr: Record<MessageKey, string> = {
   'privacy.sees': 'Voit',
   'privacy.rules': 'Protections',
   'privacy.ruleSuppression':
-    "Les groupes de moins de {k} personnes sont masqués, et un second groupe à côté d'un groupe masqué seul, pour qu'aucun groupe ne se déduise par soustraction ; un filtre qui sélectionne un tel groupe est refusé. S'applique à : {formats}.",
+    'Les groupes de moins de {k} personnes sont masqués. Les cases masquées sont choisies une fois par organisation sur la grille service × site du référentiel actuel, avec un masquage complémentaire dans les deux sens : dans chaque ligne et chaque colonne, les cases masquées réunissent au moins {k} personnes, et aucune ne se déduit en additionnant et soustrayant des chiffres publiés. Un filtre qui sélectionne moins de {k} personnes est refusé (403). S’applique à : {formats}.',
   'privacy.rulePseudonyms':
     "Pseudonymisation : si elle est active, acteur, cible, identifiant et manager du référentiel sont remplacés à l'ingestion par un HMAC-SHA256 sous une clé propre à l'organisation, gardée hors de la base d'événements ; référentiel et événements restent joignables.",
   'privacy.ruleRetention':
@@ -563,4 +564,155 @@ export const fr: Record<MessageKey, string> = {
   'privacy.type': 'Type',
   'privacy.feature': 'Fonctionnalité',
   'privacy.level': 'Niveau',
+  'privacy.role.metrics': 'Rien d’aucune organisation : lit les compteurs du processus sur GET /metrics',
+  'privacy.cmLists.on': 'listes de personnes avec les noms (listes nominatives activées)',
+  'privacy.cmLists.off':
+    'effectifs seulement : les listes de personnes demandent les listes nominatives (désactivées)',
+  'privacy.lists.named': 'l’admin et les animateurs de communauté (listes nominatives activées)',
+  'privacy.lists.adminOnly':
+    'l’admin seulement (les animateurs de communauté les auraient avec les listes nominatives activées)',
+  'privacy.lawful': 'Base légale',
+  'privacy.lawfulHow':
+    'Pourquoi l’employeur peut traiter ces données sans demander de consentement, et la mise en balance de son intérêt légitime avec les droits des salariés.',
+  'privacy.lawfulBasis':
+    'Intérêt légitime de l’employeur (RGPD art. 6, paragraphe 1, f) : mesurer l’adoption d’un outil collaboratif qu’il a déployé, pour en piloter le déploiement, les communautés et le coût.',
+  'privacy.balancingTitle': 'Mise en balance',
+  'privacy.balancing.aggregates':
+    'Agrégats seulement : chaque chiffre publié porte sur un groupe ; les listes de personnes vont à {lists}, jamais à la direction ni aux RH.',
+  'privacy.balancing.min_group_size':
+    'Taille minimale de groupe k = {k} : un groupe de moins de {k} personnes est masqué, avec un masquage complémentaire, et un filtre qui sélectionne moins de {k} personnes est refusé.',
+  'privacy.balancing.pseudonyms.on':
+    'Pseudonymes : les identifiants sont remplacés à l’ingestion par un pseudonyme à clé, avant tout enregistrement.',
+  'privacy.balancing.pseudonyms.off':
+    'Pseudonymes : disponibles (paramètre pseudonymise_ids) mais désactivés pour cette organisation ; les listes de personnes montrent des identifiants, pas des noms, sauf listes nominatives activées.',
+  'privacy.balancing.no_individual_evaluation':
+    'Aucune évaluation individuelle : aucun score, classement ou chiffre sur une personne ne sert à son appréciation, sa rémunération ou une sanction ; les listes de personnes donnent des jours, pas des heures.',
+  'privacy.balancing.retention':
+    'Durée limitée : les événements sont supprimés {n} mois après avoir eu lieu, et les agrégats calculés avec eux.',
+  'privacy.consent':
+    'Le consentement n’est pas une base valable ici : vu le déséquilibre des pouvoirs entre employeur et salarié, le consentement d’un salarié est rarement libre (lignes directrices 05/2020 du CEPD sur le consentement ; avis 2/2017 du G29 sur le traitement des données au travail).',
+  'privacy.activities': 'Activités de traitement des analyses',
+  'privacy.activitiesHow':
+    'Chaque analyse traite des données personnelles : sa finalité, les données qu’elle utilise, sa base légale et qui voit son résultat.',
+  'privacy.activity': 'Activité',
+  'privacy.activityPurpose': 'Finalité',
+  'privacy.activityData': 'Données utilisées',
+  'privacy.activityBasis': 'Base légale',
+  'privacy.activityWho': 'Qui voit le résultat',
+  'privacy.basisShort': 'Intérêt légitime (RGPD art. 6, paragraphe 1, f)',
+  'privacy.activity.aggregates.name': 'Agrégats d’adoption et d’engagement',
+  'privacy.activity.aggregates.purpose':
+    'Mesurer l’adoption et l’usage de la plateforme : courbe d’adoption, personnes actives et engagées, fonctionnalités, communautés, collaboration entre services et sites, retour estimé.',
+  'privacy.activity.aggregates.data':
+    'Événements d’activité (type, fonctionnalité, niveau, jour, espace) ; référentiel RH (service, site, dates d’entrée et de sortie).',
+  'privacy.activity.aggregates.who':
+    'Chaque rôle lecteur (admin, direction, animateur de communauté, RH), en effectifs et taux de groupes d’au moins {k} personnes ; l’admin voit aussi les groupes plus petits, signalés.',
+  'privacy.activity.email_event_study.name':
+    'Étude d’événement des e-mails (doubles différences par personne)',
+  'privacy.activity.email_event_study.purpose':
+    'Estimer si l’adoption de la plateforme change le nombre d’e-mails envoyés : les e-mails par jour de présence de chaque adoptant avant et après sa semaine d’adoption, comparés aux niveaux de référence propres des non-adoptants sur les mêmes semaines.',
+  'privacy.activity.email_event_study.data':
+    'E-mails envoyés par personne et par jour (nombres, jamais leur contenu) ; semaine d’adoption de chaque personne ; jours de présence ; service.',
+  'privacy.activity.email_event_study.who':
+    'Publiée seulement en agrégé : l’effet par semaine relative avec son intervalle, les personnes utilisées, et par service sous la règle k = {k} ; aucun rôle ne voit les chiffres avant et après d’une personne.',
+  'privacy.activity.influence_ties.name': 'Liens d’influence',
+  'privacy.activity.influence_ties.purpose':
+    'Vérifier si les collègues entraînent l’adoption et qui sont les relais : une invitation, une mention ou une attribution qui vise une personne est un lien de son auteur vers elle (qui a visé qui).',
+  'privacy.activity.influence_ties.data':
+    'Événements d’une personne qui en visent une autre (auteur, cible, jour) : invitations, mentions, attributions ; date d’adoption de chaque personne.',
+  'privacy.activity.influence_ties.who':
+    'Flux entre segments et effet des pairs en agrégé pour chaque rôle lecteur ; listes nominatives des relais pour {lists}.',
+  'privacy.activity.person_lists.name': 'Listes de personnes (adoptants, relais, membres d’un segment)',
+  'privacy.activity.person_lists.purpose':
+    'Permettre à ceux qui pilotent le déploiement de joindre les adoptants, les relais et les membres d’un segment, pour remercier, former ou demander de l’aide.',
+  'privacy.activity.person_lists.data':
+    'Identifiant de la personne (les noms seulement avec les listes nominatives) ; jour d’adoption, segment, service, site.',
+  'privacy.activity.person_lists.who':
+    '{lists} ; jamais la direction ni les RH, qui voient des effectifs ; des jours, pas des heures.',
+  'privacy.thresholds': 'Où s’applique la taille minimale de groupe',
+  'privacy.thresholdsHow':
+    'Chaque groupe dont les chiffres demandent au moins {k} personnes distinctes, qui est compté, et les rôles qui le voient quelle que soit sa taille.',
+  'privacy.group': 'Groupe',
+  'privacy.population': 'Personnes comptées',
+  'privacy.exempt': 'Montré quelle que soit sa taille à',
+  'privacy.group.departments': 'Services',
+  'privacy.group.sites': 'Sites',
+  'privacy.group.department_site': 'Cases service × site',
+  'privacy.group.spaces': 'Espaces',
+  'privacy.group.department_matrix': 'Cases de la matrice service × service',
+  'privacy.group.cohorts': 'Cohortes',
+  'privacy.group.filtered': 'Populations sélectionnées par un filtre',
+  'privacy.population.departments': 'membres de l’effectif',
+  'privacy.population.sites': 'membres de l’effectif',
+  'privacy.population.department_site': 'membres de l’effectif',
+  'privacy.population.spaces': 'membres',
+  'privacy.population.department_matrix': 'membres de l’effectif',
+  'privacy.population.cohorts': 'personnes de la cohorte',
+  'privacy.population.filtered': 'les personnes que les filtres sélectionnent',
+  'privacy.dpia': 'Analyse d’impact (AIPD, RGPD art. 35)',
+  'privacy.dpiaHow':
+    'La liste de contrôle de l’AIPD de l’organisation, chaque point avec l’endroit d’Implication qui le met en œuvre ; l’état est à remplir par l’organisation, dans sa propre AIPD.',
+  'privacy.dpiaRequired':
+    'Une AIPD est obligatoire : la liste de la CNIL des traitements qui en exigent une comprend les « {quote} », et ces analyses lisent en continu l’activité de chaque salarié.',
+  'privacy.dpiaSection': 'Partie',
+  'privacy.dpiaWhat': 'Point',
+  'privacy.dpiaWhereIs': 'Dans Implication : {where}',
+  'privacy.dpiaStatus': 'État',
+  'privacy.dpiaSection.description': 'Description',
+  'privacy.dpiaSection.necessity': 'Nécessité et proportionnalité',
+  'privacy.dpiaSection.risks': 'Risques pour les salariés',
+  'privacy.dpiaSection.measures': 'Mesures',
+  'privacy.status.to_do': '☐ À faire',
+  'privacy.status.in_progress': 'En cours',
+  'privacy.status.done': '☑ Fait',
+  'privacy.dpia.description_processing':
+    'Description systématique du traitement : les données, leur provenance, les activités de traitement, les destinataires des résultats',
+  'privacy.dpia.description_purposes': 'Les finalités et l’intérêt légitime poursuivi',
+  'privacy.dpia.necessity_minimisation':
+    'Nécessité et proportionnalité : seuls les événements utiles à la mesure de l’adoption, des agrégats par défaut, des listes de personnes limitées à l’admin et aux animateurs de communauté sur option',
+  'privacy.dpia.necessity_retention':
+    'Durée de conservation limitée à ce que les finalités demandent (aujourd’hui {n} mois)',
+  'privacy.dpia.necessity_information': 'Information des salariés et consultation du CSE',
+  'privacy.dpia.necessity_rights':
+    'Exercice des droits des personnes : accès, rectification, effacement, opposition',
+  'privacy.dpia.risk_monitoring':
+    'Risque pour les droits et libertés des salariés : surveillance ou évaluation individuelle à partir de leur activité, et l’effet dissuasif de se sentir observé',
+  'privacy.dpia.risk_reidentification':
+    'Risque de réidentifier une personne à partir d’un petit groupe, d’un filtre étroit ou de différences entre chiffres publiés',
+  'privacy.dpia.risk_ties':
+    'Risque d’exposer qui échange avec qui (liens d’influence) ou les habitudes d’e-mail d’une personne (étude des e-mails)',
+  'privacy.dpia.risk_access': 'Risque d’accès non autorisé aux analyses ou de fuite d’un jeton',
+  'privacy.dpia.measure_k':
+    'Taille minimale de groupe k ({k}) avec un masquage complémentaire cohérent sur la grille',
+  'privacy.dpia.measure_filters': 'Filtres sélectionnant moins de {k} personnes refusés (403)',
+  'privacy.dpia.measure_pseudonyms': 'Pseudonymisation des identifiants à l’ingestion',
+  'privacy.dpia.measure_roles': 'Séparation des rôles : admin, exec, hr, community_manager, ingest, metrics',
+  'privacy.dpia.measure_audit': 'Journal d’audit de chaque lecture et de chaque export',
+  'privacy.dpia.measure_erasure': 'Effacement d’une personne partout, avec un reçu',
+  'privacy.dpia.measure_retention':
+    'Suppression automatique (TTL) : événements et agrégats supprimés au-delà de la durée de conservation',
+  'privacy.council': 'Consultation du CSE',
+  'privacy.councilHow': 'Code du travail, art. L2312-38, alinéa 3.',
+  'privacy.councilRule':
+    'Le comité social et économique (CSE) doit être informé et consulté, avant la décision de mise en œuvre, sur les moyens ou techniques permettant un contrôle de l’activité des salariés : avant la mise en service de ces analyses, et de nouveau quand une finalité, une catégorie de données ou ce que voit un rôle change.',
+  'privacy.councilItems': 'Ce qu’il faut présenter au CSE',
+  'privacy.council.purposes':
+    'Les finalités et les activités de traitement, avec leur base légale (cette page)',
+  'privacy.council.data': 'Les données collectées, leur provenance et les types d’événements (cette page)',
+  'privacy.council.min_group_size':
+    'La taille minimale de groupe k = {k} et la règle de masquage (Paramètres ; cette page)',
+  'privacy.council.roles':
+    'Les rôles et ce que voit chacun, listes de personnes comprises (cette page ; listes nominatives dans Paramètres)',
+  'privacy.council.retention': 'La durée de conservation : {n} mois (Paramètres)',
+  'privacy.council.notice': 'La notice d’information remise aux salariés (ci-dessous)',
+  'privacy.councilDate':
+    'Date de la consultation : Implication n’a pas de paramètre pour elle. Consignez la date de l’avis du CSE dans le registre de l’organisation et sur la notice imprimée, avant la mise en service des analyses.',
+  'notice.title': 'Notice d’information des salariés',
+  'notice.how':
+    'Code du travail, art. L1222-4 : aucune information concernant personnellement un salarié ne peut être collectée par un dispositif qui n’a pas été porté préalablement à sa connaissance. Imprimez la notice et remettez-la à chaque salarié avant le début de la collecte.',
+  'notice.lead':
+    'Une page imprimable remplie à partir des paramètres de cette organisation : k = {k}, conservation {n} mois, pseudonymisation, qui voit quoi, les droits des salariés. Complétez à la main le contact du DPO et la date de consultation du CSE.',
+  'notice.printFr': 'Imprimer la notice salariés (FR)',
+  'notice.printEn': 'Imprimer la notice salariés (EN)',
+  'notice.failed': 'La notice n’a pas pu être ouverte : {message}',
 }
