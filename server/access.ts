@@ -116,6 +116,11 @@ export const accessTable: Readonly<Record<string, AccessRule>> = {
   },
   // privacy
   'GET /v1/orgs/:org/privacy': { roles: readers, org: 'path', why: 'what each role sees, retention, rights' },
+  'GET /v1/orgs/:org/privacy/notice': {
+    roles: readers,
+    org: 'path',
+    why: 'the printable employee information notice (Code du travail L1222-4), from the org settings',
+  },
   'DELETE /v1/orgs/:org/people/:id': {
     roles: ['admin', 'hr'],
     org: 'path',

@@ -19,7 +19,6 @@ import {
 import type { OrgSettings } from '../schemas/api/settings.ts'
 import { orgSchema } from '../schemas/event.ts'
 import { eventCatalogue } from '../schemas/event-catalogue.ts'
-import { accessRuleOf } from './access.ts'
 import type { AuditLog, AuditRow } from './audit.ts'
 import { erasePerson, erasureRebuiltTables, erasureRules } from './erasure.ts'
 import { HttpError } from './errors.ts'
@@ -863,37 +862,33 @@ export async function privacyRoutes(scope: FastifyInstance, options: PrivacyRout
     async (request) => processingRegister(request.params.org, await settingsStore.get(request.params.org)),
   )
 
-  // Registered once the access table (server/access.ts) has its line: a route without one stops
-  // the app from starting, for every test and every server sharing this code.
-  if (accessRuleOf('GET', noticeRoute)) {
-    app.get(
-      noticeRoute,
-      {
-        schema: {
-          summary:
-            'The employee information notice (Code du travail L1222-4): a printable HTML page from the org’s settings',
-          tags: ['privacy'],
-          params: z.object({ org: orgSchema }),
-          querystring: noticeQuery,
-          response: {
-            200: {
-              description: 'A self-contained printable HTML page (inline CSS, no script, no external asset)',
-              content: { 'text/html': { schema: z.string() } },
-            },
+  app.get(
+    noticeRoute,
+    {
+      schema: {
+        summary:
+          'The employee information notice (Code du travail L1222-4): a printable HTML page from the org’s settings',
+        tags: ['privacy'],
+        params: z.object({ org: orgSchema }),
+        querystring: noticeQuery,
+        response: {
+          200: {
+            description: 'A self-contained printable HTML page (inline CSS, no script, no external asset)',
+            content: { 'text/html': { schema: z.string() } },
           },
         },
       },
-      async (request, reply) => {
-        const { org } = request.params
-        const { lang } = request.query
-        const html = employeeNotice(org, await settingsStore.get(org), lang)
-        return reply
-          .type('text/html; charset=utf-8')
-          .header('content-disposition', `inline; filename="notice-${org}-${lang}.html"`)
-          .send(html)
-      },
-    )
-  }
+    },
+    async (request, reply) => {
+      const { org } = request.params
+      const { lang } = request.query
+      const html = employeeNotice(org, await settingsStore.get(org), lang)
+      return reply
+        .type('text/html; charset=utf-8')
+        .header('content-disposition', `inline; filename="notice-${org}-${lang}.html"`)
+        .send(html)
+    },
+  )
 
   app.delete(
     '/v1/orgs/:org/people/:id',
