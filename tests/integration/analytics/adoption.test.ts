@@ -189,7 +189,12 @@ describe('GET /metrics/adoption', () => {
   })
 
   it('breaks down by site, ranking inside each group', async () => {
-    const res = await get(`/v1/orgs/acme/metrics/adoption?${range}&by=site`)
+    // The admin sees every group (an exec gets lyon withheld: see below).
+    const res = await t.app.inject({
+      method: 'GET',
+      url: `/v1/orgs/acme/metrics/adoption?${range}&by=site`,
+      headers: auth(),
+    })
     const groups = res.json().groups
     expect(groups.map((g: { group: string }) => g.group)).toEqual(['lyon', 'paris'])
     // Lyon on 6 April: ben, dan, hana, leo (gus left) = 4. Ranks: ben 1 (0.25), dan 2 (0.5, on
@@ -212,14 +217,25 @@ describe('GET /metrics/adoption', () => {
     ])
   })
 
-  it('withholds small groups, and a second one beside a lone withheld group', async () => {
+  it('withholds the groups the org grid withholds', async () => {
+    // The grid is decided on the current roster's workforce today (2026-12; gus left, ivan hired
+    // in 2025), min_group_size 3: sales-paris ana, eva, ivan = 3; sales-lyon ben = 1;
+    // tech-paris cleo, finn, jade = 3; tech-lyon dan, hana = 2; hr-paris kim = 1; hr-lyon leo = 1;
+    // ('', '') zed, the one actor off the roster = 1. Rows: sales 4, tech 5, hr 2 (withheld),
+    // '' 1 (withheld); columns: paris 7, lyon 4, '' 1 (withheld).
+    // Cells < 3 withheld: all but sales-paris and tech-paris. Row sales then holds withheld cells
+    // of 1 person, row tech of 2, column paris of 1 (< 3 each): sales-paris and tech-paris are
+    // withheld too. Every cell is withheld; the published sums are the total, sales, tech, paris
+    // and lyon, and total − paris − lyon = ('', ''): the cheapest published row or column whose
+    // withholding breaks that, lyon (4; sales, as small, does not), is withheld. Then the total,
+    // sales, tech and paris always give hr-lyon and ('', '') the same coefficient (the total's):
+    // no withheld cell, hr, lyon or '' is a combination of them. So by department hr is withheld
+    // and sales and tech are published; by site lyon is withheld and paris published.
     const res = await get(`/v1/orgs/acme/metrics/adoption?${range}&by=department`)
-    // min_group_size 3: hr (kim, leo) = 2 is withheld; alone, it could be recovered from the total,
-    // so the next smallest, sales (ana, ben, eva, ivan = 4), is withheld too. Tech has 5.
     const groups = res.json().groups
     expect(groups.map((g: { group: string; suppressed: boolean }) => [g.group, g.suppressed])).toEqual([
       ['hr', true],
-      ['sales', true],
+      ['sales', false],
       ['tech', false],
     ])
     expect(groups[0]).toEqual({
@@ -231,9 +247,29 @@ describe('GET /metrics/adoption', () => {
       segments: null,
       curve: null,
     })
+    // Sales on 6 April: ana, ben, eva, ivan = 4 (gus left), all adopted. Ranks: ana 1/4 = 0.25
+    // and ben 0.5 early majority, ivan 0.75 late majority, eva 1.0 laggard.
+    expect(groups[1]).toMatchObject({ workforce: 4, adopters: 4, rate: 1 })
+    expect(groups[1].segments.map((s: { people: number }) => s.people)).toEqual([0, 0, 2, 1, 1, 0])
     // Tech: cleo 1/5 = 0.2 and dan 0.4 early majority, finn 0.6 and jade 0.8 late majority, hana none.
     expect(groups[2]).toMatchObject({ workforce: 5, adopters: 4, rate: 0.8 })
     expect(groups[2].segments.map((s: { people: number }) => s.people)).toEqual([0, 0, 2, 2, 0, 1])
+
+    const sites = (await get(`/v1/orgs/acme/metrics/adoption?${range}&by=site`)).json().groups
+    expect(sites.map((g: { group: string; suppressed: boolean }) => [g.group, g.suppressed])).toEqual([
+      ['lyon', true],
+      ['paris', false],
+    ])
+    expect(sites[0]).toEqual({
+      group: 'lyon',
+      suppressed: true,
+      workforce: null,
+      adopters: null,
+      rate: null,
+      segments: null,
+      curve: null,
+    })
+    expect(sites[1]).toMatchObject({ workforce: 7, adopters: 7, rate: 1 })
   })
 
   it('applies the department and feature filters', async () => {

@@ -1,7 +1,7 @@
 // collaboration on a hand-made organisation (time zone Europe/Paris); every expected number is
 // worked out in the comments.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { auth, startTestApp, type TestApp } from '../../helpers/app.ts'
+import { auth, createToken, startTestApp, type TestApp } from '../../helpers/app.ts'
 import { type SeedEvent, seedEvents, seedRoster } from '../../helpers/seed.ts'
 
 let t: TestApp
@@ -150,17 +150,49 @@ describe('GET /metrics/collaboration', () => {
         { period: '2025-03-10', interactions: 3, cross_department: 2, share: 0.6667 },
       ],
       matrix: [
-        { from_department: 'IT', to_department: 'HR', interactions: 1 }, // s1
-        { from_department: 'IT', to_department: 'IT', interactions: 1 }, // i1
-        { from_department: 'IT', to_department: 'Sales', interactions: 1 }, // m7
-        { from_department: 'Sales', to_department: 'HR', interactions: 1 }, // m9
-        { from_department: 'Sales', to_department: 'IT', interactions: 1 }, // m1
-        { from_department: 'Sales', to_department: 'Sales', interactions: 2 }, // m2, m8
+        { from_department: 'IT', to_department: 'HR', suppressed: false, interactions: 1 }, // s1
+        { from_department: 'IT', to_department: 'IT', suppressed: false, interactions: 1 }, // i1
+        { from_department: 'IT', to_department: 'Sales', suppressed: false, interactions: 1 }, // m7
+        { from_department: 'Sales', to_department: 'HR', suppressed: false, interactions: 1 }, // m9
+        { from_department: 'Sales', to_department: 'IT', suppressed: false, interactions: 1 }, // m1
+        { from_department: 'Sales', to_department: 'Sales', suppressed: false, interactions: 2 }, // m2, m8
       ],
       interactions: 7,
       share: 0.5714, // 4 / 7
       reason: null,
     })
+  })
+
+  it('withholds the matrix cells of withheld departments for an exec', async () => {
+    const exec = await createToken(t, 'exec')
+    const res = await t.app.inject({
+      method: 'GET',
+      url: `/v1/orgs/co/metrics/collaboration?${range}`,
+      headers: auth(exec),
+    })
+    expect(res.statusCode).toBe(200)
+    // The current roster's workforce today (2026-12): Sales ann, ben, ivy = 3; IT cat, dan = 2
+    // (gus left); HR eve = 1; no department hal = 1, and fay off the roster = 1. Every department
+    // is under the default minimum of 5, so every cell of the matrix is withheld; the org-wide
+    // series and totals stay.
+    const body = res.json()
+    expect(body.matrix).toEqual(
+      [
+        ['IT', 'HR'],
+        ['IT', 'IT'],
+        ['IT', 'Sales'],
+        ['Sales', 'HR'],
+        ['Sales', 'IT'],
+        ['Sales', 'Sales'],
+      ].map(([from_department, to_department]) => ({
+        from_department,
+        to_department,
+        suppressed: true,
+        interactions: null,
+      })),
+    )
+    expect(body).toMatchObject({ interactions: 7, share: 0.5714 })
+    expect(body.series.map((p: { interactions: number }) => p.interactions)).toEqual([4, 3])
   })
 
   it('filters by the department of the actor', async () => {
@@ -194,7 +226,8 @@ describe('GET /metrics/collaboration', () => {
       'period,interactions,cross_department,share\r\n2025-03-03,4,2,0.5\r\n2025-03-10,3,2,0.6667\r\n',
     )
     const matrix = await get(`/v1/orgs/co/metrics/collaboration?${range}&table=matrix`, 'text/csv')
-    expect(matrix.body.split('\r\n')[6]).toBe('Sales,Sales,2')
+    expect(matrix.body.split('\r\n')[0]).toBe('from_department,to_department,suppressed,interactions')
+    expect(matrix.body.split('\r\n')[6]).toBe('Sales,Sales,false,2')
   })
 
   it('names an unsupported breakdown in a 400', async () => {

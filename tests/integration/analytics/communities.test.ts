@@ -2,7 +2,7 @@
 // worked out in the comments. Range: 3 March – 7 April 2025 (exclusive); the last 28 days start
 // on 10 March (Paris midnight = 9 March 23:00 UTC), the last 365 days on 7 April 2024.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { auth, startTestApp, type TestApp } from '../../helpers/app.ts'
+import { auth, createToken, startTestApp, type TestApp } from '../../helpers/app.ts'
 import { type SeedEvent, seedEvents } from '../../helpers/seed.ts'
 
 let t: TestApp
@@ -122,6 +122,7 @@ const range = 'from=2025-03-03&to=2025-04-07'
 
 const support = {
   space: 'support',
+  suppressed: false,
   // ann (joined, asked), ben (left 15 Feb, asked Q5 on 20 Mar: back in), gus (joined, asked Q0),
   // cat (asked q2; her leave on 10 April is after the range). Not: dan (left), eve (asked, then
   // left), fay and hal (only replied).
@@ -140,6 +141,7 @@ const support = {
 }
 const design = {
   space: 'design',
+  suppressed: false,
   members: 3, // gus and dan joined, cat posted; ann commented and hal viewed: not members
   active_members: 4, // dan (join, 10 March in Paris), cat, ann, hal
   posts: 1,
@@ -155,6 +157,7 @@ const design = {
 }
 const old = {
   space: 'old',
+  suppressed: false,
   members: 2, // ben joined, eve posted
   active_members: 0,
   posts: 0,
@@ -176,6 +179,26 @@ describe('GET /metrics/communities', () => {
     expect(res.json()).toEqual({ spaces: [support, design, old], communities: 3, dormant: 1 })
   })
 
+  it('withholds the spaces of fewer than 5 people for an exec', async () => {
+    const exec = await createToken(t, 'exec')
+    const res = await t.app.inject({
+      method: 'GET',
+      url: `/v1/orgs/cm/metrics/communities?${range}`,
+      headers: auth(exec),
+    })
+    expect(res.statusCode).toBe(200)
+    // A space row's people, as the metric declares them: its members or its active members,
+    // whichever are more (worked out above): support max(4, 7) = 7, design max(3, 4) = 4, old
+    // max(2, 0) = 2. Under the default minimum of 5 design and old are withheld (two of them: no
+    // complement needed) and keep only their name; support is published.
+    const withheld = (space: string) => ({
+      ...Object.fromEntries(Object.keys(support).map((key) => [key, null])),
+      space,
+      suppressed: true,
+    })
+    expect(res.json().spaces).toEqual([support, withheld('design'), withheld('old')])
+  })
+
   it('filters by space', async () => {
     const res = await get(`/v1/orgs/cm/metrics/communities?${range}&space=design`)
     expect(res.json()).toEqual({ spaces: [design], communities: 1, dormant: 0 })
@@ -195,11 +218,11 @@ describe('GET /metrics/communities', () => {
     const csv = await get(`/v1/orgs/cm/metrics/communities?${range}`, 'text/csv')
     const [header, first, , last] = csv.body.split('\r\n')
     expect(header).toBe(
-      'space,members,active_members,posts,replies,questions,answered_24h,median_first_reply_minutes,' +
+      'space,suppressed,members,active_members,posts,replies,questions,answered_24h,median_first_reply_minutes,' +
         'unanswered,active_28d,active_365d,health_index,dormant',
     )
-    expect(first).toBe('support,4,7,5,7,5,0.6,750,1,5,8,0.625,false')
-    expect(last).toBe('old,2,0,0,0,0,,,0,0,2,0,true')
+    expect(first).toBe('support,false,4,7,5,7,5,0.6,750,1,5,8,0.625,false')
+    expect(last).toBe('old,false,2,0,0,0,0,,,0,0,2,0,true')
   })
 
   it('names an unsupported filter or breakdown in a 400', async () => {

@@ -126,8 +126,11 @@ describe('GET /metrics/email', () => {
       engaged: null,
       engaged_rate: null,
     })
-    // People per group: Sales 3 (largest workforce), IT 3, "" 1 (fay, a sender off the roster):
-    // all under the default minimum of 5.
+    // The groups follow the org grid, decided on the current roster's workforce today (2026-12;
+    // the roster has no site: every cell is in the site ''): Sales-'': ann, ben = 2 (gus left);
+    // IT-'': cat, dan, eve = 3; ('', ''): fay, the one sender off the roster = 1. With the default
+    // minimum of 5 every cell and every department is under it: all withheld (the column '' of 6
+    // is the org total, which adds nothing).
     const all = (await get(url)).json()
     expect(all.groups.every((g: { suppressed: boolean }) => g.suppressed)).toBe(true)
     expect(all.series.map((p: { emails: number }) => p.emails)).toEqual([60, 40, 30, 10]) // totals stay
@@ -139,19 +142,20 @@ describe('GET /metrics/email', () => {
       payload: { time_zone: 'Europe/Paris', min_group_size: 3 },
     })
     expect(put.statusCode).toBe(200)
-    // With 3: "" (1 person) is withheld, and so is a second group, the smallest (IT and Sales
-    // tie at 3: IT by name), or "" could be recovered as total − IT − Sales.
+    // With 3: Sales (2) and "" (1) are withheld, IT (3) is published. Its column '' (6) holds
+    // withheld cells of 2 + 1 = 3 people (not < 3), and the published sums (the total, IT, the
+    // column '') only give Sales + "" together, never one of them: nothing more is withheld.
     const body = (await get(url)).json()
     const rows = (group: string) => body.groups.filter((g: { group: string }) => g.group === group)
-    const sales = (p: ReturnType<typeof point>) => ({ group: 'Sales', suppressed: false, ...p })
-    // Sales = ann, ben, gus
-    expect(rows('Sales')).toEqual([
-      sales(point('2025-03-03', 50, 3, 2)), // ann 30 + ben 20; engaged ann, gus
-      sales(point('2025-03-10', 25, 3, 2)), // engaged ann, ben
-      sales(point('2025-03-17', 5, 2, 0)), // gus gone
-      sales(point('2025-03-24', 10, 2, 2)),
+    const it = (p: ReturnType<typeof point>) => ({ group: 'IT', suppressed: false, ...p })
+    // IT = cat, dan, eve (from 12 March), as with the department filter above
+    expect(rows('IT')).toEqual([
+      it(point('2025-03-03', 0, 2, 1)), // engaged cat
+      it(point('2025-03-10', 15, 3, 1)), // engaged eve
+      it(point('2025-03-17', 25, 3, 1)), // engaged cat
+      it(point('2025-03-24', 0, 3, 0)),
     ])
-    for (const group of ['', 'IT']) {
+    for (const group of ['', 'Sales']) {
       expect(rows(group)).toEqual(
         ['2025-03-03', '2025-03-10', '2025-03-17', '2025-03-24'].map((period) => ({
           period,
@@ -159,15 +163,32 @@ describe('GET /metrics/email', () => {
         })),
       )
     }
+    // IT: r = 0.2163 (worked out in the department filter test above)
+    expect(body.group_correlations).toEqual([
+      { group: '', suppressed: true, correlation: null },
+      { group: 'IT', suppressed: false, correlation: 0.2163 },
+      { group: 'Sales', suppressed: true, correlation: null },
+    ])
+
+    // The admin sees every group: Sales = ann, ben, gus
+    const admin = (await t.app.inject({ method: 'GET', url, headers: auth() })).json()
+    const adminRows = (group: string) => admin.groups.filter((g: { group: string }) => g.group === group)
+    const sales = (p: ReturnType<typeof point>) => ({ group: 'Sales', suppressed: false, ...p })
+    expect(adminRows('Sales')).toEqual([
+      sales(point('2025-03-03', 50, 3, 2)), // ann 30 + ben 20; engaged ann, gus
+      sales(point('2025-03-10', 25, 3, 2)), // engaged ann, ben
+      sales(point('2025-03-17', 5, 2, 0)), // gus gone
+      sales(point('2025-03-24', 10, 2, 2)),
+    ])
     // Sales: x = 16.667, 8.333, 2.5, 5 (mean 8.125); y = 0.667, 0.667, 0, 1 (mean 0.5833)
     // Σdx·dy = 8.5417·0.0833 + 0.2083·0.0833 + 5.625·0.5833 − 3.125·0.4167 = 0.7118 + 0.0174 + 3.2813 − 1.3021 = 2.7083
     // Σdx² = 72.960 + 0.043 + 31.641 + 9.766 = 114.410; Σdy² = 0.00694 + 0.00694 + 0.34028 + 0.17361 = 0.52778
     // r = 2.7083 / √60.383 = 2.7083 / 7.7706 = 0.3485
-    expect(body.group_correlations).toEqual([
-      { group: '', suppressed: true, correlation: null },
-      { group: 'IT', suppressed: true, correlation: null },
-      { group: 'Sales', suppressed: false, correlation: 0.3485 },
-    ])
+    expect(admin.group_correlations).toContainEqual({
+      group: 'Sales',
+      suppressed: false,
+      correlation: 0.3485,
+    })
     const csv = await get(`${url}&table=groups`, 'text/csv')
     const [header, first] = csv.body.split('\r\n')
     expect(header).toBe('group,suppressed,period,emails,workforce,emails_per_person,engaged,engaged_rate')

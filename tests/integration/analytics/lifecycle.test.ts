@@ -40,6 +40,8 @@ const events: SeedEvent[] = [
   { id: 'i1', type: 'reaction.added', feature: 'groups', time: '2025-03-16T21:00:00Z', actor: 'ivy' },
   { id: 'i2', type: 'content.viewed', feature: 'groups', time: '2025-03-17T08:00:00Z', actor: 'ivy' },
   // jon left on 12 March (leaving changes nothing here: lifecycle follows activity).
+  // kim, lea and max (IT, Paris) are on the roster and never act: they change no number, only the
+  // populations the privacy grid is decided on.
   { id: 'j1', type: 'content.viewed', feature: 'groups', time: '2025-02-20T10:00:00Z', actor: 'jon' },
   { id: 'j2', type: 'post.created', time: '2025-03-03T10:00:00Z', actor: 'jon' },
   { id: 'j3', type: 'post.created', time: '2025-03-11T10:00:00Z', actor: 'jon' },
@@ -54,6 +56,9 @@ gus,Sales,Paris,
 hal,IT,Lyon,
 ivy,Sales,Lyon,
 jon,IT,Paris,2025-03-12
+kim,IT,Paris,
+lea,IT,Paris,
+max,IT,Paris,
 `
 
 beforeAll(async () => {
@@ -134,9 +139,16 @@ describe('GET /metrics/lifecycle', () => {
     const res = await get(`/v1/orgs/lc-paris/metrics/lifecycle?${weeks}&by=department`)
     expect(res.statusCode).toBe(200)
     const rows = (group: string) => res.json().series.filter((r: { group: string }) => r.group === group)
-    // People counted per group: IT cat, dan, eve, hal, jon = 5; Sales ann, ben, ivy = 3 (gus is
-    // never active); "" (not on the roster) fay = 1. With the default minimum of 5, Sales and ""
-    // are withheld (two of them: no second group needs hiding).
+    // The groups follow the org grid, decided on the current roster's workforce today (2026-12):
+    // IT-Paris: cat, eve, kim, lea, max = 5 (jon left); IT-Lyon: dan, hal = 2; Sales-Paris: ann,
+    // gus = 2; Sales-Lyon: ben, ivy = 2; ('', ''): fay, the one actor off the roster = 1.
+    // Cells < 5 withheld: all but IT-Paris. Rows: IT = 7, Sales = 4 (withheld), '' = 1 (withheld).
+    // Columns: Paris = 7, Lyon = 4 (withheld), '' = 1 (withheld). Row IT and column Paris then
+    // each hold one withheld cell of 2 people (< 5: IT-Lyon would be IT minus IT-Paris, Sales-Paris
+    // Paris minus IT-Paris): their one published cell, IT-Paris, is withheld too. Published:
+    // the total, row IT and column Paris; no withheld cell, Sales, Lyon or '' is a combination of
+    // them (each needs the total for its Sales-Lyon or ('', '') part, and then cannot cancel the
+    // other). So IT is published; Sales and "" are withheld.
     // IT active: 24 Feb eve; 3 Mar cat, dan, jon; 10 Mar dan, jon; 17 Mar cat; 24 and 31 Mar hal.
     const it = (r: ReturnType<typeof row>) => ({ group: 'IT', suppressed: false, ...r })
     expect(rows('IT')).toEqual([

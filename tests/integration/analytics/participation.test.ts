@@ -120,9 +120,16 @@ describe('GET /metrics/participation', () => {
 
   it('breaks down by department and withholds small groups', async () => {
     const res = await get(`/v1/orgs/gamma/metrics/participation?${range}&by=department`)
-    // People per group (members on 13 April and anyone active): hr ivy, jon = 2; sales ann, bea,
-    // cal, hob = 4; tech deb, eve, fox + gin (active leaver) = 4; '' zoe, xan = 2. With
-    // min_group_size 3, '' and hr are withheld (two of them: no second needed).
+    // The groups follow the org grid, decided on the current roster's workforce today (2026-12:
+    // gin left, kai hired, both in 2025), min_group_size 3: sales-paris ann, bea = 2; sales-lyon
+    // cal, hob = 2; tech-paris eve, fox = 2; tech-lyon deb = 1; hr-paris ivy, kai = 2; hr-lyon
+    // jon = 1; ('', '') zoe, xan, the actors off the roster = 2. Every cell is under 3: all
+    // withheld. Rows: sales 4, tech 3, hr 3, '' 2 (withheld); columns: paris 6, lyon 4, '' 2
+    // (withheld). Then ('', '') = total − sales − tech − hr = total − paris − lyon: one department
+    // and one site must go. The smallest published row or column, hr (3, before tech by name), is
+    // withheld first (no single move breaks both sums), then lyon, the smallest that does.
+    // The total, sales, tech and paris give hr-lyon and ('', '') the same coefficient (the
+    // total's): nothing more is exposed. By department: '' and hr withheld, sales and tech published.
     const groups = res.json().groups
     expect(groups.map((g: { group: string; suppressed: boolean }) => [g.group, g.suppressed])).toEqual([
       ['', true],

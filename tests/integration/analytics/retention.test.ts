@@ -1,6 +1,6 @@
 // retention on a hand-made organisation; every expected number is worked out in the comments.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { auth, startTestApp, type TestApp } from '../../helpers/app.ts'
+import { auth, createToken, startTestApp, type TestApp } from '../../helpers/app.ts'
 import { type SeedEvent, seedEvents, seedRoster } from '../../helpers/seed.ts'
 
 let t: TestApp
@@ -93,6 +93,7 @@ describe('GET /metrics/retention', () => {
           // ben (4 Mar), cat (Sun 9 Mar, Paris), gus (5 Mar); fay is not on the roster; dan only views.
           cohort: '2025-03-03',
           size: 3,
+          suppressed: false,
           retention: [
             point(0, '2025-03-03', 3, 3), // the adoption week itself
             point(1, '2025-03-10', 3, 3), // ben 12th, cat 10th, gus 12th
@@ -104,6 +105,7 @@ describe('GET /metrics/retention', () => {
         {
           cohort: '2025-03-10', // eve (11 Mar)
           size: 1,
+          suppressed: false,
           retention: [
             point(0, '2025-03-10', 1, 1),
             point(1, '2025-03-17', 1, 1), // 18 March, sent twice, one person
@@ -114,6 +116,7 @@ describe('GET /metrics/retention', () => {
         {
           cohort: '2025-03-17', // ivy (19 Mar)
           size: 1,
+          suppressed: false,
           retention: [
             point(0, '2025-03-17', 1, 1),
             point(1, '2025-03-24', 0, 1),
@@ -121,7 +124,7 @@ describe('GET /metrics/retention', () => {
           ],
         },
         // hal adopted on Monday 31 March in Paris; ben's 8 April post is after the range.
-        { cohort: '2025-03-31', size: 1, retention: [point(0, '2025-03-31', 1, 1)] },
+        { cohort: '2025-03-31', size: 1, suppressed: false, retention: [point(0, '2025-03-31', 1, 1)] },
       ],
     })
   })
@@ -152,6 +155,7 @@ describe('GET /metrics/retention', () => {
         {
           cohort: '2025-03-01',
           size: 6,
+          suppressed: false,
           retention: [point(0, '2025-03-01', 6, 6), point(1, '2025-04-01', 2, 6)],
         },
       ],
@@ -165,6 +169,7 @@ describe('GET /metrics/retention', () => {
       {
         cohort: '2025-03-03',
         size: 2,
+        suppressed: false,
         retention: [
           point(0, '2025-03-03', 2, 2),
           point(1, '2025-03-10', 2, 2),
@@ -173,8 +178,40 @@ describe('GET /metrics/retention', () => {
           point(4, '2025-03-31', 0, 2),
         ],
       },
-      { cohort: '2025-03-31', size: 1, retention: [point(0, '2025-03-31', 1, 1)] },
+      { cohort: '2025-03-31', size: 1, suppressed: false, retention: [point(0, '2025-03-31', 1, 1)] },
     ])
+  })
+
+  it('withholds cohorts of fewer than 5 people, and refuses a withheld department, for an exec', async () => {
+    const exec = await createToken(t, 'exec')
+    const read = (url: string) => t.app.inject({ method: 'GET', url, headers: auth(exec) })
+    // Weekly cohorts of 3, 1, 1 and 1 people: all under the default minimum of 5.
+    const weekly = (await read(`/v1/orgs/rt-paris/metrics/retention?${weeks}`)).json()
+    expect(weekly.cohorts).toEqual(
+      ['2025-03-03', '2025-03-10', '2025-03-17', '2025-03-31'].map((cohort) => ({
+        cohort,
+        suppressed: true,
+        size: null,
+        retention: null,
+      })),
+    )
+    // The March cohort has 6 people, and is the only one: published.
+    const monthly = (
+      await read('/v1/orgs/rt-paris/metrics/retention?from=2025-03-01&to=2025-05-01&interval=month')
+    ).json()
+    expect(monthly.cohorts).toEqual([
+      {
+        cohort: '2025-03-01',
+        size: 6,
+        suppressed: false,
+        retention: [point(0, '2025-03-01', 6, 6), point(1, '2025-04-01', 2, 6)],
+      },
+    ])
+    // The current roster's workforce today (2026-12; no site column): IT cat, dan, hal, jon = 4
+    // (gus left); Sales ann, ben, eve, ivy = 4; fay off the roster = 1. IT is under 5: withheld.
+    const it = await read(`/v1/orgs/rt-paris/metrics/retention?${weeks}&department=IT`)
+    expect(it.statusCode).toBe(403)
+    expect(it.json().field).toBe('department')
   })
 
   it('serves a flat table as CSV', async () => {
