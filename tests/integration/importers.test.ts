@@ -172,25 +172,34 @@ describe('Slack export', () => {
     expect(adopters.json()).toEqual({
       workforce_source: 'roster',
       total: 3,
+      person_list: 'shown',
+      segments: [
+        { segment: 'innovators', people: 0 },
+        { segment: 'early_adopters', people: 0 },
+        { segment: 'early_majority', people: 1 },
+        { segment: 'late_majority', people: 1 },
+        { segment: 'laggards', people: 1 },
+        { segment: 'non_adopters', people: 0 },
+      ],
       people: [
         {
           person: 'U01',
           segment: 'early_majority',
-          adopted_at: '2024-01-08T09:00:00.000Z',
+          adopted_on: '2024-01-08',
           department: '',
           site: '',
         },
         {
           person: 'U02',
           segment: 'late_majority',
-          adopted_at: '2024-01-08T09:10:00.000Z',
+          adopted_on: '2024-01-08',
           department: '',
           site: '',
         },
         {
           person: 'U04',
           segment: 'laggards',
-          adopted_at: '2024-01-08T09:10:00.000Z',
+          adopted_on: '2024-01-08',
           department: '',
           site: '',
         },
@@ -302,29 +311,38 @@ describe('Viva Engage export', () => {
     expect(adopters.json()).toEqual({
       workforce_source: 'roster',
       total: 4,
+      person_list: 'shown',
+      segments: [
+        { segment: 'innovators', people: 0 },
+        { segment: 'early_adopters', people: 0 },
+        { segment: 'early_majority', people: 2 },
+        { segment: 'late_majority', people: 1 },
+        { segment: 'laggards', people: 0 },
+        { segment: 'non_adopters', people: 1 },
+      ],
       people: [
         {
           person: '101',
           segment: 'early_majority',
-          adopted_at: '2023-06-05T09:00:00.000Z',
+          adopted_on: '2023-06-05',
           department: 'Marketing',
           site: 'Paris',
         },
         {
           person: '102',
           segment: 'early_majority',
-          adopted_at: '2023-06-06T10:00:00.000Z',
+          adopted_on: '2023-06-06',
           department: '',
           site: 'Lyon',
         },
         {
           person: '103',
           segment: 'late_majority',
-          adopted_at: '2023-06-12T11:00:00.000Z',
+          adopted_on: '2023-06-12',
           department: 'IT',
           site: 'Paris',
         },
-        { person: '104', segment: 'non_adopters', adopted_at: null, department: 'IT', site: 'Lyon' },
+        { person: '104', segment: 'non_adopters', adopted_on: null, department: 'IT', site: 'Lyon' },
       ],
     })
     const adoption = await get('/v1/orgs/eng/metrics/adoption?from=2023-06-01&to=2023-06-15')
@@ -390,9 +408,9 @@ describe('generic activity CSV', () => {
       workforce_source: 'actors',
       total: 3,
       people: [
-        { person: 'marie.dupont', adopted_at: '2024-03-05T08:30:00.000Z' },
-        { person: 'jérôme.martin', adopted_at: '2024-03-05T09:15:00.000Z' },
-        { person: 'élodie', adopted_at: '2024-03-31T01:30:00.000Z' },
+        { person: 'marie.dupont', adopted_on: '2024-03-05' },
+        { person: 'jérôme.martin', adopted_on: '2024-03-05' },
+        { person: 'élodie', adopted_on: '2024-03-31' },
       ],
     })
   })

@@ -27,7 +27,7 @@ afterAll(() => t?.close())
 interface Listed {
   person: string
   segment: string
-  adopted_at: string | null
+  adopted_on: string | null
 }
 
 /** Rogers' cut-offs of METRICS.md, applied by hand to a rank among N. */
@@ -61,7 +61,8 @@ it('computes every adopter’s adoption time and segment as the simulation produ
   const byPerson = new Map(listed.map((p) => [p.person, p]))
   adopters.forEach((person, i) => {
     const answer = byPerson.get(person.id)!
-    expect(Date.parse(answer.adopted_at!), person.id).toBe(Date.parse(person.adoption_time!))
+    // The org is in UTC: the list's day is the UTC day of the simulated adoption instant.
+    expect(answer.adopted_on, person.id).toBe(new Date(person.adoption_time!).toISOString().slice(0, 10))
     expect(answer.segment, person.id).toBe(segmentOf(i + 1, listed.length))
   })
   const nonAdopters = listed.filter((p) => p.segment === 'non_adopters').map((p) => p.person)
