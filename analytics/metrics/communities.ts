@@ -161,7 +161,6 @@ export const communities = registerMetric({
       rows: (r) => r.spaces,
       keys: ['space'],
       group: (s) => String(s.space),
-      population: (s) => Math.max(Number(s.members ?? 0), Number(s.active_members ?? 0)),
     },
   ],
   tables: (r) => ({ spaces: r.spaces }),

@@ -199,10 +199,15 @@ const bySize = (a: GridCell, b: GridCell) =>
 
 /**
  * The withheld cells, rows and columns of a grid for threshold `k`. Deterministic: the same grid
- * gives the same answer, whatever the order of its cells.
+ * gives the same answer, whatever the order of its cells. `from`: a decision to extend (what it
+ * withholds stays withheld), for a grid that is the same but for one cell's size.
  */
-export function decideWithheld(grid: readonly GridCell[], k: number): WithheldGrid {
+export function decideWithheld(grid: readonly GridCell[], k: number, from?: WithheldGrid): WithheldGrid {
   const d = new Decision(grid, k)
+  for (const key of from?.cells ?? []) if (d.byKey.has(key)) d.cells.add(key)
+  for (const name of from?.departments ?? [])
+    if (d.rows.has(name)) d.nodes.add(nodeKey({ kind: 'department', name }))
+  for (const name of from?.sites ?? []) if (d.columns.has(name)) d.nodes.add(nodeKey({ kind: 'site', name }))
   for (const cell of grid) if (cell.size < k) d.withholdCell(cell)
   for (const node of d.allNodes()) if (d.size(node) < k) d.nodes.add(nodeKey(node))
 

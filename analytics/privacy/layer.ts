@@ -34,7 +34,8 @@ export interface GroupTable<R> {
   keys?: readonly string[]
   /** The group a row belongs to (default: its `group`, or `space` for spaces). */
   group?(row: GroupRow): string
-  /** `cohort`: the number of people in the row's group. `space`: its members. */
+  /** `cohort`: the number of people in the row's group. (Spaces are sized by the layer: the
+   * people who ever acted there.) */
   population?(row: GroupRow): number
   /** `department-pair`: the two departments of a row. */
   pair?(row: GroupRow): [string, string]
@@ -54,11 +55,26 @@ export async function familyGrid(ctx: MetricContext): Promise<WithheldGrid> {
   const k = ctx.settings.min_group_size
   const space = ctx.query.filters.space
   const params = { ...baseParams(ctx.query), today: ctx.now.toISOString().slice(0, 10), space: space ?? '' }
-  const grid = space === undefined ? await orgCells(ctx, params) : await spaceCells(ctx, params)
-  return decideWithheld(grid, k)
+  const { roster, outside } =
+    space === undefined ? await orgCells(ctx, params) : await spaceCells(ctx, params)
+  // Some figures count the actors missing from the roster (active people), others leave them out
+  // (the workforce, adopters): the decision must hold for both. It is made first without them,
+  // then extended to the grid with their cell ('', '').
+  const withoutOutsiders = decideWithheld(roster, k)
+  if (outside === 0) return withoutOutsiders
+  const blank = roster.find((c) => c.department === '' && c.site === '')
+  const withOutsiders = blank
+    ? roster.map((c) => (c === blank ? { ...c, size: c.size + outside } : c))
+    : [...roster, { department: '', site: '', size: outside }]
+  return decideWithheld(withOutsiders, k, withoutOutsiders)
 }
 
-async function orgCells(ctx: MetricContext, params: Record<string, string>): Promise<GridCell[]> {
+/** The current roster's workforce per department × site (cells of people who all left hold 0),
+ * and the number of actors missing from the roster. */
+async function orgCells(
+  ctx: MetricContext,
+  params: Record<string, string>,
+): Promise<{ roster: GridCell[]; outside: number }> {
   const [roster, [unknown]] = await Promise.all([
     runQuery<{ department: string; site: string; size: number }>(
       ctx.client,
@@ -73,24 +89,32 @@ async function orgCells(ctx: MetricContext, params: Record<string, string>): Pro
       params,
     ),
   ])
-  const cells = roster.map((r) => ({ department: r.department, site: r.site, size: Number(r.size) }))
-  const outside = Number(unknown?.n ?? 0)
-  const blank = cells.find((c) => c.department === '' && c.site === '')
-  if (blank) blank.size += outside
-  else if (outside > 0) cells.push({ department: '', site: '', size: outside })
-  return cells
+  return {
+    roster: roster.map((r) => ({ department: r.department, site: r.site, size: Number(r.size) })),
+    outside: Number(unknown?.n ?? 0),
+  }
 }
 
-async function spaceCells(ctx: MetricContext, params: Record<string, string>): Promise<GridCell[]> {
-  const rows = await runQuery<{ department: string; site: string; size: number }>(
+/** The people who ever acted in the space, per department × site of the current roster, and
+ * those of them missing from the roster. */
+async function spaceCells(
+  ctx: MetricContext,
+  params: Record<string, string>,
+): Promise<{ roster: GridCell[]; outside: number }> {
+  const rows = await runQuery<{ department: string; site: string; on_roster: number; size: number }>(
     ctx.client,
-    `SELECT r.department AS department, r.site AS site, uniqExact(f.actor) AS size
+    `SELECT r.department AS department, r.site AS site, r.person_id != '' AS on_roster, uniqExact(f.actor) AS size
      FROM ${actorFirstsRows(ctx, { space: params.space! })} AS f
      LEFT JOIN ${latestRoster} AS r ON r.person_id = f.actor
-     GROUP BY department, site`,
+     GROUP BY department, site, on_roster`,
     params,
   )
-  return rows.map((r) => ({ department: r.department, site: r.site, size: Number(r.size) }))
+  return {
+    roster: rows
+      .filter((r) => Number(r.on_roster) === 1)
+      .map((r) => ({ department: r.department, site: r.site, size: Number(r.size) })),
+    outside: rows.filter((r) => Number(r.on_roster) !== 1).reduce((sum, r) => sum + Number(r.size), 0),
+  }
 }
 
 /** Whether the people of a department and/or site (undefined: any) are a withheld group. */
@@ -222,9 +246,9 @@ async function hiddenGroups<R>(
     }
     case 'space': {
       if (spaceExemptRoles.has(ctx.role ?? '')) return none
-      const population = table.population
-      if (!population) throw new Error('a space table declares its members (population)')
-      return bySizes(rows, groupOf, sizeFromRows(rows, groupOf, population), k)
+      // The people who ever acted in the space, as the space filter counts them.
+      const members = await groupMembers(ctx.client, ctx, 'space')
+      return bySizes(rows, groupOf, (group) => members.get(group) ?? 0, k)
     }
     case 'cohort': {
       const population = table.population

@@ -6,7 +6,7 @@ const space = z.object({
   suppressed: z
     .boolean()
     .describe(
-      'withheld for roles other than admin and community_manager: fewer than min_group_size members (or active people), or the smallest beside a lone one that is; its figures are null',
+      'withheld for roles other than admin and community_manager: fewer than min_group_size people ever acted in it, or it is the smallest beside a lone one that did; its figures are null',
     ),
   members: z
     .number()

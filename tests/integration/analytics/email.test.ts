@@ -142,20 +142,13 @@ describe('GET /metrics/email', () => {
       payload: { time_zone: 'Europe/Paris', min_group_size: 3 },
     })
     expect(put.statusCode).toBe(200)
-    // With 3: Sales (2) and "" (1) are withheld, IT (3) is published. Its column '' (6) holds
-    // withheld cells of 2 + 1 = 3 people (not < 3), and the published sums (the total, IT, the
-    // column '') only give Sales + "" together, never one of them: nothing more is withheld.
+    // With 3: Sales (2) is withheld. First without fay (the workforce leaves her out): column ''
+    // (5) holds a withheld cell of 2 (< 3), so IT-'' goes too; then Sales = total − IT, so IT is
+    // withheld beside it (with two departments, one withheld takes the other along). With fay's
+    // cell the same. Every department is withheld for an exec; the totals stay.
     const body = (await get(url)).json()
     const rows = (group: string) => body.groups.filter((g: { group: string }) => g.group === group)
-    const it = (p: ReturnType<typeof point>) => ({ group: 'IT', suppressed: false, ...p })
-    // IT = cat, dan, eve (from 12 March), as with the department filter above
-    expect(rows('IT')).toEqual([
-      it(point('2025-03-03', 0, 2, 1)), // engaged cat
-      it(point('2025-03-10', 15, 3, 1)), // engaged eve
-      it(point('2025-03-17', 25, 3, 1)), // engaged cat
-      it(point('2025-03-24', 0, 3, 0)),
-    ])
-    for (const group of ['', 'Sales']) {
+    for (const group of ['', 'IT', 'Sales']) {
       expect(rows(group)).toEqual(
         ['2025-03-03', '2025-03-10', '2025-03-17', '2025-03-24'].map((period) => ({
           period,
@@ -163,12 +156,12 @@ describe('GET /metrics/email', () => {
         })),
       )
     }
-    // IT: r = 0.2163 (worked out in the department filter test above)
     expect(body.group_correlations).toEqual([
       { group: '', suppressed: true, correlation: null },
-      { group: 'IT', suppressed: false, correlation: 0.2163 },
+      { group: 'IT', suppressed: true, correlation: null },
       { group: 'Sales', suppressed: true, correlation: null },
     ])
+    expect(body.series.map((p: { emails: number }) => p.emails)).toEqual([60, 40, 30, 10])
 
     // The admin sees every group: Sales = ann, ben, gus
     const admin = (await t.app.inject({ method: 'GET', url, headers: auth() })).json()
@@ -180,6 +173,15 @@ describe('GET /metrics/email', () => {
       sales(point('2025-03-17', 5, 2, 0)), // gus gone
       sales(point('2025-03-24', 10, 2, 2)),
     ])
+    // IT = cat, dan, eve (from 12 March), as with the department filter above; r = 0.2163
+    const it = (p: ReturnType<typeof point>) => ({ group: 'IT', suppressed: false, ...p })
+    expect(adminRows('IT')).toEqual([
+      it(point('2025-03-03', 0, 2, 1)), // engaged cat
+      it(point('2025-03-10', 15, 3, 1)), // engaged eve
+      it(point('2025-03-17', 25, 3, 1)), // engaged cat
+      it(point('2025-03-24', 0, 3, 0)),
+    ])
+    expect(admin.group_correlations).toContainEqual({ group: 'IT', suppressed: false, correlation: 0.2163 })
     // Sales: x = 16.667, 8.333, 2.5, 5 (mean 8.125); y = 0.667, 0.667, 0, 1 (mean 0.5833)
     // Σdx·dy = 8.5417·0.0833 + 0.2083·0.0833 + 5.625·0.5833 − 3.125·0.4167 = 0.7118 + 0.0174 + 3.2813 − 1.3021 = 2.7083
     // Σdx² = 72.960 + 0.043 + 31.641 + 9.766 = 114.410; Σdy² = 0.00694 + 0.00694 + 0.34028 + 0.17361 = 0.52778

@@ -141,17 +141,22 @@ describe('GET /metrics/lifecycle', () => {
     const rows = (group: string) => res.json().series.filter((r: { group: string }) => r.group === group)
     // The groups follow the org grid, decided on the current roster's workforce today (2026-12):
     // IT-Paris: cat, eve, kim, lea, max = 5 (jon left); IT-Lyon: dan, hal = 2; Sales-Paris: ann,
-    // gus = 2; Sales-Lyon: ben, ivy = 2; ('', ''): fay, the one actor off the roster = 1.
-    // Cells < 5 withheld: all but IT-Paris. Rows: IT = 7, Sales = 4 (withheld), '' = 1 (withheld).
-    // Columns: Paris = 7, Lyon = 4 (withheld), '' = 1 (withheld). Row IT and column Paris then
-    // each hold one withheld cell of 2 people (< 5: IT-Lyon would be IT minus IT-Paris, Sales-Paris
-    // Paris minus IT-Paris): their one published cell, IT-Paris, is withheld too. Published:
-    // the total, row IT and column Paris; no withheld cell, Sales, Lyon or '' is a combination of
-    // them (each needs the total for its Sales-Lyon or ('', '') part, and then cannot cancel the
-    // other). So IT is published; Sales and "" are withheld.
+    // gus = 2; Sales-Lyon: ben, ivy = 2; off the roster: fay = 1.
+    // First without fay (the figures that leave her out must be safe too): cells < 5 are all but
+    // IT-Paris; Sales (4) and Lyon (4) are withheld. Row IT and column Paris hold a withheld cell
+    // of 2 (< 5), so IT-Paris goes too. Then Sales = total − IT: IT is withheld beside it; and
+    // Lyon = total − Paris: Paris goes too. Only the total is left. With fay's cell the same.
+    // So an exec sees every department withheld; the admin sees IT's figures.
+    const admin = await t.app.inject({
+      method: 'GET',
+      url: `/v1/orgs/lc-paris/metrics/lifecycle?${weeks}&by=department`,
+      headers: auth(),
+    })
+    const adminRows = (group: string) =>
+      admin.json().series.filter((r: { group: string }) => r.group === group)
     // IT active: 24 Feb eve; 3 Mar cat, dan, jon; 10 Mar dan, jon; 17 Mar cat; 24 and 31 Mar hal.
     const it = (r: ReturnType<typeof row>) => ({ group: 'IT', suppressed: false, ...r })
-    expect(rows('IT')).toEqual([
+    expect(adminRows('IT')).toEqual([
       it(row('2025-03-03', 2, 0, 1, -1)), // new cat, dan; resurrecting jon; dormant eve
       it(row('2025-03-10', 0, 2, 0, -1)), // returning dan, jon; dormant cat
       it(row('2025-03-17', 0, 0, 1, -2)), // resurrecting cat; dormant dan, jon
@@ -166,7 +171,7 @@ describe('GET /metrics/lifecycle', () => {
       dormant: null,
       active: null,
     }
-    for (const group of ['Sales', '']) {
+    for (const group of ['IT', 'Sales', '']) {
       expect(rows(group)).toEqual(
         ['2025-03-03', '2025-03-10', '2025-03-17', '2025-03-24', '2025-03-31'].map((period) => ({
           period,
@@ -241,8 +246,15 @@ describe('GET /metrics/lifecycle', () => {
     const csv = await get(`/v1/orgs/lc-paris/metrics/lifecycle?${weeks}&by=department`, 'text/csv')
     const lines = csv.body.split('\r\n')
     expect(lines[0]).toBe('group,period,suppressed,new,returning,resurrecting,dormant,active')
+    // Every department is withheld for an exec (above); the admin gets IT's figures.
     expect(lines[1]).toBe(',2025-03-03,true,,,,,')
-    expect(lines[6]).toBe('IT,2025-03-03,false,2,0,1,-1,3')
+    expect(lines[6]).toBe('IT,2025-03-03,true,,,,,')
+    const admin = await t.app.inject({
+      method: 'GET',
+      url: `/v1/orgs/lc-paris/metrics/lifecycle?${weeks}&by=department`,
+      headers: { ...auth(), accept: 'text/csv' },
+    })
+    expect(admin.body.split('\r\n')[6]).toBe('IT,2025-03-03,false,2,0,1,-1,3')
   })
 
   it('names a bad parameter', async () => {

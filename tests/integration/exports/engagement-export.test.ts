@@ -132,21 +132,23 @@ const admin = [
 
 // hr: the groups follow the org grid, decided once on the current roster's workforce today
 // (2026-12; s6 left, s7 joined, both in 2025), not month by month: sales-paris s1 s2 s3 = 3,
-// sales-nice s4 s5 s7 = 3, ops-paris o1 o2 o3 = 3, ops-lyon o4 o5 = 2, legal-lyon l1 l2 = 2,
-// ('', '') x1, the one actor off the roster = 1. Every cell is under 5: all withheld. Rows: sales 6,
-// ops 5, legal 2 (withheld), '' 1 (withheld); columns: paris 6, nice 3 (withheld), lyon 4
-// (withheld), '' 1 (withheld). No published row or column has a published cell left, so none is
-// thin. Published sums: the total, sales, ops and paris; in any combination of them legal-lyon and
-// ('', '') get the same coefficient (the total's), and with the total out, sales − paris + ops
-// leaves ops-lyon and sales-nice together: no withheld cell, legal, '', nice or lyon is one of
-// them. So in every month the departments legal and '' and the sites nice, lyon and '' are
-// withheld; sales, ops and paris are published (ops is no longer a complement beside legal).
+// sales-nice s4 s5 s7 = 3, ops-paris o1 o2 o3 = 3, ops-lyon o4 o5 = 2, legal-lyon l1 l2 = 2;
+// x1 is the one actor off the roster. Every cell is under 5: all withheld. Rows: sales 6, ops 5,
+// legal 2 (withheld); columns: paris 6, nice 3 (withheld), lyon 4 (withheld).
+// First without x1 (the workforce and adopters leave him out): legal = total − sales − ops, so
+// the smallest published row, ops (5), is withheld beside it. The total, sales and paris then
+// isolate nothing (ops-lyon and legal-lyon always get the total's coefficient, and sales and
+// paris alone cannot tell sales-paris from the others). With x1's cell ('', '') withheld too,
+// the same holds. So in every month the departments legal, ops and '' and the sites nice,
+// lyon and '' are withheld; sales and paris are published.
 const withheldForHr = new Set([
   '2025-01-01 department legal',
+  '2025-01-01 department ops',
   '2025-01-01 site lyon',
   '2025-01-01 site nice',
   '2025-02-01 department ',
   '2025-02-01 department legal',
+  '2025-02-01 department ops',
   '2025-02-01 site ',
   '2025-02-01 site lyon',
   '2025-02-01 site nice',

@@ -127,6 +127,7 @@ const cells = [
   ...departments.flatMap((d) => sites.map((s) => ({ department: d, site: s as string }))),
   { department: '', site: '' },
 ]
+const blank = cells.length - 1
 const cellIndex = (d: string, s: string) => cells.findIndex((c) => c.department === d && c.site === s)
 const cellsWhere = (department?: string, site?: string) =>
   cells.flatMap((c, i) =>
@@ -221,7 +222,15 @@ describe('every answer an HR token can obtain', () => {
             answered++
             const answer = res.json()
             if (namesAPerson(answer)) persons.push(url)
-            const span = spanOf(filters.space ?? 'org')
+            // Some figures count the actors missing from the roster (active people), others do not
+            // (the workforce, adopters): two measures, so two spans, with and without their cell.
+            const family = filters.space ?? 'org'
+            const span = {
+              add: (ids: number[]) => {
+                spanOf(`${family}+`).add(ids)
+                spanOf(`${family}-`).add(ids.filter((i) => i !== blank))
+              },
+            }
             const scope = cellsWhere(filters.department, filters.site)
             span.add(scope)
             for (const row of groupRows(answer)) {
@@ -251,9 +260,9 @@ describe('every answer an HR token can obtain', () => {
       for (const row of res.json().rows as { dimension: string; group: string; suppressed: boolean }[]) {
         if (row.suppressed) continue
         publishedGroups++
-        spanOf('org').add(
-          row.dimension === 'department' ? cellsWhere(row.group) : cellsWhere(undefined, row.group),
-        )
+        const ids = row.dimension === 'department' ? cellsWhere(row.group) : cellsWhere(undefined, row.group)
+        spanOf('org+').add(ids)
+        spanOf('org-').add(ids.filter((i) => i !== blank))
       }
     }
 
@@ -276,9 +285,12 @@ describe('every answer an HR token can obtain', () => {
     }
     const exposed: string[] = []
     for (const [family, population] of [
-      ['org', orgPopulation],
-      ['big', spacePopulation('big')],
-      ['tiny', spacePopulation('tiny')],
+      ['org+', orgPopulation],
+      ['org-', orgPopulation],
+      ['big+', spacePopulation('big')],
+      ['big-', spacePopulation('big')],
+      ['tiny+', spacePopulation('tiny')],
+      ['tiny-', spacePopulation('tiny')],
     ] as const) {
       const span = spanOf(family)
       const peopleOf = (ids: number[]) => ids.reduce((sum, i) => sum + population[i]!, 0)
@@ -299,7 +311,7 @@ describe('every answer an HR token can obtain', () => {
       if (peopleOf(cells.map((_, i) => i)) < k) expect(span.rank, family).toBe(0)
     }
     expect(exposed).toEqual([])
-    const org = spanOf('org')
+    const org = spanOf('org-')
     // Not a vacuous span: departments and sites are published.
     expect(org.rank).toBeGreaterThan(5)
     expect(org.contains(cellsWhere('Ops'))).toBe(true)
