@@ -28,6 +28,8 @@ export interface RegisteredMetric extends MetricQueryShape {
   name: MetricName
   summary: string
   response: z.ZodType
+  /** The kinds of group tables it declares to the privacy layer. */
+  groupKinds: readonly GroupTable<unknown>['kind'][]
   run(ctx: MetricContext): Promise<{ json: unknown; tables: Record<string, Row[]> }>
 }
 
@@ -38,6 +40,7 @@ export function registerMetric<R>(definition: MetricDefinition<R>): RegisteredMe
     name: definition.name,
     summary: definition.summary,
     response: definition.response,
+    groupKinds: (definition.groups ?? []).map((g) => g.kind),
     async run(ctx) {
       supportOnlyFilters(ctx.query, definition.name, shape.filters)
       // A filter selecting a withheld group is refused before anything is computed.
