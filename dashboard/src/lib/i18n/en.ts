@@ -376,7 +376,7 @@ export const en = {
     'The same figures by department or site, ready for a report. Small groups are withheld, never left out.',
   'hr.breakdown': 'Break down by',
   'hr.privacy':
-    'Privacy: a group with fewer than {k} people is withheld, and a second one when only one is, so that no one can be singled out by subtraction.',
+    'Privacy: a group with fewer than {k} people is withheld, with as many others as it takes so that no combination of figures, filters and breakdowns can single anyone out.',
   'hr.adoptionByGroup': 'Adoption by {by}',
   'hr.adoptionByGroupHow': 'Share of each group that has adopted, at the end of the period.',
   'hr.segmentsByGroup': 'Rogers segments by {by}',

@@ -385,7 +385,7 @@ export const fr: Record<MessageKey, string> = {
     'Les mêmes chiffres par service ou par site, prêts pour un rapport. Les petits groupes sont masqués, jamais omis.',
   'hr.breakdown': 'Ventiler par',
   'hr.privacy':
-    'Confidentialité : un groupe de moins de {k} personnes est masqué, ainsi qu’un second quand un seul l’est, pour que personne ne puisse être isolé par soustraction.',
+    'Confidentialité : un groupe de moins de {k} personnes est masqué, avec autant d’autres qu’il faut pour qu’aucune combinaison de chiffres, de filtres et de ventilations ne permette d’isoler quelqu’un.',
   'hr.adoptionByGroup': 'Adoption par {by}',
   'hr.adoptionByGroupHow': 'Part de chaque groupe ayant adopté, à la fin de la période.',
   'hr.segmentsByGroup': 'Segments de Rogers par {by}',
