@@ -205,6 +205,7 @@ describe('every answer an HR token can obtain', () => {
     let refused = 0
     let publishedGroups = 0
     const persons: string[] = []
+    const smallCohorts: string[] = []
 
     for (const range of ranges) {
       for (const name of metricNames) {
@@ -235,6 +236,9 @@ describe('every answer an HR token can obtain', () => {
             span.add(scope)
             for (const row of groupRows(answer)) {
               if (row.suppressed !== false) continue
+              // A published cohort holds k people (retention by department was cohorts of one).
+              if (typeof row.cohort === 'string' && typeof row.size === 'number' && row.size < k)
+                smallCohorts.push(url)
               publishedGroups++
               if (typeof row.from_department === 'string' && typeof row.to_department === 'string') {
                 span.add(scope.filter((i) => cells[i]!.department === row.from_department))
@@ -271,6 +275,7 @@ describe('every answer an HR token can obtain', () => {
     expect(refused).toBeGreaterThan(100)
     expect(publishedGroups).toBeGreaterThan(100)
     expect(persons).toEqual([])
+    expect(smallCohorts).toEqual([])
 
     // The org family: today's workforce per cell (the leaver is not in it), the outsiders' cell.
     // A space's family: the people who ever acted in the space, per cell (the leaver included).
