@@ -13,8 +13,16 @@ import { type Prepared, prepareDataset, zoneOrg } from './prepared.ts'
 import { benchAdminToken, startServer } from './server.ts'
 import { percentile, round } from './stats.ts'
 
-/** What an endpoint is timed for: the UTC org or its Paris copy, with or without the department filter. */
-export const variantNames = ['utc', 'utc-department', 'paris', 'paris-department'] as const
+/** What an endpoint is timed for: the UTC org or its Paris copy, with or without the department
+ * filter; the last one as HR, whose answers go through the privacy layer's grid (an admin's skip
+ * it). */
+export const variantNames = [
+  'utc',
+  'utc-department',
+  'paris',
+  'paris-department',
+  'paris-department-hr',
+] as const
 export type VariantName = (typeof variantNames)[number]
 
 const variantLabels: Record<VariantName, string> = {
@@ -22,6 +30,7 @@ const variantLabels: Record<VariantName, string> = {
   'utc-department': 'UTC + dept',
   paris: 'Paris',
   'paris-department': 'Paris + dept',
+  'paris-department-hr': 'Paris + dept, HR',
 }
 
 /** The aim: an endpoint's p95 at most this multiple of the baseline's p95. */
@@ -92,6 +101,8 @@ interface Target {
   name: VariantName
   org: string
   query: string
+  /** Asked as HR (the privacy layer applies), else as the admin. */
+  hr: boolean
   /** Why a metric is not timed for this target, or null when it is. */
   skip(metric: string): string | null
 }
@@ -100,12 +111,13 @@ function targetsOf(dataset: Dataset, prepared: Prepared, variants: readonly Vari
   const base = defaultQuery(dataset)
   return variants.map((name) => {
     const paris = name.startsWith('paris')
-    const withDepartment = name.endsWith('-department')
+    const withDepartment = name.includes('-department')
     const department = withDepartment ? prepared.department : null
     return {
       name,
       org: paris ? (prepared.zoneOrg?.org ?? `${benchOrg}${zoneOrg.suffix}`) : benchOrg,
       query: department ? `${base}&department=${encodeURIComponent(department.name)}` : base,
+      hr: name.endsWith('-hr'),
       skip: (metric) => {
         if (!withDepartment) return null
         if (!department) return 'no department in the roster'
@@ -138,6 +150,7 @@ async function timeEndpoints(
   const results: Partial<Record<VariantName, TargetResult>> = {}
   for (const t of targets) results[t.name] = { timings: {}, errors: {}, skipped: {} }
   try {
+    const hrToken = targets.some((t) => t.hr) ? await createToken(server.url, 'hr') : ''
     // Metric by metric, the variants in rounds (one request each per round, warm-ups first): a
     // variant's figures are taken over the same minutes as the UTC org's, so a change of load on
     // the machine, or the first requests' cold caches, shift them alike.
@@ -160,7 +173,7 @@ async function timeEndpoints(
           const url = `${server.url}/v1/orgs/${target.org}/metrics/${name}?${target.query}`
           const t0 = performance.now()
           const res = await fetch(url, {
-            headers: { authorization: `Bearer ${benchAdminToken}` },
+            headers: { authorization: `Bearer ${target.hr ? hrToken : benchAdminToken}` },
             signal: AbortSignal.timeout((benchQuerySeconds + 60) * 1000),
           }).catch((err: Error) => err)
           const body = res instanceof Error ? res.message : await res.text()
@@ -190,6 +203,18 @@ async function timeEndpoints(
   }
 }
 
+/** A token of `role` for every org, made by the admin. */
+async function createToken(url: string, role: string): Promise<string> {
+  const res = await fetch(`${url}/v1/admin/tokens`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${benchAdminToken}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ role, orgs: ['*'], label: `bench ${role}` }),
+  })
+  if (res.status !== 201)
+    throw new Error(`bench: could not make a ${role} token: HTTP ${res.status} ${await res.text()}`)
+  return ((await res.json()) as { token: string }).token
+}
+
 export async function measureDataset(dataset: Dataset, options: LatencyOptions): Promise<DatasetTimings> {
   const variants = variantNames.filter((v) => v === 'utc' || options.variants.includes(v))
   options.log(
@@ -204,7 +229,7 @@ export async function measureDataset(dataset: Dataset, options: LatencyOptions):
     withZoneOrg: variants.some((v) => v.startsWith('paris')),
   })
   const dept = prepared.department
-  if (variants.some((v) => v.endsWith('-department')))
+  if (variants.some((v) => v.includes('-department')))
     options.log(
       dept
         ? `metrics on ${dataset.spec.name}: department filter "${dept.name}" (${dept.people.toLocaleString('en')} of ${dept.of.toLocaleString('en')} people)`
@@ -347,7 +372,7 @@ export function formatBaselineTable(results: Record<string, DatasetTimings>): st
       `  ${above} of ${timed} timings above the aim of ${baselineAim}×${failures.length > 0 ? `; ${failures.length} FAILED:` : ''}`,
     )
     out.push(...failures)
-    if (variants.some((v) => v.endsWith('-department')))
+    if (variants.some((v) => v.includes('-department')))
       out.push('  —: the endpoint takes no department filter')
     out.push('')
   }

@@ -60,14 +60,24 @@ export async function familyGrid(ctx: MetricContext): Promise<WithheldGrid> {
   // Some figures count the actors missing from the roster (active people), others leave them out
   // (the workforce, adopters): the decision must hold for both. It is made first without them,
   // then extended to the grid with their cell ('', '').
+  const key = JSON.stringify([k, outside, roster.map((c) => [c.department, c.site, c.size]).sort()])
+  const known = decisions.get(key)
+  if (known) return known
   const withoutOutsiders = decideWithheld(roster, k)
-  if (outside === 0) return withoutOutsiders
   const blank = roster.find((c) => c.department === '' && c.site === '')
   const withOutsiders = blank
     ? roster.map((c) => (c === blank ? { ...c, size: c.size + outside } : c))
     : [...roster, { department: '', site: '', size: outside }]
-  return decideWithheld(withOutsiders, k, withoutOutsiders)
+  const decided = outside === 0 ? withoutOutsiders : decideWithheld(withOutsiders, k, withoutOutsiders)
+  // The same grid gives the same decision: kept for the next answers (the grid's queries still
+  // run every time, so a new roster or a new actor is never missed).
+  decisions.set(key, decided)
+  if (decisions.size > 64) decisions.delete(decisions.keys().next().value!)
+  return decided
 }
+
+/** Decisions by their grid (a few dozen orgs' and spaces' grids at most). */
+const decisions = new Map<string, WithheldGrid>()
 
 /** The current roster's workforce per department × site (cells of people who all left hold 0),
  * and the number of actors missing from the roster. */
