@@ -357,6 +357,8 @@ export const en = {
   'collaboration.overTime': 'Cross-department share over time',
   'collaboration.overTimeHow':
     'Line: share of interactions between two different departments (left axis). Bars: all interactions (right axis).',
+  'collaboration.withheld':
+    '{n} cells left blank: they involve a department withheld for privacy (fewer than {k} people, or withheld beside one).',
   'collaboration.others': 'Other departments',
   'collaboration.all': 'All {n} departments',
   'collaboration.from': 'From',
@@ -396,7 +398,7 @@ export const en = {
   'hr.export.roi': 'Financial return by month',
   'hr.report.title': 'Engagement report by month and {by}',
   'hr.report.how':
-    'Workforce, active, engaged, creators, adopters and adoption rate, community participation, per month. Groups under {k} people are withheld.',
+    'Workforce, active, engaged, creators, adopters and adoption rate, community participation, per month. Groups under {k} people are withheld, with the others it takes so that none can be recovered.',
   'hr.report.csv': 'CSV',
   'hr.report.csvSemicolon': 'CSV (; French Excel)',
   'hr.report.xlsx': 'Excel (XLSX)',

@@ -366,6 +366,8 @@ export const fr: Record<MessageKey, string> = {
   'collaboration.overTime': 'Part inter-services dans le temps',
   'collaboration.overTimeHow':
     'Courbe : part des interactions entre deux services différents (axe de gauche). Barres : toutes les interactions (axe de droite).',
+  'collaboration.withheld':
+    '{n} cases laissées vides : elles concernent un service masqué pour la confidentialité (moins de {k} personnes, ou masqué à côté d’un tel service).',
   'collaboration.others': 'Autres services',
   'collaboration.all': 'Les {n} services',
   'collaboration.from': 'De',
@@ -405,7 +407,7 @@ export const fr: Record<MessageKey, string> = {
   'hr.export.roi': 'Retour financier par mois',
   'hr.report.title': 'Rapport d’engagement par mois et par {by}',
   'hr.report.how':
-    'Effectif, actifs, engagés, créateurs, adoptants et taux d’adoption, participation aux communautés, par mois. Les groupes de moins de {k} personnes sont masqués.',
+    'Effectif, actifs, engagés, créateurs, adoptants et taux d’adoption, participation aux communautés, par mois. Les groupes de moins de {k} personnes sont masqués, avec ceux qu’il faut pour qu’aucun ne se déduise.',
   'hr.report.csv': 'CSV',
   'hr.report.csvSemicolon': 'CSV (; Excel français)',
   'hr.report.xlsx': 'Excel (XLSX)',
