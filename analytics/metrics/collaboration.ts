@@ -1,5 +1,8 @@
 // Collaboration across silos (METRICS.md): among interactions, the share that crosses departments,
-// per period and as a department × department matrix.
+// per period and as a department × department matrix, beside what random mixing would give: the
+// expected cross share 1 − Σ_d a_d·t_d (a_d, t_d: the shares of interactions whose actor, whose
+// target, is in department d), the mixing ratio (observed ÷ expected) and Krackhardt's E-I index
+// (external − internal) ÷ (external + internal).
 //
 // An interaction is an event of the range with a `target` other than its actor, of level view or
 // above (bookkeeping events such as `email.sent` are not platform interactions), whose actor and
@@ -40,8 +43,48 @@ interface Cell {
   interactions: number
 }
 
-const ratio = (part: number, whole: number) =>
-  whole > 0 ? Math.round((part / whole) * 10_000) / 10_000 : null
+const round4 = (x: number) => Math.round(x * 10_000) / 10_000
+const ratio = (part: number, whole: number) => (whole > 0 ? round4(part / whole) : null)
+
+/**
+ * The yardsticks of a set of interactions (cells of one period, or of the range). The targets'
+ * shares come from `targets`: the same cells, or, when a department or site filter narrows the
+ * actors, the whole org's (else the filtered actors' own targets would make random mixing equal
+ * whatever they did).
+ */
+export function mixingOf(
+  cells: readonly Cell[],
+  targets: readonly Cell[] = cells,
+): {
+  expected_cross_share: number | null
+  mixing: number | null
+  ei_index: number | null
+} {
+  const byActor = new Map<string, number>()
+  const byTarget = new Map<string, number>()
+  let total = 0
+  let cross = 0
+  for (const c of cells) {
+    byActor.set(c.from_department, (byActor.get(c.from_department) ?? 0) + c.interactions)
+    total += c.interactions
+    if (c.from_department !== c.to_department) cross += c.interactions
+  }
+  let received = 0
+  for (const c of targets) {
+    byTarget.set(c.to_department, (byTarget.get(c.to_department) ?? 0) + c.interactions)
+    received += c.interactions
+  }
+  if (total === 0 || received === 0) return { expected_cross_share: null, mixing: null, ei_index: null }
+  let same = 0
+  for (const [d, a] of byActor) same += (a / total) * ((byTarget.get(d) ?? 0) / received)
+  const expected = 1 - same
+  return {
+    expected_cross_share: round4(expected),
+    // Every interaction inside one department (expected 0): no yardstick.
+    mixing: expected > 0 ? round4(cross / total / expected) : null,
+    ei_index: round4((cross - (total - cross)) / total),
+  }
+}
 
 export async function computeCollaboration(ctx: MetricContext): Promise<Collaboration> {
   if (!(await hasRoster(ctx.client, ctx.query.org))) {
@@ -50,10 +93,21 @@ export async function computeCollaboration(ctx: MetricContext): Promise<Collabor
       matrix: [],
       interactions: null,
       share: null,
+      expected_cross_share: null,
+      mixing: null,
+      ei_index: null,
       reason: 'no roster: departments are unknown (upload one with PUT /v1/orgs/:org/roster)',
     }
   }
-  const cells = await runQuery<Cell>(ctx.client, interactionsSql(ctx), baseParams(ctx.query))
+  const { department, site, ...others } = ctx.query.filters
+  const narrowed = department !== undefined || site !== undefined
+  const orgWide = { ...ctx, query: { ...ctx.query, filters: others } }
+  const [cells, orgCells] = await Promise.all([
+    runQuery<Cell>(ctx.client, interactionsSql(ctx), baseParams(ctx.query)),
+    // The whole org's targets, for random mixing under a department or site filter.
+    narrowed ? runQuery<Cell>(ctx.client, interactionsSql(orgWide), baseParams(orgWide.query)) : null,
+  ])
+  const targets = orgCells ?? cells
 
   const perPeriod = new Map<string, { interactions: number; cross: number }>()
   const perPair = new Map<string, Collaboration['matrix'][number]>()
@@ -79,6 +133,10 @@ export async function computeCollaboration(ctx: MetricContext): Promise<Collabor
       interactions: p.interactions,
       cross_department: p.cross,
       share: ratio(p.cross, p.interactions),
+      ...mixingOf(
+        cells.filter((c) => c.period === period),
+        targets.filter((c) => c.period === period),
+      ),
     }
   })
   const interactions = series.reduce((s, p) => s + p.interactions, 0)
@@ -93,6 +151,7 @@ export async function computeCollaboration(ctx: MetricContext): Promise<Collabor
     matrix,
     interactions,
     share,
+    ...mixingOf(cells, targets),
     reason: share === null ? 'no interaction between two roster people with a department in the range' : null,
   }
 }

@@ -144,10 +144,30 @@ describe('GET /metrics/collaboration', () => {
     expect(res.statusCode).toBe(200)
     expect(res.json()).toEqual({
       series: [
-        // m1 (cross), m2, i1, s1 (cross, once) → 2 / 4
-        { period: '2025-03-03', interactions: 4, cross_department: 2, share: 0.5 },
-        // m7 (cross), m8 (Monday in Paris), m9 (cross) → 2 / 3
-        { period: '2025-03-10', interactions: 3, cross_department: 2, share: 0.6667 },
+        // m1 (cross), m2, i1, s1 (cross, once) → 2 / 4. Actors: Sales 2/4, IT 2/4; targets:
+        // IT 2/4, Sales 1/4, HR 1/4. Random mixing: 1 − (0.5·0.25 + 0.5·0.5) = 0.625; mixing
+        // 0.5 / 0.625 = 0.8; E-I (2 − 2) / 4 = 0.
+        {
+          period: '2025-03-03',
+          interactions: 4,
+          cross_department: 2,
+          share: 0.5,
+          expected_cross_share: 0.625,
+          mixing: 0.8,
+          ei_index: 0,
+        },
+        // m7 (cross), m8 (Monday in Paris), m9 (cross) → 2 / 3. Actors: IT 1/3, Sales 2/3;
+        // targets: Sales 2/3, HR 1/3. Expected 1 − (2/3)(2/3) = 5/9 = 0.5556; mixing (2/3)/(5/9)
+        // = 1.2; E-I (2 − 1) / 3 = 0.3333.
+        {
+          period: '2025-03-10',
+          interactions: 3,
+          cross_department: 2,
+          share: 0.6667,
+          expected_cross_share: 0.5556,
+          mixing: 1.2,
+          ei_index: 0.3333,
+        },
       ],
       matrix: [
         { from_department: 'IT', to_department: 'HR', suppressed: false, interactions: 1 }, // s1
@@ -159,6 +179,12 @@ describe('GET /metrics/collaboration', () => {
       ],
       interactions: 7,
       share: 0.5714, // 4 / 7
+      // Actors: Sales 4/7 (m1 m2 m8 m9), IT 3/7 (i1 s1 m7); targets: Sales 3/7 (m2 m7 m8), IT 2/7
+      // (m1 i1), HR 2/7 (s1 m9). Expected 1 − (4/7·3/7 + 3/7·2/7) = 1 − 18/49 = 31/49 = 0.6327;
+      // mixing (4/7)/(31/49) = 28/31 = 0.9032; E-I (4 − 3) / 7 = 0.1429.
+      expected_cross_share: 0.6327,
+      mixing: 0.9032,
+      ei_index: 0.1429,
       reason: null,
     })
   })
@@ -197,18 +223,47 @@ describe('GET /metrics/collaboration', () => {
 
   it('filters by the department of the actor', async () => {
     const res = await get(`/v1/orgs/co/metrics/collaboration?${range}&department=Sales`)
-    // Sales actors: m1 (cross), m2 | m8, m9 (cross)
+    // Sales actors: m1 (cross), m2 | m8, m9 (cross). Random mixing takes the whole org's targets
+    // (the first test): week 1 Sales receives 1/4, so 1 − 1·1/4 = 0.75, mixing 0.5 / 0.75 =
+    // 0.6667; week 2 Sales receives 2/3, so 1/3 = 0.3333, mixing 0.5 / (1/3) = 1.5.
     expect(res.json().series).toEqual([
-      { period: '2025-03-03', interactions: 2, cross_department: 1, share: 0.5 },
-      { period: '2025-03-10', interactions: 2, cross_department: 1, share: 0.5 },
+      {
+        period: '2025-03-03',
+        interactions: 2,
+        cross_department: 1,
+        share: 0.5,
+        expected_cross_share: 0.75,
+        mixing: 0.6667,
+        ei_index: 0,
+      },
+      {
+        period: '2025-03-10',
+        interactions: 2,
+        cross_department: 1,
+        share: 0.5,
+        expected_cross_share: 0.3333,
+        mixing: 1.5,
+        ei_index: 0,
+      },
     ])
-    expect(res.json().share).toBe(0.5)
+    // Over the range Sales receives 3/7 of the org's interactions: 1 − 3/7 = 0.5714, mixing
+    // 0.5 / (4/7) = 0.875.
+    expect(res.json()).toMatchObject({ share: 0.5, expected_cross_share: 0.5714, mixing: 0.875, ei_index: 0 })
   })
 
   it('gives one clipped month with interval=month', async () => {
     const res = await get('/v1/orgs/co/metrics/collaboration?from=2025-03-03&to=2025-03-17&interval=month')
     expect(res.json().series).toEqual([
-      { period: '2025-03-01', interactions: 7, cross_department: 4, share: 0.5714 },
+      // The range's seven interactions (see the first test for the yardsticks).
+      {
+        period: '2025-03-01',
+        interactions: 7,
+        cross_department: 4,
+        share: 0.5714,
+        expected_cross_share: 0.6327,
+        mixing: 0.9032,
+        ei_index: 0.1429,
+      },
     ])
   })
 
@@ -216,14 +271,15 @@ describe('GET /metrics/collaboration', () => {
     const res = await get(`/v1/orgs/co-none/metrics/collaboration?${range}`)
     expect(res.statusCode).toBe(200)
     const body = res.json()
-    expect(body).toMatchObject({ series: [], matrix: [], interactions: null, share: null })
+    expect(body).toMatchObject({ series: [], matrix: [], interactions: null, share: null, mixing: null })
     expect(body.reason).toMatch(/roster/)
   })
 
   it('serves the series and the matrix as CSV', async () => {
     const series = await get(`/v1/orgs/co/metrics/collaboration?${range}`, 'text/csv')
     expect(series.body).toBe(
-      'period,interactions,cross_department,share\r\n2025-03-03,4,2,0.5\r\n2025-03-10,3,2,0.6667\r\n',
+      'period,interactions,cross_department,share,expected_cross_share,mixing,ei_index\r\n' +
+        '2025-03-03,4,2,0.5,0.625,0.8,0\r\n2025-03-10,3,2,0.6667,0.5556,1.2,0.3333\r\n',
     )
     const matrix = await get(`/v1/orgs/co/metrics/collaboration?${range}&table=matrix`, 'text/csv')
     expect(matrix.body.split('\r\n')[0]).toBe('from_department,to_department,suppressed,interactions')

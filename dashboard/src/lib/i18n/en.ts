@@ -350,13 +350,17 @@ export const en = {
   'collaboration.share': 'Cross-department share',
   'collaboration.interactions': 'Interactions',
   'collaboration.interactionsSub': 'mentions, replies, invitations, shares between people',
+  'collaboration.mixing': 'Against random mixing',
+  'collaboration.mixingSub':
+    'random mixing would give {expected} across departments; 1× is random, below 1× silos',
+  'collaboration.expected': 'At random',
   'collaboration.departments': 'Departments',
   'collaboration.matrix': 'Who works with whom',
   'collaboration.matrixHow':
     'Rows: the department of the person acting; columns: the department of the person they act on. The diagonal stays inside a department.',
   'collaboration.overTime': 'Cross-department share over time',
   'collaboration.overTimeHow':
-    'Line: share of interactions between two different departments (left axis). Bars: all interactions (right axis).',
+    'Line: share of interactions between two different departments (left axis); dashed: the share random mixing would give, from how many interactions each department starts and receives. Bars: all interactions (right axis).',
   'collaboration.withheld':
     '{n} cells left blank: they involve a department withheld for privacy (fewer than {k} people, or withheld beside one).',
   'collaboration.others': 'Other departments',

@@ -359,13 +359,17 @@ export const fr: Record<MessageKey, string> = {
   'collaboration.share': 'Part inter-services',
   'collaboration.interactions': 'Interactions',
   'collaboration.interactionsSub': 'mentions, réponses, invitations, partages entre personnes',
+  'collaboration.mixing': 'Face à un brassage au hasard',
+  'collaboration.mixingSub':
+    'un brassage au hasard donnerait {expected} entre services ; 1× est le hasard, moins de 1× des silos',
+  'collaboration.expected': 'Au hasard',
   'collaboration.departments': 'Services',
   'collaboration.matrix': 'Qui travaille avec qui',
   'collaboration.matrixHow':
     'Lignes : le service de la personne qui agit ; colonnes : celui de la personne visée. La diagonale reste à l’intérieur d’un service.',
   'collaboration.overTime': 'Part inter-services dans le temps',
   'collaboration.overTimeHow':
-    'Courbe : part des interactions entre deux services différents (axe de gauche). Barres : toutes les interactions (axe de droite).',
+    'Courbe : part des interactions entre deux services différents (axe de gauche) ; en pointillés : la part qu’un brassage au hasard donnerait, d’après ce que chaque service émet et reçoit. Barres : toutes les interactions (axe de droite).',
   'collaboration.withheld':
     '{n} cases laissées vides : elles concernent un service masqué pour la confidentialité (moins de {k} personnes, ou masqué à côté d’un tel service).',
   'collaboration.others': 'Autres services',
