@@ -5,6 +5,7 @@ import { addDays, periodsOf } from '../query.ts'
 import { runQuery } from '../run.ts'
 import { baseParams } from '../sql.ts'
 import { rollupRows } from '../tables.ts'
+import { workingDayTest } from '../working-days.ts'
 
 interface DailyActives {
   date: string
@@ -114,10 +115,11 @@ export async function computeActiveUsers(ctx: MetricContext): Promise<ActiveUser
 
   const { from, to } = ctx.query.range
   const lastDay = addDays(to, -1)
+  // Working days: Monday to Friday minus the org's holidays and closures (the org calendar).
+  const isWorkingDay = workingDayTest(ctx.settings)
   const workingDays: DailyActives[] = []
   for (let d = addDays(to, -28); d < to; d = addDays(d, 1)) {
-    const weekday = new Date(`${d}T00:00:00Z`).getUTCDay()
-    if (d >= from && weekday !== 0 && weekday !== 6) workingDays.push(on(d))
+    if (d >= from && isWorkingDay(d)) workingDays.push(on(d))
   }
   const mau = on(lastDay).mau
   const meanDau = workingDays.length > 0 ? workingDays.reduce((s, d) => s + d.dau, 0) / workingDays.length : 0

@@ -77,11 +77,24 @@ export const indexWeightsSchema = z
     },
   })
 
+const calendarDay = z.iso.date({ error: 'a date, YYYY-MM-DD' })
+
 export const orgSettingsSchema = z.strictObject({
   time_zone: z
     .enum(timeZoneNames, { error: 'not an IANA time zone (e.g. Europe/Paris)' })
     .default('UTC')
     .describe('IANA time zone of the org: its days, weeks and months'),
+  holidays: z
+    .union([z.enum(['FR', 'none']), z.array(calendarDay).max(2000)], {
+      error: "'FR' (the 11 French public holidays, Easter computed), 'none', or a list of dates YYYY-MM-DD",
+    })
+    .default('FR')
+    .describe("the org's public holidays: not working days (stickiness)"),
+  closures: z
+    .array(calendarDay)
+    .max(2000)
+    .default([])
+    .describe('dates the org is closed (YYYY-MM-DD): not working days'),
   /** Breakdown groups with fewer people are withheld (never below 3). */
   min_group_size: z.number().int().min(3).max(1000).default(5),
   named_lists_for_community_managers: z.boolean().default(false),

@@ -20,6 +20,13 @@ beforeAll(async () => {
     { id: 'c1', type: 'search.performed', time: '2025-02-10T09:00:00Z', actor: 'carol' }, // before the range
     { id: 'd1', type: 'email.sent', count: 12, time: '2025-03-05T18:00:00Z', actor: 'dave' }, // never active
   ])
+  // Around Tuesday 11 November 2025 (Armistice, a French public holiday): ann on 10 and 12, ben on
+  // the 11th, at noon in Paris.
+  await seedEvents(t.runtime.store.client, 'cal', [
+    { id: 'n1', type: 'content.viewed', feature: 'wiki', time: '2025-11-10T11:00:00Z', actor: 'ann' },
+    { id: 'n2', type: 'content.viewed', feature: 'wiki', time: '2025-11-12T11:00:00Z', actor: 'ann' },
+    { id: 'n3', type: 'content.viewed', feature: 'wiki', time: '2025-11-11T11:00:00Z', actor: 'ben' },
+  ])
   // Late on 30 March in UTC is already 31 March in Paris (the day summer time starts).
   await seedEvents(t.runtime.store.client, 'paris', [
     { id: 'e1', type: 'post.created', time: '2025-03-30T22:30:00Z', actor: 'erin' },
@@ -54,6 +61,36 @@ describe('GET /metrics/active-users', () => {
       { days: 1, people: 1 },
       { days: 3, people: 1 },
     ])
+  })
+
+  it('counts working days by the org calendar: French holidays by default, or none, less closures', async () => {
+    const url = '/v1/orgs/cal/metrics/active-users?from=2025-11-10&to=2025-11-15&interval=day'
+    const put = (payload: object) =>
+      t.app.inject({ method: 'PUT', url: '/v1/orgs/cal/settings', headers: auth(), payload })
+    // MAU on Friday 14 November: ann and ben = 2.
+    // FR (the default): 11 November is a holiday; working days 10, 12, 13, 14 with DAU 1, 1, 0, 0
+    // → mean 0.5 → 0.5 / 2 = 0.25.
+    expect((await get(url)).json().stickiness).toBe(0.25)
+    // No holidays: 10–14 with DAU 1, 1, 1, 0, 0 → 0.6 → 0.3.
+    expect((await put({ holidays: 'none' })).statusCode).toBe(200)
+    expect((await get(url)).json().stickiness).toBe(0.3)
+    // French holidays and a closure on the 12th: 10, 13, 14 with DAU 1, 0, 0 → 1/3 → 0.1667.
+    expect((await put({ holidays: 'FR', closures: ['2025-11-12'] })).statusCode).toBe(200)
+    expect((await get(url)).json().stickiness).toBe(0.1667)
+    // A list of the org's own holidays: only the 13th; 10, 11, 12, 14 → DAU 1, 1, 1, 0 → 0.75 → 0.375.
+    expect((await put({ holidays: ['2025-11-13'] })).statusCode).toBe(200)
+    expect((await get(url)).json().stickiness).toBe(0.375)
+  })
+
+  it('refuses a calendar it cannot read, naming the field', async () => {
+    const put = (payload: object) =>
+      t.app.inject({ method: 'PUT', url: '/v1/orgs/cal/settings', headers: auth(), payload })
+    const country = await put({ holidays: 'XX' })
+    expect(country.statusCode).toBe(400)
+    expect(country.json().message).toMatch(/holidays/)
+    const day = await put({ closures: ['2025-13-01'] })
+    expect(day.statusCode).toBe(400)
+    expect(day.json().message).toMatch(/closures/)
   })
 
   it('averages DAU over a week and takes WAU and MAU at its last day', async () => {

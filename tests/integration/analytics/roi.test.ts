@@ -101,20 +101,22 @@ const range = 'from=2025-03-01&to=2025-05-01'
 // The index, as of 30 April (workforce ann, ben, cat, dan, eve; gus has left):
 //   adoption       4 / 5 = 0.8      (ann, ben, cat, eve on 30 April; dan only views)
 //   depth          5 / 6 = 0.8333   (roster people active: ann, ben, cat, dan, gus, eve; all but dan engaged)
-//   stickiness     0.3 / 6 = 0.05   (last 28 days 3–30 April: 20 working days with one active person on
-//                                    7, 8, 14, 22, 23 and 30 April → mean DAU 6/20 = 0.3; MAU on 30 April:
-//                                    ann, ben, cat (Saturday 12th), dan, fay, eve = 6)
+//   stickiness     (6/19) / 6 = 0.0526 (last 28 days 3–30 April: 20 weekdays, less Easter Monday
+//                                    21 April, a French holiday (the default calendar) = 19 working
+//                                    days, with one active person on 7, 8, 14, 22, 23 and 30 April →
+//                                    mean DAU 6/19; MAU on 30 April: ann, ben, cat (Saturday 12th),
+//                                    dan, fay, eve = 6)
 //   reach          2 / 4 = 0.5      (m1, m3 cross; m2, m4 not; m5 has fay, off the roster)
 //   responsiveness 2 / 4 = 0.5      (Q1 in 1 h, Q4 in 2 h; Q2 only by its asker; Q3 after 30 h)
-const ratios = { adoption: 0.8, depth: 0.8333, stickiness: 0.05, reach: 0.5, responsiveness: 0.5 }
+const ratios = { adoption: 0.8, depth: 0.8333, stickiness: 0.0526, reach: 0.5, responsiveness: 0.5 }
 
 describe('GET /metrics/roi', () => {
   it('computes the Implication Index from five ratios with equal default weights', async () => {
     const res = await get(`/v1/orgs/roi/metrics/roi?${range}`)
     expect(res.statusCode).toBe(200)
-    // (0.8 + 0.83333 + 0.05 + 0.5 + 0.5) / 5 = 2.68333 / 5 = 0.53667 → 53.67
+    // (0.8 + 0.83333 + 0.0526 + 0.5 + 0.5) / 5 = 2.68593 / 5 = 0.53719 → 53.72
     expect(res.json().implication_index).toEqual({
-      value: 53.67,
+      value: 53.72,
       components: Object.entries(ratios).map(([component, ratio]) => ({
         component,
         ratio,
@@ -222,8 +224,8 @@ describe('GET /metrics/roi', () => {
     })
     expect(put.statusCode).toBe(200)
     const body = (await get(`/v1/orgs/roi/metrics/roi?${range}`)).json()
-    // (2 × 0.8 + 1 × 0.05 + 1 × 0.5) / 4 = 2.15 / 4 = 0.5375 → 53.75
-    expect(body.implication_index.value).toBe(53.75)
+    // (2 × 0.8 + 1 × 0.0526 + 1 × 0.5) / 4 = 2.1526 / 4 = 0.53815 → 53.82
+    expect(body.implication_index.value).toBe(53.82)
     expect(
       body.implication_index.components.map((c: { effective_weight: number }) => c.effective_weight),
     ).toEqual([0.5, 0, 0.25, 0.25, 0])

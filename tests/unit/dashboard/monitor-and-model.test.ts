@@ -80,6 +80,8 @@ describe('Bass model drawing', () => {
 describe('settings draft', () => {
   const settings: OrgSettings = {
     time_zone: 'Europe/Paris',
+    holidays: 'FR',
+    closures: [],
     min_group_size: 5,
     named_lists_for_community_managers: false,
     pseudonymise_ids: false,
