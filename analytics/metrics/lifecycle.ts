@@ -1,5 +1,7 @@
 // Lifecycle (METRICS.md "Engagement"): per period, the active people who are new, returning or
-// resurrecting, and those who went dormant. "Active" = an event of level view or above.
+// resurrecting, those who went dormant, and apart from them those who left the workforce (active
+// in the previous period, out of the workforce on the period's last day). "Active" = an event of
+// level view or above.
 //
 // Periods are those of the range, the first and last clipped to it. The period before the first
 // one is the whole calendar period before it, read from the history before `from` (people active
@@ -20,6 +22,7 @@ import {
   baseParams,
   breakdownColumn,
   eventFilters,
+  latestRoster,
   levelAtLeast,
   localDay,
   monthDaysBefore,
@@ -53,10 +56,17 @@ export function lifecycleSql(ctx: MetricContext): string {
            countIf(now AND first_day >= greatest(p, {from:Date})) AS new,
            countIf(now AND before) AS returning,
            countIf(now AND NOT before AND first_day < greatest(p, {from:Date})) AS resurrecting,
-           countIf(before AND NOT now) AS dormant
+           countIf(before AND NOT now AND NOT gone) AS dormant,
+           countIf(before AND NOT now AND gone) AS left
     FROM (
-      SELECT actor, grp, first_day, p, has(periods, p) AS now, has(periods, ${previousPeriodSql('p', interval)}) AS before
-      FROM (${activePeriodsSql(ctx)})
+      SELECT actor, grp, first_day, p, has(periods, p) AS now, has(periods, ${previousPeriodSql('p', interval)}) AS before,
+             -- Out of the workforce on the period's last day (in the range): left, not dormant.
+             ifNull(left_at < least(${nextPeriodSql('p', interval)}, {to:Date}), false) AS gone
+      FROM (
+        SELECT a.*, r.left_at AS left_at
+        FROM (${activePeriodsSql(ctx)}) AS a
+        LEFT JOIN (SELECT person_id, left_at FROM ${latestRoster}) AS r ON r.person_id = a.actor
+      )
       ARRAY JOIN arrayDistinct(arrayConcat(periods, arrayMap(x -> ${nextPeriodSql('x', interval)}, periods))) AS p
       WHERE p >= {start:Date} AND p < {to:Date}
     )
@@ -129,6 +139,7 @@ interface LifecycleCounts {
   returning: number
   resurrecting: number
   dormant: number
+  left: number
 }
 
 export async function computeLifecycle(ctx: MetricContext): Promise<Lifecycle> {
@@ -158,6 +169,7 @@ export async function computeLifecycle(ctx: MetricContext): Promise<Lifecycle> {
         returning,
         resurrecting,
         dormant: c?.dormant ? -c.dormant : 0,
+        left: c?.left ? -c.left : 0,
         active: n + returning + resurrecting,
       })
     }

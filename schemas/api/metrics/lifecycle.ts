@@ -24,7 +24,15 @@ const lifecycleRow = z.object({
   dormant: z
     .number()
     .nullable()
-    .describe('active in the previous period, not in this one: a negative count (or 0)'),
+    .describe(
+      'active in the previous period, not in this one, still in the workforce on its last day: a negative count (or 0)',
+    ),
+  left: z
+    .number()
+    .nullable()
+    .describe(
+      'active in the previous period, not in this one, and out of the workforce on its last day (left): a negative count (or 0), apart from dormant',
+    ),
   active: z.number().nullable().describe('active in the period: new + returning + resurrecting'),
 })
 export type LifecycleRow = z.infer<typeof lifecycleRow>

@@ -39,7 +39,7 @@ const events: SeedEvent[] = [
   { id: 'i1', type: 'reaction.added', feature: 'groups', time: '2025-03-16T21:00:00Z', actor: 'ivy' },
   { id: 'i1', type: 'reaction.added', feature: 'groups', time: '2025-03-16T21:00:00Z', actor: 'ivy' },
   { id: 'i2', type: 'content.viewed', feature: 'groups', time: '2025-03-17T08:00:00Z', actor: 'ivy' },
-  // jon left on 12 March (leaving changes nothing here: lifecycle follows activity).
+  // jon left on 12 March: missing from the week of 17 March, he has left, not gone dormant.
   // kim, lea and max (IT, Paris) are on the roster and never act: they change no number, only the
   // populations the privacy grid is decided on.
   { id: 'j1', type: 'content.viewed', feature: 'groups', time: '2025-02-20T10:00:00Z', actor: 'jon' },
@@ -80,12 +80,20 @@ beforeAll(async () => {
 afterAll(() => t?.close())
 
 const weeks = 'from=2025-03-03&to=2025-04-07&interval=week'
-const row = (period: string, n: number, returning: number, resurrecting: number, dormant: number) => ({
+const row = (
+  period: string,
+  n: number,
+  returning: number,
+  resurrecting: number,
+  dormant: number,
+  left = 0,
+) => ({
   period,
   new: n,
   returning,
   resurrecting,
   dormant,
+  left,
   active: n + returning + resurrecting,
 })
 
@@ -106,8 +114,9 @@ describe('GET /metrics/lifecycle', () => {
         row('2025-03-03', 2, 1, 1, -1),
         // new ivy; returning ann, dan, jon; resurrecting ben; dormant cat
         row('2025-03-10', 1, 3, 1, -1),
-        // returning ivy; resurrecting cat; dormant ann, ben, dan, jon
-        row('2025-03-17', 0, 1, 1, -4),
+        // returning ivy; resurrecting cat; dormant ann, ben, dan; left jon (out of the workforce
+        // from 12 March, so on the week's last day)
+        row('2025-03-17', 0, 1, 1, -3, -1),
         // new fay, hal; dormant cat, ivy
         row('2025-03-24', 2, 0, 0, -2),
         // returning hal; dormant fay
@@ -126,8 +135,8 @@ describe('GET /metrics/lifecycle', () => {
       row('2025-03-03', 1, 1, 1, -2),
       // new ivy; returning ann, dan, jon; resurrecting ben; dormant: nobody of 3 Mar is missing
       row('2025-03-10', 1, 3, 1, 0),
-      // new hal; returning ivy; resurrecting cat; dormant ann, ben, dan, jon
-      row('2025-03-17', 1, 1, 1, -4),
+      // new hal; returning ivy; resurrecting cat; dormant ann, ben, dan; left jon
+      row('2025-03-17', 1, 1, 1, -3, -1),
       // new fay; returning hal; dormant cat, ivy
       row('2025-03-24', 1, 1, 0, -2),
       // dormant fay, hal
@@ -159,7 +168,7 @@ describe('GET /metrics/lifecycle', () => {
     expect(adminRows('IT')).toEqual([
       it(row('2025-03-03', 2, 0, 1, -1)), // new cat, dan; resurrecting jon; dormant eve
       it(row('2025-03-10', 0, 2, 0, -1)), // returning dan, jon; dormant cat
-      it(row('2025-03-17', 0, 0, 1, -2)), // resurrecting cat; dormant dan, jon
+      it(row('2025-03-17', 0, 0, 1, -1, -1)), // resurrecting cat; dormant dan; left jon
       it(row('2025-03-24', 1, 0, 0, -1)), // new hal; dormant cat
       it(row('2025-03-31', 0, 1, 0, 0)), // returning hal
     ])
@@ -169,6 +178,7 @@ describe('GET /metrics/lifecycle', () => {
       returning: null,
       resurrecting: null,
       dormant: null,
+      left: null,
       active: null,
     }
     for (const group of ['IT', 'Sales', '']) {
@@ -209,7 +219,7 @@ describe('GET /metrics/lifecycle', () => {
     expect(rows('groups')).toEqual([
       groups(row('2025-03-03', 1, 1, 1, -1)), // new cat; returning ann; resurrecting jon; dormant eve
       groups(row('2025-03-10', 1, 2, 0, -1)), // new ivy; returning ann, jon; dormant cat
-      groups(row('2025-03-17', 0, 1, 0, -2)), // returning ivy; dormant ann, jon
+      groups(row('2025-03-17', 0, 1, 0, -1, -1)), // returning ivy; dormant ann; left jon
       groups(row('2025-03-24', 2, 0, 0, -1)), // new fay, hal; dormant ivy
       groups(row('2025-03-31', 0, 1, 0, -1)), // returning hal; dormant fay
     ])
@@ -245,16 +255,16 @@ describe('GET /metrics/lifecycle', () => {
   it('serves the series as CSV, group first', async () => {
     const csv = await get(`/v1/orgs/lc-paris/metrics/lifecycle?${weeks}&by=department`, 'text/csv')
     const lines = csv.body.split('\r\n')
-    expect(lines[0]).toBe('group,period,suppressed,new,returning,resurrecting,dormant,active')
+    expect(lines[0]).toBe('group,period,suppressed,new,returning,resurrecting,dormant,left,active')
     // Every department is withheld for an exec (above); the admin gets IT's figures.
-    expect(lines[1]).toBe(',2025-03-03,true,,,,,')
-    expect(lines[6]).toBe('IT,2025-03-03,true,,,,,')
+    expect(lines[1]).toBe(',2025-03-03,true,,,,,,')
+    expect(lines[6]).toBe('IT,2025-03-03,true,,,,,,')
     const admin = await t.app.inject({
       method: 'GET',
       url: `/v1/orgs/lc-paris/metrics/lifecycle?${weeks}&by=department`,
       headers: { ...auth(), accept: 'text/csv' },
     })
-    expect(admin.body.split('\r\n')[6]).toBe('IT,2025-03-03,false,2,0,1,-1,3')
+    expect(admin.body.split('\r\n')[6]).toBe('IT,2025-03-03,false,2,0,1,-1,0,3')
   })
 
   it('names a bad parameter', async () => {

@@ -18,6 +18,7 @@ export const lifecycleColors = {
   returning: '#4f46e5',
   resurrecting: '#0ea5e9',
   dormant: '#f43f5e',
+  left: '#78716c',
 } as const
 
 export const activityColors = { dau: '#4f46e5', wau: '#0ea5e9', mau: '#10b981' } as const

@@ -243,7 +243,7 @@ export const en = {
     'How many people came on 1, 2 … 28 days. A weight on the right means a daily habit.',
   'engagement.lifecycle': 'Arrivals and departures',
   'engagement.lifecycleHow':
-    'Above the axis: people active in the period (new, back from the previous one, or returning after a break). Below: people active in the previous period who did not come back.',
+    'Above the axis: people active in the period (new, back from the previous one, or returning after a break). Below: people active in the previous period who did not come back, those who left the organisation apart.',
   'engagement.ladder': 'Participation ladder',
   'engagement.ladderHow':
     'Share of active people who create, contribute or only read, beside the 90-9-1 rule of thumb (grey).',
@@ -265,6 +265,7 @@ export const en = {
   'lifecycle.returning': 'Returning',
   'lifecycle.resurrecting': 'Back after a break',
   'lifecycle.dormant': 'Gone dormant',
+  'lifecycle.left': 'Left the organisation',
 
   'tier.creators': 'Creators',
   'tier.contributors': 'Contributors',

@@ -250,7 +250,7 @@ export const fr: Record<MessageKey, string> = {
     'Combien de personnes sont venues 1, 2 … 28 jours. Du poids à droite signale une habitude quotidienne.',
   'engagement.lifecycle': 'Arrivées et départs',
   'engagement.lifecycleHow':
-    'Au-dessus de l’axe : les personnes actives sur la période (nouvelles, déjà là la période précédente, ou de retour après une pause). En dessous : les actifs de la période précédente qui ne sont pas revenus.',
+    'Au-dessus de l’axe : les personnes actives sur la période (nouvelles, déjà là la période précédente, ou de retour après une pause). En dessous : les actifs de la période précédente qui ne sont pas revenus, ceux qui ont quitté l’organisation à part.',
   'engagement.ladder': 'Échelle de participation',
   'engagement.ladderHow':
     'Part des personnes actives qui créent, contribuent ou seulement lisent, à côté de la règle empirique 90-9-1 (en gris).',
@@ -272,6 +272,7 @@ export const fr: Record<MessageKey, string> = {
   'lifecycle.returning': 'Fidèles',
   'lifecycle.resurrecting': 'De retour après une pause',
   'lifecycle.dormant': 'Passés en sommeil',
+  'lifecycle.left': 'Partis de l’organisation',
 
   'tier.creators': 'Créateurs',
   'tier.contributors': 'Contributeurs',
