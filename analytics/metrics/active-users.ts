@@ -1,10 +1,13 @@
-// DAU, WAU and MAU (METRICS.md "Engagement"), stickiness and the active-days histogram.
+// DAU, WAU and MAU (METRICS.md "Engagement"), stickiness and the active-days histogram; by
+// department or site on demand.
 import { type ActiveUsers, activeUsersResponse } from '../../schemas/api/metrics/active-users.ts'
+import { peopleGroupOf } from '../headcount.ts'
 import { type MetricContext, registerMetric } from '../metric.ts'
 import { addDays, periodsOf } from '../query.ts'
 import { runQuery } from '../run.ts'
-import { baseParams } from '../sql.ts'
+import { baseParams, latestRoster } from '../sql.ts'
 import { rollupRows } from '../tables.ts'
+import type { Row } from '../tabular.ts'
 import { workingDayTest } from '../working-days.ts'
 
 interface DailyActives {
@@ -21,18 +24,25 @@ interface DailyActives {
  */
 function activeDaysSql(ctx: MetricContext, lower: string, upper: string): string {
   const days = `day >= ${lower} AND day < ${upper}`
+  const by = peopleGroupOf(ctx.query.by)
+  // With `by=department|site`, each person's group on the latest roster ('' when off it).
+  const group = by ? `ifNull(r.${by}, '')` : `''`
+  const roster = by ? `LEFT JOIN ${latestRoster} AS r ON r.person_id = a.actor` : ''
   return `
-    SELECT actor,
-           arraySort(arrayFilter(d -> d >= ${lower} AND d < ${upper},
-             arrayFlatten(groupArray(arrayMap(i -> month + i, arrayFilter(i -> bitTest(bits, i), range(31))))))) AS days
+    SELECT a.actor AS actor, ${group} AS grp, a.days AS days
     FROM (
-      SELECT actor, month, groupBitOr(days) AS bits
-      FROM ${rollupRows(ctx, 'rollup_actor_month', { events: days })}
-      WHERE month >= toStartOfMonth(${lower}) AND month < ${upper}
-      GROUP BY actor, month
-    )
-    GROUP BY actor
-    HAVING notEmpty(days)`
+      SELECT actor,
+             arraySort(arrayFilter(d -> d >= ${lower} AND d < ${upper},
+               arrayFlatten(groupArray(arrayMap(i -> month + i, arrayFilter(i -> bitTest(bits, i), range(31))))))) AS days
+      FROM (
+        SELECT actor, month, groupBitOr(days) AS bits
+        FROM ${rollupRows(ctx, 'rollup_actor_month', { events: days })}
+        WHERE month >= toStartOfMonth(${lower}) AND month < ${upper}
+        GROUP BY actor, month
+      )
+      GROUP BY actor
+      HAVING notEmpty(days)
+    ) AS a ${roster}`
 }
 
 /**
@@ -43,6 +53,7 @@ function activeDaysSql(ctx: MetricContext, lower: string, upper: string): string
  * any change are added with no change, so every day comes out.
  */
 export function dailyActivesSql(ctx: MetricContext): string {
+  const actives = activeDaysSql(ctx, 'toDate({from:Date}) - 27', '{to:Date}')
   // Per person and window W: +1 where a run of coverage starts (an active day more than W days
   // after the previous one) and -1 where it ends (W days after an active day followed by none
   // within W days); only the runs' bounds become rows, not every day.
@@ -53,33 +64,41 @@ export function dailyActivesSql(ctx: MetricContext): string {
       `arrayMap(a -> (a + ${w}, ${change(-1)}), arrayFilter((a, n) -> n > a + ${w}, days, nexts))`,
     ]
   }
+  const by = peopleGroupOf(ctx.query.by)
+  // The groups every day of the range is written for: the roster's, and '' (the whole org, or
+  // the people off the roster).
+  const groups = by
+    ? `(SELECT DISTINCT ${by} AS grp FROM ${latestRoster} UNION DISTINCT SELECT '' AS grp)`
+    : `(SELECT '' AS grp)`
   return `
-    SELECT toString(d) AS date, dau, wau, mau FROM (
-      SELECT d,
+    SELECT grp, toString(d) AS date, dau, wau, mau FROM (
+      SELECT grp, d,
              sum(dau_change) OVER running AS dau,
              sum(wau_change) OVER running AS wau,
              sum(mau_change) OVER running AS mau
       FROM (
-        SELECT change.1 AS d, sum(change.2) AS dau_change, sum(change.3) AS wau_change, sum(change.4) AS mau_change
+        SELECT grp, change.1 AS d, sum(change.2) AS dau_change, sum(change.3) AS wau_change, sum(change.4) AS mau_change
         FROM (
-          SELECT arrayConcat(${[...bounds(1, 0), ...bounds(7, 1), ...bounds(28, 2)].join(', ')}) AS changes
+          SELECT grp, arrayConcat(${[...bounds(1, 0), ...bounds(7, 1), ...bounds(28, 2)].join(', ')}) AS changes
           FROM (
-            SELECT days,
+            SELECT grp, days,
                    arrayPushFront(arrayPopBack(days), toDate('1970-01-01')) AS prevs,
                    arrayPushBack(arrayPopFront(days), toDate('2149-06-06')) AS nexts
-            FROM (${activeDaysSql(ctx, 'toDate({from:Date}) - 27', '{to:Date}')})
+            FROM (${actives})
           )
           UNION ALL
-          SELECT [(toDate({from:Date}) + number, 0, 0, 0)] AS changes
-          FROM numbers(toUInt64(dateDiff('day', toDate({from:Date}), toDate({to:Date}))))
+          -- Every day of the range for every group (the whole org: ''), with no change.
+          SELECT g.grp AS grp, [(toDate({from:Date}) + n.number, 0, 0, 0)] AS changes
+          FROM numbers(toUInt64(dateDiff('day', toDate({from:Date}), toDate({to:Date})))) AS n
+          CROSS JOIN ${groups} AS g
         )
         ARRAY JOIN changes AS change
-        GROUP BY d
+        GROUP BY grp, d
       )
-      WINDOW running AS (ORDER BY d ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW)
+      WINDOW running AS (PARTITION BY grp ORDER BY d ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW)
     )
     WHERE d >= {from:Date} AND d < {to:Date}
-    ORDER BY d`
+    ORDER BY grp, d`
 }
 
 /** People by their active days among the range's last 28. */
@@ -92,15 +111,13 @@ function histogramSql(ctx: MetricContext): string {
 
 const round2 = (x: number) => Math.round(x * 100) / 100
 
-export async function computeActiveUsers(ctx: MetricContext): Promise<ActiveUsers> {
-  const params = baseParams(ctx.query)
-  const [daily, histogram] = await Promise.all([
-    runQuery<DailyActives>(ctx.client, dailyActivesSql(ctx), params),
-    runQuery<{ days: number; people: number }>(ctx.client, histogramSql(ctx), params),
-  ])
-  const byDate = new Map(daily.map((d) => [d.date, d]))
-  const on = (date: string): DailyActives => byDate.get(date) ?? { date, dau: 0, wau: 0, mau: 0 }
+interface GroupDailyActives extends DailyActives {
+  grp: string
+}
 
+/** The series and stickiness of one set of daily figures (the org's, or a group's). */
+function figuresOf(ctx: MetricContext, byDate: ReadonlyMap<string, DailyActives>) {
+  const on = (date: string): DailyActives => byDate.get(date) ?? { date, dau: 0, wau: 0, mau: 0 }
   const series = periodsOf(ctx.query.range, ctx.query.interval).map((p) => {
     const days: DailyActives[] = []
     for (let d = p.first; d < p.end; d = addDays(d, 1)) days.push(on(d))
@@ -112,26 +129,51 @@ export async function computeActiveUsers(ctx: MetricContext): Promise<ActiveUser
       mau: last.mau,
     }
   })
-
   const { from, to } = ctx.query.range
-  const lastDay = addDays(to, -1)
   // Working days: Monday to Friday minus the org's holidays and closures (the org calendar).
   const isWorkingDay = workingDayTest(ctx.settings)
   const workingDays: DailyActives[] = []
   for (let d = addDays(to, -28); d < to; d = addDays(d, 1)) {
     if (d >= from && isWorkingDay(d)) workingDays.push(on(d))
   }
-  const mau = on(lastDay).mau
+  const mau = on(addDays(to, -1)).mau
   const meanDau = workingDays.length > 0 ? workingDays.reduce((s, d) => s + d.dau, 0) / workingDays.length : 0
+  return { series, stickiness: mau > 0 ? Math.round((meanDau / mau) * 10_000) / 10_000 : null }
+}
+
+export async function computeActiveUsers(ctx: MetricContext): Promise<ActiveUsers> {
+  const params = baseParams(ctx.query)
+  const [daily, histogram] = await Promise.all([
+    runQuery<GroupDailyActives>(ctx.client, dailyActivesSql(ctx), params),
+    runQuery<{ days: number; people: number }>(ctx.client, histogramSql(ctx), params),
+  ])
+  // Each person is in one group, so the org's figures of a day are the sums over the groups.
+  const total = new Map<string, DailyActives>()
+  const groups = new Map<string, Map<string, DailyActives>>()
+  for (const { grp, ...day } of daily) {
+    const t = total.get(day.date) ?? { date: day.date, dau: 0, wau: 0, mau: 0 }
+    total.set(day.date, { date: day.date, dau: t.dau + day.dau, wau: t.wau + day.wau, mau: t.mau + day.mau })
+    const g = groups.get(grp) ?? new Map<string, DailyActives>()
+    g.set(day.date, day)
+    groups.set(grp, g)
+  }
   const counts = new Map(histogram.map((h) => [h.days, h.people]))
-  return {
-    series,
-    stickiness: mau > 0 ? Math.round((meanDau / mau) * 10_000) / 10_000 : null,
+  const answer: ActiveUsers = {
+    ...figuresOf(ctx, total),
     active_days_histogram: Array.from({ length: 28 }, (_, i) => ({
       days: i + 1,
       people: counts.get(i + 1) ?? 0,
     })),
   }
+  if (ctx.query.by) {
+    // Which groups are withheld is the privacy layer's (the `groups` declaration below). The
+    // group '' (people off the roster) is listed when someone in it was active.
+    answer.groups = [...groups.entries()]
+      .filter(([group, days]) => group !== '' || [...days.values()].some((d) => d.mau > 0))
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+      .map(([group, days]) => ({ group, suppressed: false, ...figuresOf(ctx, days) }))
+  }
+  return answer
 }
 
 export const activeUsers = registerMetric({
@@ -139,5 +181,28 @@ export const activeUsers = registerMetric({
   summary: 'DAU, WAU, MAU, stickiness and the active-days histogram',
   response: activeUsersResponse,
   compute: computeActiveUsers,
-  tables: (r) => ({ series: r.series, active_days_histogram: r.active_days_histogram }),
+  groups: [{ kind: 'breakdown', rows: (r) => r.groups ?? [] }],
+  tables: (r) => ({
+    series: r.series,
+    active_days_histogram: r.active_days_histogram,
+    ...(r.groups
+      ? {
+          groups: r.groups.flatMap((g): Row[] =>
+            g.series
+              ? g.series.map((p) => ({ group: g.group, suppressed: false, ...p, stickiness: g.stickiness }))
+              : [
+                  {
+                    group: g.group,
+                    suppressed: true,
+                    date: null,
+                    dau: null,
+                    wau: null,
+                    mau: null,
+                    stickiness: null,
+                  },
+                ],
+          ),
+        }
+      : {}),
+  }),
 })

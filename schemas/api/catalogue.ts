@@ -52,7 +52,7 @@ export const metricCatalogue = {
   summary: { filters: peopleGroups, breakdowns: [] },
   adoption: { filters: allFilters, breakdowns: peopleGroups },
   adopters: { filters: allFilters, breakdowns: [] },
-  'active-users': { filters: allFilters, breakdowns: [] },
+  'active-users': { filters: allFilters, breakdowns: peopleGroups },
   lifecycle: { filters: allFilters, breakdowns },
   retention: { filters: allFilters, breakdowns: [], intervals: ['week', 'month'] },
   participation: { filters: allFilters, breakdowns: peopleGroups },

@@ -2,7 +2,7 @@
 import { tableFromIPC } from 'apache-arrow'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { auth, startTestApp, type TestApp } from '../../helpers/app.ts'
-import { seedEvents } from '../../helpers/seed.ts'
+import { seedEvents, seedRoster } from '../../helpers/seed.ts'
 
 let t: TestApp
 const get = (url: string, accept?: string) =>
@@ -26,6 +26,18 @@ beforeAll(async () => {
     { id: 'n1', type: 'content.viewed', feature: 'wiki', time: '2025-11-10T11:00:00Z', actor: 'ann' },
     { id: 'n2', type: 'content.viewed', feature: 'wiki', time: '2025-11-12T11:00:00Z', actor: 'ann' },
     { id: 'n3', type: 'content.viewed', feature: 'wiki', time: '2025-11-11T11:00:00Z', actor: 'ben' },
+  ])
+  // By department: ann in Sales, ben and cat in IT.
+  await seedRoster(
+    t.runtime.store.client,
+    'aud',
+    'id,department,site\nann,Sales,Paris\nben,IT,Paris\ncat,IT,Lyon\n',
+  )
+  await seedEvents(t.runtime.store.client, 'aud', [
+    { id: 'x1', type: 'content.viewed', feature: 'wiki', time: '2025-03-03T10:00:00Z', actor: 'ann' },
+    { id: 'x2', type: 'content.viewed', feature: 'wiki', time: '2025-03-03T11:00:00Z', actor: 'ben' },
+    { id: 'x3', type: 'content.viewed', feature: 'wiki', time: '2025-03-04T10:00:00Z', actor: 'cat' },
+    { id: 'x4', type: 'content.viewed', feature: 'wiki', time: '2025-03-05T10:00:00Z', actor: 'ben' },
   ])
   // Late on 30 March in UTC is already 31 March in Paris (the day summer time starts).
   await seedEvents(t.runtime.store.client, 'paris', [
@@ -93,6 +105,46 @@ describe('GET /metrics/active-users', () => {
     expect(day.json().message).toMatch(/closures/)
   })
 
+  it('breaks down by department: each group its own DAU, WAU, MAU and stickiness (the admin)', async () => {
+    const res = await get(
+      '/v1/orgs/aud/metrics/active-users?from=2025-03-03&to=2025-03-06&interval=day&by=department',
+    )
+    expect(res.statusCode).toBe(200)
+    const body = res.json()
+    // The org: 3 March ann, ben; 4 March cat; 5 March ben.
+    expect(body.series).toEqual([
+      { date: '2025-03-03', dau: 2, wau: 2, mau: 2 },
+      { date: '2025-03-04', dau: 1, wau: 3, mau: 3 },
+      { date: '2025-03-05', dau: 1, wau: 3, mau: 3 },
+    ])
+    // Working days 3–5 March: mean DAU 4/3 over MAU 3 = 0.4444.
+    expect(body.stickiness).toBe(0.4444)
+    expect(body.groups).toEqual([
+      {
+        // ben 3 and 5 March, cat 4 March: mean DAU 1, MAU 2 → 0.5.
+        group: 'IT',
+        suppressed: false,
+        series: [
+          { date: '2025-03-03', dau: 1, wau: 1, mau: 1 },
+          { date: '2025-03-04', dau: 1, wau: 2, mau: 2 },
+          { date: '2025-03-05', dau: 1, wau: 2, mau: 2 },
+        ],
+        stickiness: 0.5,
+      },
+      {
+        // ann on 3 March only: mean DAU 1/3, MAU 1 → 0.3333.
+        group: 'Sales',
+        suppressed: false,
+        series: [
+          { date: '2025-03-03', dau: 1, wau: 1, mau: 1 },
+          { date: '2025-03-04', dau: 0, wau: 1, mau: 1 },
+          { date: '2025-03-05', dau: 0, wau: 1, mau: 1 },
+        ],
+        stickiness: 0.3333,
+      },
+    ])
+  })
+
   it('averages DAU over a week and takes WAU and MAU at its last day', async () => {
     const res = await get('/v1/orgs/au/metrics/active-users?from=2025-03-03&to=2025-03-10&interval=week')
     // Week of 3 March: DAU 1,0,0,0,1,0,0 → 2/7 = 0.29; on Sunday 9 March WAU covers 3–9 March:
@@ -139,7 +191,7 @@ describe('GET /metrics/active-users', () => {
     const unknown = await get('/v1/orgs/au/metrics/active-users?colour=red')
     expect(unknown.statusCode).toBe(400)
     expect(unknown.json().message).toMatch(/colour/)
-    expect((await get('/v1/orgs/au/metrics/active-users?by=site')).json().field).toBe('by')
+    expect((await get('/v1/orgs/au/metrics/active-users?by=feature')).json().field).toBe('by')
     expect((await get('/v1/orgs/au/metrics/nonsense')).statusCode).toBe(404)
   })
 })
