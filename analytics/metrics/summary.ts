@@ -3,11 +3,13 @@
 // those people; feature and space would change what half of the figures mean, so they are a 400.
 import { type Summary, summaryResponse } from '../../schemas/api/metrics/summary.ts'
 import { type MetricContext, registerMetric } from '../metric.ts'
-import { addDays } from '../query.ts'
+import { addDays, earlierDate, todayIn } from '../query.ts'
 import { dayInRange, eventCountsSql } from '../rollups.ts'
 import { runQuery } from '../run.ts'
 import { baseParams, latestRoster, levelAtLeast, monthDaysMask } from '../sql.ts'
 import { rollupRows } from '../tables.ts'
+import { workingDayTest } from '../working-days.ts'
+import { computeActiveUsers } from './active-users.ts'
 import { communityCountsSql } from './communities.ts'
 import { computeImplicationIndex } from './roi-index.ts'
 
@@ -28,9 +30,47 @@ export function rangeActivitySql(ctx: MetricContext): string {
       AND bitAnd(days, ${monthDaysMask('month', '{from:Date}', '{to:Date}')}) != 0`
 }
 
+/**
+ * The headline actives (METRICS.md "Common ground": no headline reads a partial day): DAU is the
+ * mean DAU over the working days of the last complete ISO week of the range, WAU as of that
+ * week's Sunday, MAU as of the range's last complete day (the range's last day, or yesterday in
+ * the org's zone when the range runs to today). Without a complete week in the range, DAU and
+ * WAU are null.
+ */
+async function headlineActives(ctx: MetricContext) {
+  const { from, to } = ctx.query.range
+  const lastComplete = earlierDate(addDays(to, -1), addDays(todayIn(ctx.query.timeZone, ctx.now), -1))
+  const weekday = new Date(`${lastComplete}T00:00:00Z`).getUTCDay()
+  const sunday = addDays(lastComplete, -weekday)
+  const monday = addDays(sunday, -6)
+  const week = monday >= from
+  const daily = await computeActiveUsers({
+    ...ctx,
+    query: {
+      ...ctx.query,
+      by: undefined,
+      interval: 'day',
+      range: { from: week ? monday : lastComplete, to: addDays(lastComplete, 1) },
+    },
+  })
+  const on = (date: string) => daily.series.find((d) => d.date === date)
+  const isWorkingDay = workingDayTest(ctx.settings)
+  const working = week ? daily.series.filter((d) => d.date <= sunday && isWorkingDay(d.date)) : []
+  return {
+    mau_as_of: lastComplete,
+    dau_week: week ? monday : null,
+    dau:
+      working.length > 0
+        ? Math.round((working.reduce((s, d) => s + d.dau, 0) / working.length) * 100) / 100
+        : null,
+    wau: week ? (on(sunday)?.wau ?? 0) : null,
+    mau: on(lastComplete)?.mau ?? 0,
+  }
+}
+
 export async function computeSummary(ctx: MetricContext): Promise<Summary> {
   const params = baseParams(ctx.query)
-  const [parts, activity, counts] = await Promise.all([
+  const [parts, activity, counts, headline] = await Promise.all([
     computeImplicationIndex(ctx),
     runQuery<{ events: number; active_people: number; unknown_actors: number }>(
       ctx.client,
@@ -38,9 +78,9 @@ export async function computeSummary(ctx: MetricContext): Promise<Summary> {
       params,
     ),
     runQuery<{ communities: number; dormant: number }>(ctx.client, communityCountsSql(ctx), params),
+    headlineActives(ctx),
   ])
   const { adoption, activeUsers, source } = parts
-  const lastDay = activeUsers.series.at(-1)
   return {
     as_of: addDays(ctx.query.range.to, -1),
     workforce: adoption.workforce,
@@ -48,9 +88,11 @@ export async function computeSummary(ctx: MetricContext): Promise<Summary> {
     adopters: adoption.adopters,
     adoption_rate:
       adoption.workforce > 0 ? Math.round((adoption.adopters / adoption.workforce) * 10_000) / 10_000 : null,
-    dau: lastDay?.dau ?? 0,
-    wau: lastDay?.wau ?? 0,
-    mau: lastDay?.mau ?? 0,
+    dau: headline.dau,
+    dau_week: headline.dau_week,
+    wau: headline.wau,
+    mau: headline.mau,
+    mau_as_of: headline.mau_as_of,
     stickiness: activeUsers.stickiness,
     implication_index: parts.index.value,
     events: activity[0]?.events ?? 0,

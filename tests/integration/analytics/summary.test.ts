@@ -108,9 +108,14 @@ describe('GET /metrics/summary', () => {
       workforce_source: 'roster',
       adopters: 4, // ann, ben, cat, eve (30 March); dan only views
       adoption_rate: 0.8,
-      dau: 2, // ann and eve on 30 March (eve's post at 00:30 on the 31st is not)
-      wau: 2,
+      // The headline reads no partial day: the last complete ISO week of the range is 24–30 March;
+      // its working days 24–28 March have DAU 0, 0, 0, 0, 1 (ann on the 28th) → 0.2, not the 2
+      // of Sunday 30 March (ann and eve; eve's post at 00:30 on the 31st is not).
+      dau: 0.2,
+      dau_week: '2025-03-24',
+      wau: 2, // ann and eve in 24–30 March
       mau: 7, // ann, ben, cat, dan, gus, fay, eve
+      mau_as_of: '2025-03-30',
       // Working days 3–28 March (20): ann+ben 4th, cat 5th, ann 7th, dan 10th, gus 11th, fay 12th,
       // ann 28th = 8 → mean 0.4; ÷ MAU 7 = 0.0571
       stickiness: 0.0571,
@@ -134,9 +139,11 @@ describe('GET /metrics/summary', () => {
       workforce_source: 'roster',
       adopters: 2,
       adoption_rate: 1,
-      dau: 0,
+      dau: 0, // nobody of IT on 24–28 March
+      dau_week: '2025-03-24',
       wau: 0,
       mau: 3, // ben, cat, gus
+      mau_as_of: '2025-03-30',
       stickiness: 0.05, // working-day DAU 1 on 4, 5 and 11 March → 3 / 20 = 0.15; ÷ 3
       // adoption 1; depth 3 / 3; stickiness 0.05; reach 1 (ben → ann); responsiveness 0 (cat's Q1)
       // (1 + 1 + 0.05 + 1 + 0) / 5 = 0.61
@@ -153,10 +160,10 @@ describe('GET /metrics/summary', () => {
     const csv = await get(`/v1/orgs/su/metrics/summary?${range}`, 'text/csv')
     const [header, row] = csv.body.split('\r\n')
     expect(header).toBe(
-      'as_of,workforce,workforce_source,adopters,adoption_rate,dau,wau,mau,stickiness,implication_index,' +
+      'as_of,workforce,workforce_source,adopters,adoption_rate,dau,dau_week,wau,mau,mau_as_of,stickiness,implication_index,' +
         'events,active_people,unknown_actors,communities,dormant_communities',
     )
-    expect(row).toBe('2025-03-30,5,roster,4,0.8,2,2,7,0.0571,53.81,12,7,1,4,1')
+    expect(row).toBe('2025-03-30,5,roster,4,0.8,0.2,2025-03-24,2,7,2025-03-30,0.0571,53.81,12,7,1,4,1')
   })
 
   it('names an unsupported filter or breakdown in a 400', async () => {
@@ -166,5 +173,26 @@ describe('GET /metrics/summary', () => {
     const by = await get(`/v1/orgs/su/metrics/summary?${range}&by=department`)
     expect(by.statusCode).toBe(400)
     expect(by.json().field).toBe('by')
+  })
+
+  it('reads no partial day when the range runs to today: MAU as of yesterday, DAU of the last complete week', async () => {
+    const today = new Date().toISOString().slice(0, 10)
+    const day = (date: string, n: number) =>
+      new Date(Date.parse(`${date}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10)
+    const yesterday = day(today, -1)
+    // early was active yesterday at noon, late only today (00:05 UTC, already past).
+    await seedEvents(t.runtime.store.client, 'su-now', [
+      { id: 'n1', type: 'content.viewed', feature: 'wiki', time: `${yesterday}T12:00:00Z`, actor: 'early' },
+      { id: 'n2', type: 'content.viewed', feature: 'wiki', time: `${today}T00:05:00Z`, actor: 'late' },
+    ])
+    const body = (
+      await get(`/v1/orgs/su-now/metrics/summary?from=${day(today, -20)}&to=${day(today, 1)}`)
+    ).json()
+    // The last complete day is yesterday: late (today only) is not in the MAU yet.
+    expect(body.mau_as_of).toBe(yesterday)
+    expect(body.mau).toBe(1)
+    // The last complete ISO week ends on the last Sunday on or before yesterday.
+    const sunday = day(yesterday, -new Date(`${yesterday}T00:00:00Z`).getUTCDay())
+    expect(body.dau_week).toBe(day(sunday, -6))
   })
 })
