@@ -110,7 +110,7 @@ export const en = {
   'kpi.adoption': 'Adoption rate',
   'kpi.adoptionSub': '{adopters} of {workforce} people',
   'kpi.mau': 'Monthly active',
-  'kpi.mauSub': 'DAU {dau} · WAU {wau} · stickiness {stickiness}',
+  'kpi.mauSub': 'DAU {dau} (working days of the last full week) · WAU {wau} · stickiness {stickiness}',
   'kpi.roi': 'Return on investment',
   'kpi.roiSub': 'Value {value} for a cost of {cost}',
   'kpi.adopters': 'Adopters',

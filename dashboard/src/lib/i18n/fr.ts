@@ -114,7 +114,8 @@ export const fr: Record<MessageKey, string> = {
   'kpi.adoption': 'Taux d’adoption',
   'kpi.adoptionSub': '{adopters} personnes sur {workforce}',
   'kpi.mau': 'Actifs du mois',
-  'kpi.mauSub': 'Jour {dau} · semaine {wau} · fidélité {stickiness}',
+  'kpi.mauSub':
+    'Jour {dau} (jours ouvrés de la dernière semaine complète) · semaine {wau} · fidélité {stickiness}',
   'kpi.roi': 'Retour sur investissement',
   'kpi.roiSub': 'Valeur {value} pour un coût de {cost}',
   'kpi.adopters': 'Adoptants',
