@@ -132,6 +132,7 @@ export async function computeFeatures(ctx: MetricContext): Promise<FeatureAdopti
       const used = usageOf.get(feature)
       return {
         feature,
+        navigation: feature === 'platform',
         adopters: used?.adopters ?? 0,
         adoption_rate: shareOf(used?.adopters ?? 0, workforce),
         active: used?.active ?? 0,

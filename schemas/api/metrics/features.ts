@@ -5,6 +5,11 @@ import { workforceSources } from '../vocabulary.ts'
 
 const featureRow = z.object({
   feature: z.enum(allFeatures).describe('a platform feature of the event catalogue'),
+  navigation: z
+    .boolean()
+    .describe(
+      'true for `platform` (sessions, searches): how people get around, shown apart, not ranked as a feature',
+    ),
   adopters: z
     .number()
     .describe(

@@ -62,7 +62,17 @@ const row = (
   active28: number,
   events: number,
   firstUse: string | null,
-) => ({ feature, adopters, adoption_rate: rate, active, active_28d: active28, events, first_use: firstUse })
+) => ({
+  feature,
+  // Sessions and searches are navigation, shown apart from the features.
+  navigation: feature === 'platform',
+  adopters,
+  adoption_rate: rate,
+  active,
+  active_28d: active28,
+  events,
+  first_use: firstUse,
+})
 
 describe('GET /metrics/features', () => {
   it('gives adoption and activity per platform feature', async () => {
@@ -144,9 +154,10 @@ describe('GET /metrics/features', () => {
   it('exports the features table as CSV', async () => {
     const res = await get(`/v1/orgs/delta/metrics/features?${range}`, 'text/csv')
     const lines = res.body.trim().split('\r\n')
-    expect(lines[0]).toBe('feature,adopters,adoption_rate,active,active_28d,events,first_use')
-    expect(lines[4]).toBe('wiki,2,0.5,2,1,3,2025-02-10')
-    expect(lines[2]).toBe('groups,0,0,0,0,0,')
+    expect(lines[0]).toBe('feature,navigation,adopters,adoption_rate,active,active_28d,events,first_use')
+    expect(lines[4]).toBe('wiki,false,2,0.5,2,1,3,2025-02-10')
+    expect(lines[2]).toBe('groups,false,0,0,0,0,0,')
+    expect(lines[1]).toBe('platform,true,0,0,1,0,1,2025-03-03')
   })
 
   it('answers 400 naming `by`: features are already the breakdown', async () => {

@@ -337,6 +337,8 @@ export const en = {
 
   'features.title': 'Features',
   'features.lead': 'Which collaboration features people adopted and which they use.',
+  'features.navigation':
+    'Navigation (sessions, searches) is not ranked with the features: {active} people active in the range.',
   'features.adoption': 'Adoption by feature',
   'features.adoptionHow':
     'Share of the workforce who engaged with the feature at least once (react or more).',

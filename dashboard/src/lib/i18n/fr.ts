@@ -347,6 +347,8 @@ export const fr: Record<MessageKey, string> = {
 
   'features.title': 'Fonctionnalités',
   'features.lead': 'Quelles fonctionnalités collaboratives ont été adoptées, et lesquelles sont utilisées.',
+  'features.navigation':
+    'La navigation (sessions, recherches) n’est pas classée avec les fonctionnalités : {active} personnes actives sur la période.',
   'features.adoption': 'Adoption par fonctionnalité',
   'features.adoptionHow':
     'Part de l’effectif ayant interagi au moins une fois avec la fonctionnalité (réaction ou plus).',
