@@ -19,6 +19,8 @@ export interface MetricQuery {
   by: Breakdown | undefined
   filters: Filters
   timeZone: string
+  /** What counts, for the metrics that take `measure` (retention: engaged or active). */
+  measure?: string
 }
 
 /** A bad query parameter: answered 400, naming the field. */
@@ -67,7 +69,17 @@ export function resolveQuery(
   if (params.department) filters.department = params.department
   if (params.site) filters.site = params.site
   if (params.space) filters.space = params.space
-  return { org, range: { from, to }, interval: params.interval, by: params.by, filters, timeZone }
+  // `measure` is in the queries of the metrics that take it only (schemas/api/query.ts).
+  const { measure } = params as MetricQueryParams & { measure?: string }
+  return {
+    org,
+    range: { from, to },
+    interval: params.interval,
+    by: params.by,
+    filters,
+    timeZone,
+    ...(measure ? { measure } : {}),
+  }
 }
 
 /** First day of the period holding `date` (ISO weeks start on Monday). */

@@ -45,9 +45,9 @@ export function retentionSql(source: WorkforceSource, ctx: MetricContext, interv
 }
 
 /**
- * Per person: the adoption day and the engaged periods in the range, from the month bit sets of
- * `rollup_actor_month` (`engaged_days`: the days with a react-or-above event), masked to the days
- * before `to`. A person's month may be split over parts: the first day of their OR is the earliest
+ * Per person: the adoption day and the engaged (or, with `measure=active`, active) periods in the
+ * range, from the month bit sets of `rollup_actor_month` (`engaged_days`: the days with a
+ * react-or-above event; `days`: view or above), masked to the days before `to`. A person's month may be split over parts: the first day of their OR is the earliest
  * first day of the parts, and its days the union of theirs, so the parts need no merging here. The
  * feature and space filters narrow which events count, for adoption and engagement alike; the
  * department and site filters apply through the people (`retentionSql`), so they are not asked of
@@ -59,20 +59,27 @@ function engagedPeriodsSql(ctx: MetricContext, interval: CohortInterval): string
     ...ctx,
     query: { ...ctx.query, filters: { ...(feature ? { feature } : {}), ...(space ? { space } : {}) } },
   }
-  const engaged = `${levelAtLeast('react')} AND day < {to:Date}`
-  // A month's engaged days in the range: none before the month of `from`.
+  // Adoption is always the first engaged day; retention reads the engaged days (the default) or
+  // every active day (`measure=active`: a view is enough).
+  const active = ctx.query.measure === 'active'
+  const level = active ? levelAtLeast('view') : levelAtLeast('react')
+  const kept = active ? 'days' : 'engaged_days'
+  // A month's kept days in the range: none before the month of `from`.
   const inRange = `if(month >= toStartOfMonth({from:Date}),
                    arrayFilter(day -> day >= {from:Date}, arrayMap(i -> month + i, bitPositionsToArray(bits))), [])`
   return `
-        SELECT actor, min(month + bitPositionsToArray(bits)[1]) AS adopted_day,
+        SELECT actor, minIf(month + bitPositionsToArray(engaged)[1], engaged != 0) AS adopted_day,
                groupUniqArrayArray(arrayMap(day -> ${periodOf('day', interval)}, ${inRange})) AS periods
         FROM (
-          SELECT actor, month, bitAnd(engaged_days, ${monthDaysBefore('month', '{to:Date}')}) AS bits
-          FROM ${rollupRows(scoped, 'rollup_actor_month', { events: engaged })}
+          SELECT actor, month,
+                 bitAnd(engaged_days, ${monthDaysBefore('month', '{to:Date}')}) AS engaged,
+                 bitAnd(${kept}, ${monthDaysBefore('month', '{to:Date}')}) AS bits
+          FROM ${rollupRows(scoped, 'rollup_actor_month', { events: `${level} AND day < {to:Date}` })}
           WHERE month < {to:Date}
         )
-        WHERE bits != 0
-        GROUP BY actor`
+        WHERE bits != 0 OR engaged != 0
+        GROUP BY actor
+        HAVING countIf(engaged != 0) > 0`
 }
 
 interface CohortRow {

@@ -42,6 +42,8 @@ export interface MetricQueryShape {
   readonly intervals?: readonly Interval[]
   /** The values of the `feature` filter it takes (absent: every feature of the event catalogue). */
   readonly featureValues?: readonly Feature[]
+  /** The values of `measure` it takes, the first the default (absent: no `measure`). */
+  readonly measures?: readonly string[]
 }
 
 const allFilters = filterNames
@@ -54,7 +56,12 @@ export const metricCatalogue = {
   adopters: { filters: allFilters, breakdowns: [] },
   'active-users': { filters: allFilters, breakdowns: peopleGroups },
   lifecycle: { filters: allFilters, breakdowns },
-  retention: { filters: allFilters, breakdowns: [], intervals: ['week', 'month'] },
+  retention: {
+    filters: allFilters,
+    breakdowns: [],
+    intervals: ['week', 'month'],
+    measures: ['engaged', 'active'],
+  },
   participation: { filters: allFilters, breakdowns: peopleGroups },
   features: { filters: allFilters, breakdowns: [], featureValues: platformFeatures },
   // Spaces are what it lists: only the space filter applies.

@@ -53,6 +53,15 @@ export function metricQuerySchemaFor(metric: MetricQueryShape) {
       feature: z.enum([firstFeature, ...otherFeatures]).optional(),
     }) as unknown as typeof schema
   }
+  const [firstMeasure, ...otherMeasures] = metric.measures ?? []
+  if (firstMeasure !== undefined) {
+    schema = schema.extend({
+      measure: z
+        .enum([firstMeasure, ...otherMeasures])
+        .default(firstMeasure)
+        .describe('what retains a cohort member in a period'),
+    }) as unknown as typeof schema
+  }
   const [first, ...rest] = metric.breakdowns
   if (first === undefined) return schema.omit({ by: true })
   return schema.extend({

@@ -21,6 +21,9 @@ const events: SeedEvent[] = [
   // cat adopts on the last day of a week: Sunday 9 March, 23:00 in Paris.
   { id: 'c1', type: 'post.created', time: '2025-03-09T22:00:00Z', actor: 'cat' },
   { id: 'c2', type: 'reaction.added', feature: 'wiki', time: '2025-03-10T08:00:00Z', actor: 'cat' },
+  // cat and eve also view on later days: retained by activity (measure=active), not by engagement.
+  { id: 'c3', type: 'content.viewed', feature: 'wiki', time: '2025-03-19T10:00:00Z', actor: 'cat' },
+  { id: 'e4', type: 'content.viewed', feature: 'wiki', time: '2025-03-25T10:00:00Z', actor: 'eve' },
   // dan only views: never adopts.
   { id: 'd1', type: 'content.viewed', feature: 'wiki', time: '2025-03-05T10:00:00Z', actor: 'dan' },
   { id: 'd2', type: 'content.viewed', feature: 'wiki', time: '2025-03-12T10:00:00Z', actor: 'dan' },
@@ -82,6 +85,32 @@ const point = (k: number, period: string, retained: number, size: number) => ({
 })
 
 describe('GET /metrics/retention', () => {
+  it('retains by activity with measure=active: a view is enough, adoption still needs engagement', async () => {
+    const res = await get(`/v1/orgs/rt-paris/metrics/retention?${weeks}&measure=active`)
+    expect(res.statusCode).toBe(200)
+    const [march3, march10] = res.json().cohorts
+    // The cohorts are the same (adoption = first engaged event). Week 17 March: cat's view on the
+    // 19th retains her; week 24 March: ben's post, and for eve her view on the 25th.
+    expect(march3.retention).toEqual([
+      point(0, '2025-03-03', 3, 3),
+      point(1, '2025-03-10', 3, 3),
+      point(2, '2025-03-17', 1, 3), // cat's view
+      point(3, '2025-03-24', 1, 3), // ben
+      point(4, '2025-03-31', 0, 3),
+    ])
+    expect(march10.retention).toEqual([
+      point(0, '2025-03-10', 1, 1),
+      point(1, '2025-03-17', 1, 1),
+      point(2, '2025-03-24', 1, 1), // eve's view
+      point(3, '2025-03-31', 0, 1),
+    ])
+    const bogus = await get(`/v1/orgs/rt-paris/metrics/retention?${weeks}&measure=views`)
+    expect(bogus.statusCode).toBe(400)
+    expect(bogus.json().message).toMatch(/measure/)
+    // Only retention takes a measure.
+    expect((await get(`/v1/orgs/rt-paris/metrics/lifecycle?${weeks}&measure=active`)).statusCode).toBe(400)
+  })
+
   it('follows weekly adoption cohorts over the weeks they have fully lived (Paris days)', async () => {
     const res = await get(`/v1/orgs/rt-paris/metrics/retention?${weeks}`)
     expect(res.statusCode).toBe(200)
