@@ -2,36 +2,11 @@
 // org's public holidays (`holidays`: the 11 French ones by default, Easter computed; `none`; or a
 // list of dates) and its closures. Days are the org's local days, YYYY-MM-DD.
 import type { OrgSettings } from '../schemas/api/settings.ts'
-import { addDays } from './query.ts'
+import { frenchPublicHolidayDates } from '../schemas/french-holidays.ts'
 
-/** Easter Sunday of a Gregorian year (the anonymous Gregorian algorithm, Meeus/Jones/Butcher). */
-export function easterSunday(year: number): string {
-  const a = year % 19
-  const b = Math.floor(year / 100)
-  const c = year % 100
-  const d = Math.floor(b / 4)
-  const e = b % 4
-  const f = Math.floor((b + 8) / 25)
-  const g = Math.floor((b - f + 1) / 3)
-  const h = (19 * a + b - d - g + 15) % 30
-  const i = Math.floor(c / 4)
-  const k = c % 4
-  const l = (32 + 2 * e + 2 * i - h - k) % 7
-  const m = Math.floor((a + 11 * h + 22 * l) / 451)
-  const month = Math.floor((h + l - 7 * m + 114) / 31)
-  const day = ((h + l - 7 * m + 114) % 31) + 1
-  return `${year}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`
-}
-
-/** The 11 French public holidays of a year (jours fériés, Code du travail L3133-1). */
+/** The 11 French public holidays of a year (schemas/french-holidays.ts), as dates. */
 export function frenchHolidays(year: number): string[] {
-  const easter = easterSunday(year)
-  const fixed = ['01-01', '05-01', '05-08', '07-14', '08-15', '11-01', '11-11', '12-25'].map(
-    (md) => `${year}-${md}`,
-  )
-  // Easter Monday, Ascension (Easter + 39) and Whit Monday (Easter + 50).
-  const moving = [1, 39, 50].map((n) => addDays(easter, n))
-  return [...fixed, ...moving].sort()
+  return frenchPublicHolidayDates(year).map((h) => h.date)
 }
 
 /** The org's holidays of a year. */

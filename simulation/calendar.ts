@@ -1,5 +1,6 @@
 // The French working calendar the simulated company lives by: days as integers (days since
 // 1970-01-01, UTC), weekdays, public holidays (Easter computed), Paris local time.
+import { easterDate, frenchPublicHolidayDates } from '../schemas/french-holidays.ts'
 
 export const dayMs = 86_400_000
 export const hourMs = 3_600_000
@@ -40,23 +41,9 @@ export function addMonths(day: number, months: number): number {
   return Math.floor(Date.UTC(y, m, Math.min(d, lastOfMonth)) / dayMs)
 }
 
-/** Easter Sunday of a Gregorian year (the anonymous "Meeus/Jones/Butcher" computus). */
+/** Easter Sunday of a Gregorian year, as a day number (schemas/french-holidays.ts). */
 export function easterSunday(year: number): number {
-  const a = year % 19
-  const b = Math.floor(year / 100)
-  const c = year % 100
-  const d = Math.floor(b / 4)
-  const e = b % 4
-  const f = Math.floor((b + 8) / 25)
-  const g = Math.floor((b - f + 1) / 3)
-  const h = (19 * a + b - d - g + 15) % 30
-  const i = Math.floor(c / 4)
-  const k = c % 4
-  const l = (32 + 2 * e + 2 * i - h - k) % 7
-  const m = Math.floor((a + 11 * h + 22 * l) / 451)
-  const month = Math.floor((h + l - 7 * m + 114) / 31)
-  const dayOfMonth = ((h + l - 7 * m + 114) % 31) + 1
-  return Math.floor(Date.UTC(year, month - 1, dayOfMonth) / dayMs)
+  return dayOf(easterDate(year))
 }
 
 export interface Holiday {
@@ -66,21 +53,7 @@ export interface Holiday {
 
 /** The eleven French public holidays (metropolitan France, without Alsace-Moselle's two extra days). */
 export function frenchPublicHolidays(year: number): Holiday[] {
-  const fixed = (month: number, date: number) => Math.floor(Date.UTC(year, month - 1, date) / dayMs)
-  const easter = easterSunday(year)
-  return [
-    { day: fixed(1, 1), name: "Jour de l'an" },
-    { day: easter + 1, name: 'Lundi de Pâques' },
-    { day: fixed(5, 1), name: 'Fête du Travail' },
-    { day: fixed(5, 8), name: 'Victoire 1945' },
-    { day: easter + 39, name: 'Ascension' },
-    { day: easter + 50, name: 'Lundi de Pentecôte' },
-    { day: fixed(7, 14), name: 'Fête nationale' },
-    { day: fixed(8, 15), name: 'Assomption' },
-    { day: fixed(11, 1), name: 'Toussaint' },
-    { day: fixed(11, 11), name: 'Armistice 1918' },
-    { day: fixed(12, 25), name: 'Noël' },
-  ].sort((x, y) => x.day - y.day)
+  return frenchPublicHolidayDates(year).map((h) => ({ day: dayOf(h.date), name: h.name }))
 }
 
 export function yearOf(day: number): number {
