@@ -14,7 +14,7 @@ export function holidaysOf(settings: Pick<OrgSettings, 'holidays'>, year: number
   const { holidays } = settings
   if (holidays === 'none') return []
   if (holidays === 'FR') return frenchHolidays(year)
-  return holidays.filter((d) => d.startsWith(`${year}-`))
+  return holidays.filter((d) => d.startsWith(`${String(year).padStart(4, '0')}-`))
 }
 
 /** A predicate for the org's working days, with each year's holidays computed once. */

@@ -18,8 +18,11 @@ export function easterDate(year: number): string {
   const m = Math.floor((a + 11 * h + 22 * l) / 451)
   const month = Math.floor((h + l - 7 * m + 114) / 31)
   const day = ((h + l - 7 * m + 114) % 31) + 1
-  return `${year}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`
+  return `${yearText(year)}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`
 }
+
+/** A year as the four digits of a date (year 20 is 0020). */
+const yearText = (year: number) => String(year).padStart(4, '0')
 
 const dayMs = 86_400_000
 const plusDays = (date: string, n: number) =>
@@ -27,7 +30,7 @@ const plusDays = (date: string, n: number) =>
 
 /** The eleven French public holidays of a year (metropolitan France, without Alsace-Moselle's two extra days), in date order. */
 export function frenchPublicHolidayDates(year: number): { date: string; name: string }[] {
-  const fixed = (md: string) => `${year}-${md}`
+  const fixed = (md: string) => `${yearText(year)}-${md}`
   const easter = easterDate(year)
   return [
     { date: fixed('01-01'), name: "Jour de l'an" },

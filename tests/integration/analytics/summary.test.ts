@@ -195,4 +195,11 @@ describe('GET /metrics/summary', () => {
     const sunday = day(yesterday, -new Date(`${yesterday}T00:00:00Z`).getUTCDay())
     expect(body.dau_week).toBe(day(sunday, -6))
   })
+
+  it('answers a range in year 20 (its holidays computed like any other year)', async () => {
+    for (const metric of ['summary', 'active-users', 'roi']) {
+      const res = await get(`/v1/orgs/su/metrics/${metric}?from=0020-02-29&to=0020-03-30&interval=day`)
+      expect(res.statusCode, `${metric}: ${res.body.slice(0, 200)}`).toBe(200)
+    }
+  })
 })

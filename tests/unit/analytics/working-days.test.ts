@@ -11,6 +11,8 @@ describe('easterDate', () => {
     expect(easterDate(2025)).toBe('2025-04-20')
     expect(easterDate(2026)).toBe('2026-04-05')
     expect(easterDate(2038)).toBe('2038-04-25')
+    // Years before 1000 keep four digits, as dates do (a query may ask for year 20).
+    expect(easterDate(20)).toMatch(/^0020-0[34]-\d\d$/)
   })
 })
 
@@ -41,6 +43,8 @@ describe('workingDayTest', () => {
     expect(fr('2025-11-15')).toBe(false) // Saturday
     const none = workingDayTest({ holidays: 'none', closures: [] })
     expect(none('2025-11-11')).toBe(true)
+    // Any year the API takes, year 20 included.
+    expect(fr('0020-01-01')).toBe(false)
     const own = workingDayTest({ holidays: ['2025-11-13'], closures: [] })
     expect([own('2025-11-11'), own('2025-11-13')]).toEqual([true, false])
   })
