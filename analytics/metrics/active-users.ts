@@ -141,12 +141,15 @@ function figuresOf(ctx: MetricContext, byDate: ReadonlyMap<string, DailyActives>
   return { series, stickiness: mau > 0 ? Math.round((meanDau / mau) * 10_000) / 10_000 : null }
 }
 
-export async function computeActiveUsers(ctx: MetricContext): Promise<ActiveUsers> {
-  const params = baseParams(ctx.query)
-  const [daily, histogram] = await Promise.all([
-    runQuery<GroupDailyActives>(ctx.client, dailyActivesSql(ctx), params),
-    runQuery<{ days: number; people: number }>(ctx.client, histogramSql(ctx), params),
-  ])
+/**
+ * DAU, WAU and MAU of every day of the query's range, for the whole org (`total`) and per group
+ * of `by` (without `by`, one group ''), keyed by date.
+ */
+export async function dailyActives(ctx: MetricContext): Promise<{
+  total: Map<string, DailyActives>
+  groups: Map<string, Map<string, DailyActives>>
+}> {
+  const daily = await runQuery<GroupDailyActives>(ctx.client, dailyActivesSql(ctx), baseParams(ctx.query))
   // Each person is in one group, so the org's figures of a day are the sums over the groups.
   const total = new Map<string, DailyActives>()
   const groups = new Map<string, Map<string, DailyActives>>()
@@ -157,6 +160,14 @@ export async function computeActiveUsers(ctx: MetricContext): Promise<ActiveUser
     g.set(day.date, day)
     groups.set(grp, g)
   }
+  return { total, groups }
+}
+
+export async function computeActiveUsers(ctx: MetricContext): Promise<ActiveUsers> {
+  const [{ total, groups }, histogram] = await Promise.all([
+    dailyActives(ctx),
+    runQuery<{ days: number; people: number }>(ctx.client, histogramSql(ctx), baseParams(ctx.query)),
+  ])
   const counts = new Map(histogram.map((h) => [h.days, h.people]))
   const answer: ActiveUsers = {
     ...figuresOf(ctx, total),

@@ -9,7 +9,7 @@ import { runQuery } from '../run.ts'
 import { baseParams, latestRoster, levelAtLeast, monthDaysMask } from '../sql.ts'
 import { rollupRows } from '../tables.ts'
 import { workingDayTest } from '../working-days.ts'
-import { computeActiveUsers } from './active-users.ts'
+import { dailyActives } from './active-users.ts'
 import { communityCountsSql } from './communities.ts'
 import { computeImplicationIndex } from './roi-index.ts'
 
@@ -44,7 +44,8 @@ async function headlineActives(ctx: MetricContext) {
   const sunday = addDays(lastComplete, -weekday)
   const monday = addDays(sunday, -6)
   const week = monday >= from
-  const daily = await computeActiveUsers({
+  // The daily figures only: the active-days histogram is not a headline.
+  const { total } = await dailyActives({
     ...ctx,
     query: {
       ...ctx.query,
@@ -53,9 +54,9 @@ async function headlineActives(ctx: MetricContext) {
       range: { from: week ? monday : lastComplete, to: addDays(lastComplete, 1) },
     },
   })
-  const on = (date: string) => daily.series.find((d) => d.date === date)
+  const on = (date: string) => total.get(date)
   const isWorkingDay = workingDayTest(ctx.settings)
-  const working = week ? daily.series.filter((d) => d.date <= sunday && isWorkingDay(d.date)) : []
+  const working = week ? [...total.values()].filter((d) => d.date <= sunday && isWorkingDay(d.date)) : []
   return {
     mau_as_of: lastComplete,
     dau_week: week ? monday : null,

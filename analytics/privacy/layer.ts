@@ -13,7 +13,6 @@
 // It also refuses (403, naming the filter) a filter whose people are a withheld group.
 // A withheld row keeps the fields that name it; every other field becomes null, and it says
 // `suppressed: true`.
-import type { ClickHouseClient } from '@clickhouse/client'
 import type { Breakdown } from '../../schemas/api/catalogue.ts'
 import type { MetricContext } from '../context.ts'
 import { runQuery } from '../run.ts'
@@ -182,13 +181,11 @@ export async function assertFilters(
       `withheld: ${site} has fewer than ${k} people (min_group_size), or is withheld beside a group that has`,
     )
   }
+  // Left to refuse: a withheld cell, when both filters are set (the whole department or site was
+  // refused above).
   if (rosterGroupWithheld(family, department, site)) {
     throw new WithheldError(
-      department !== undefined && site !== undefined
-        ? 'site'
-        : department !== undefined
-          ? 'department'
-          : 'site',
+      'site',
       `withheld: department and site together select fewer than ${k} people, or a cell withheld beside one that does`,
     )
   }
@@ -251,13 +248,13 @@ async function hiddenGroups<R>(
       }
       // Spaces and features: the people who ever acted there (among those the filters select).
       if (by === 'space' && spaceExemptRoles.has(ctx.role ?? '')) return none
-      const members = await groupMembers(ctx.client, ctx, by === 'space' ? 'space' : 'feature')
+      const members = await groupMembers(ctx, by === 'space' ? 'space' : 'feature')
       return bySizes(rows, groupOf, (group) => members.get(group) ?? 0, k)
     }
     case 'space': {
       if (spaceExemptRoles.has(ctx.role ?? '')) return none
       // The people who ever acted in the space, as the space filter counts them.
-      const members = await groupMembers(ctx.client, ctx, 'space')
+      const members = await groupMembers(ctx, 'space')
       return bySizes(rows, groupOf, (group) => members.get(group) ?? 0, k)
     }
     case 'cohort': {
@@ -302,18 +299,14 @@ function bySizes(
 
 /** Distinct people who ever acted in each space (or feature), among the people the query's
  * filters select. */
-async function groupMembers(
-  client: ClickHouseClient,
-  ctx: MetricContext,
-  column: 'space' | 'feature',
-): Promise<Map<string, number>> {
+async function groupMembers(ctx: MetricContext, column: 'space' | 'feature'): Promise<Map<string, number>> {
   const { department, site } = ctx.query.filters
   const people = [
     department !== undefined ? 'department = {department:String}' : '',
     site !== undefined ? 'site = {site:String}' : '',
   ].filter(Boolean)
   const rows = await runQuery<{ grp: string; n: number }>(
-    client,
+    ctx.client,
     `SELECT ${column} AS grp, uniqExact(actor) AS n FROM ${actorFirstsRows(ctx, {})}
      ${people.length > 0 ? `WHERE actor IN (SELECT person_id FROM ${latestRoster} WHERE ${people.join(' AND ')})` : ''}
      GROUP BY grp`,
