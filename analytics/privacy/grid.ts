@@ -64,16 +64,20 @@ interface Pivoted {
 
 const tolerance = 1e-9
 
+/** `target -= factor × source`, in place, dropping the coordinates that reach zero. */
+function subtract(target: Map<string, number>, factor: number, source: ReadonlyMap<string, number>): void {
+  for (const [coordinate, value] of source) {
+    const next = (target.get(coordinate) ?? 0) - factor * value
+    if (Math.abs(next) < tolerance) target.delete(coordinate)
+    else target.set(coordinate, next)
+  }
+}
+
 function reduce(basis: readonly Pivoted[], vector: ReadonlyMap<string, number>): Map<string, number> {
   const v = new Map(vector)
   for (const { pivot, vector: b } of basis) {
     const factor = v.get(pivot)
-    if (factor === undefined) continue
-    for (const [coordinate, value] of b) {
-      const next = (v.get(coordinate) ?? 0) - factor * value
-      if (Math.abs(next) < tolerance) v.delete(coordinate)
-      else v.set(coordinate, next)
-    }
+    if (factor !== undefined) subtract(v, factor, b)
   }
   return v
 }
@@ -88,12 +92,7 @@ function echelonBasis(vectors: readonly ReadonlyMap<string, number>[]): Pivoted[
     // Keep the basis reduced on the new pivot, so that one pass reduces any vector.
     for (const other of basis) {
       const factor = other.vector.get(pivot)
-      if (factor === undefined) continue
-      for (const [coordinate, x] of v) {
-        const next = (other.vector.get(coordinate) ?? 0) - factor * x
-        if (Math.abs(next) < tolerance) other.vector.delete(coordinate)
-        else other.vector.set(coordinate, next)
-      }
+      if (factor !== undefined) subtract(other.vector, factor, v)
     }
     basis.push({ pivot, vector: v })
   }
