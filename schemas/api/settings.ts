@@ -79,6 +79,20 @@ export const indexWeightsSchema = z
 
 const calendarDay = z.iso.date({ error: 'a date, YYYY-MM-DD' })
 
+const clockTime = z
+  .string()
+  .regex(/^([01][0-9]|2[0-3]):[0-5][0-9]$/, { error: 'a time of day, HH:MM (00:00 to 23:59)' })
+
+/** Minutes after midnight of an HH:MM the schema accepted. */
+export const minutesOfDay = (time: string) => Number(time.slice(0, 2)) * 60 + Number(time.slice(3, 5))
+
+export const workingHoursSchema = z
+  .strictObject({ start: clockTime, end: clockTime })
+  .refine((h) => minutesOfDay(h.start) < minutesOfDay(h.end), {
+    error: 'end must be after start (working hours within one day)',
+    path: ['end'],
+  })
+
 export const orgSettingsSchema = z.strictObject({
   time_zone: z
     .enum(timeZoneNames, { error: 'not an IANA time zone (e.g. Europe/Paris)' })
@@ -95,6 +109,13 @@ export const orgSettingsSchema = z.strictObject({
     .max(2000)
     .default([])
     .describe('dates the org is closed (YYYY-MM-DD): not working days'),
+  working_hours: workingHoursSchema
+    .default({ start: '09:00', end: '18:00' })
+    .describe('the working hours of a working day, in the org time zone: business time (replies)'),
+  launched_at: calendarDay
+    .nullable()
+    .default(null)
+    .describe("the platform's launch day (YYYY-MM-DD); null: the day of the org's first engaged event"),
   /** Breakdown groups with fewer people are withheld (never below 3). */
   min_group_size: z.number().int().min(3).max(1000).default(5),
   named_lists_for_community_managers: z.boolean().default(false),
