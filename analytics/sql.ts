@@ -25,9 +25,9 @@ export function levelAtLeast(level: Level): string {
   return `CAST(level, 'Int8') >= ${levelRanks[level]}`
 }
 
-/** The latest roster snapshot of the org. */
+/** The latest roster snapshot of the org; `community_manager` is false when the upload did not say. */
 export const latestRoster = `(
-  SELECT person_id, department, site, manager, hired_at, left_at
+  SELECT person_id, department, site, manager, hired_at, left_at, community_manager
   FROM roster
   WHERE org = {org:String} AND snapshot = (SELECT max(snapshot) FROM roster WHERE org = {org:String})
 )`

@@ -295,6 +295,7 @@ export async function saveRosterSnapshot(
       manager: p.manager ?? '',
       hired_at: p.hired_at ?? null,
       left_at: p.left_at ?? null,
+      community_manager: p.community_manager ?? false,
     })),
   })
 }

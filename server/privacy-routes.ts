@@ -212,7 +212,7 @@ export function processingRegister(org: string, settings: OrgSettings, now = new
       },
       {
         category: 'workforce roster',
-        fields: ['id', 'department', 'site', 'manager', 'hired_at', 'left_at'],
+        fields: ['id', 'department', 'site', 'manager', 'hired_at', 'left_at', 'community_manager'],
         source: 'HR upload (PUT /v1/orgs/:org/roster)',
         kept: 'each upload is a snapshot kept until erased',
       },
@@ -677,7 +677,7 @@ function noticeText(lang: NoticeLanguage, s: OrgSettings): NoticeText {
         items: [
           'Your actions on the platform: type of action, feature, date and time, space, and the person an invitation, a mention or an assignment targets.',
           'How many emails you send per day (never their content), to estimate whether adoption changes that number.',
-          'Your HR roster record: id, department, site, manager, hire and leave dates.',
+          'Your HR roster record: id, department, site, manager, hire and leave dates, whether you animate communities.',
         ],
       },
       {

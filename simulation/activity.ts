@@ -5,8 +5,10 @@
 import { scheduleAdoptions } from './activity/adoption.ts'
 import { runAgenda } from './activity/agenda.ts'
 import { beginDay, personDay } from './activity/day.ts'
+import { preLaunchEmails } from './activity/email-sent.ts'
 import { ActivityState, type ActivityWorld } from './activity/state.ts'
 import type { Communities } from './communities.ts'
+import { preLaunchWeeks } from './email.ts'
 import type { SimEvent } from './event-format.ts'
 import type { Random } from './random.ts'
 
@@ -22,7 +24,12 @@ export class ActivityGenerator {
   readonly communities: Communities
   private readonly state: ActivityState
 
-  constructor(world: ActivityWorld, rng: Random) {
+  /** `preLaunch`: the random stream of the email days before the launch (`preLaunchWeeks`). */
+  constructor(
+    world: ActivityWorld,
+    rng: Random,
+    private readonly preLaunch: Random,
+  ) {
     this.state = new ActivityState(world, rng)
     this.communities = this.state.communities
     scheduleAdoptions(this.state)
@@ -31,6 +38,9 @@ export class ActivityGenerator {
   *days(): Generator<SimulatedDay> {
     const s = this.state
     const { calendar, org } = s.world
+    for (let day = calendar.startDay - 7 * preLaunchWeeks; day < calendar.startDay; day++) {
+      yield { day, events: preLaunchEmails(s.world, day, this.preLaunch) }
+    }
     for (let day = calendar.startDay; day < calendar.endDay; day++) {
       beginDay(s, day)
       for (let u = 0; u < org.people.length; u++) personDay(s, u)

@@ -2,6 +2,13 @@
 // platform matures — the displacement the platform is bought for.
 import type { Random } from './random.ts'
 
+/**
+ * Weeks of email before the platform's launch (the simulated period's first day, when the
+ * community managers open it): the email study compares each person's email before and after
+ * they adopted, and the earliest adopters need a before. Only `email.sent` events in them.
+ */
+export const preLaunchWeeks = 8
+
 export interface EmailHabit {
   /** Emails on an ordinary working day before the platform. */
   baseline: number

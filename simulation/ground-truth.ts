@@ -3,6 +3,7 @@
 import { dateOf, dayMs, isoWeekStart } from './calendar.ts'
 import type { Communities } from './communities.ts'
 import type { Adoption, AdoptionPath } from './diffusion.ts'
+import { preLaunchWeeks } from './email.ts'
 import { wireTime } from './event-format.ts'
 import type { Lifecycle } from './lifecycle.ts'
 import type { Organisation } from './organisation.ts'
@@ -34,8 +35,11 @@ export interface GroundTruthPerson {
 export interface GroundTruth {
   org: string
   seed: number
-  /** First simulated day. */
+  /** The platform's launch: the first day of platform activity (the community managers open it). */
   start: string
+  /** First simulated day: the email baseline starts `preLaunchWeeks` (8) weeks before `start`,
+   * with only `email.sent` events before it. */
+  emails_from: string
   /** First day after the simulated period (exclusive). */
   end: string
   employees: number
@@ -105,6 +109,7 @@ export class GroundTruthRecorder {
       org: params.org,
       seed: params.seed,
       start: dateOf(params.startDay),
+      emails_from: dateOf(params.startDay - 7 * preLaunchWeeks),
       end: dateOf(params.endDay),
       employees: params.employees,
       months: params.months,

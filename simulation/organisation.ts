@@ -399,6 +399,7 @@ export function rosterOf(org: Organisation): RosterPerson[] {
     manager: p.manager >= 0 ? org.people[p.manager]!.id : undefined,
     hired_at: dateOf(p.hiredDay),
     left_at: Number.isFinite(p.leftDay) ? dateOf(p.leftDay) : undefined,
+    community_manager: p.communityManager,
   }))
 }
 
@@ -406,9 +407,14 @@ export function rosterOf(org: Organisation): RosterPerson[] {
 export function rosterCsv(people: readonly RosterPerson[]): string {
   const quote = (v: string | undefined) =>
     v === undefined ? '' : /[",;\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v
-  const lines = ['id,department,site,manager,hired_at,left_at']
+  const flag = (v: boolean | undefined) => (v === undefined ? undefined : String(v))
+  const lines = ['id,department,site,manager,hired_at,left_at,community_manager']
   for (const p of people) {
-    lines.push([p.id, p.department, p.site, p.manager, p.hired_at, p.left_at].map(quote).join(','))
+    lines.push(
+      [p.id, p.department, p.site, p.manager, p.hired_at, p.left_at, flag(p.community_manager)]
+        .map(quote)
+        .join(','),
+    )
   }
   return `${lines.join('\n')}\n`
 }

@@ -8,6 +8,7 @@ import { ActivityGenerator } from './activity.ts'
 import type { BadDays } from './bad-days.ts'
 import { addMonths, dateOf, dayOf, WorkCalendar } from './calendar.ts'
 import { type Adoption, simulateDiffusion } from './diffusion.ts'
+import { preLaunchWeeks } from './email.ts'
 import { EventFormatter, type SimEvent, wireTime } from './event-format.ts'
 import { type GroundTruth, GroundTruthRecorder } from './ground-truth.ts'
 import { Lifecycle } from './lifecycle.ts'
@@ -64,7 +65,11 @@ export class Simulation {
       calendar: this.calendar,
     }
     this.adoptions = simulateDiffusion(world, { p: options.p, q: options.q }, root.fork('diffusion'))
-    this.activity = new ActivityGenerator({ ...world, adoptions: this.adoptions }, root.fork('activity'))
+    this.activity = new ActivityGenerator(
+      { ...world, adoptions: this.adoptions },
+      root.fork('activity'),
+      root.fork('pre-launch'),
+    )
     this.formatter = new EventFormatter(
       options.org,
       this.org.people.map((p) => p.id),
@@ -153,7 +158,8 @@ export async function runSimulation(options: SimulationOptions, run: RunOptions)
   let events = 0
   let firstTime = Number.NaN
   let lastTime = Number.NaN
-  const total = simulation.endDay - simulation.startDay
+  const firstDay = simulation.startDay - 7 * preLaunchWeeks
+  const total = simulation.endDay - firstDay
   for (const day of simulation.days()) {
     for (const e of day.events) eventsByType.set(e.type, (eventsByType.get(e.type) ?? 0) + 1)
     if (day.events.length > 0) {
@@ -162,7 +168,7 @@ export async function runSimulation(options: SimulationOptions, run: RunOptions)
     }
     events += day.events.length
     await output.write(day.events, day.ids)
-    run.onProgress?.({ done: day.day + 1 - simulation.startDay, total, events, date: dateOf(day.day) })
+    run.onProgress?.({ done: day.day + 1 - firstDay, total, events, date: dateOf(day.day) })
     // A server simulating its demo org keeps answering meanwhile.
     await new Promise<void>((resolve) => setImmediate(resolve))
   }

@@ -71,7 +71,9 @@ describe('the event stream', () => {
     let disorder = 0
     for (let i = 1; i < events.length; i++) if (events[i]!.time < events[i - 1]!.time) disorder++
     expect(disorder).toBe(0)
-    expect(events[0]!.time).toBeGreaterThanOrEqual(simulation.startDay * dayMs)
+    // Eight weeks of email only before the launch (the period's first day).
+    expect(events[0]!.time).toBeGreaterThanOrEqual((simulation.startDay - 56) * dayMs)
+    expect(events.filter((e) => e.time < simulation.startDay * dayMs && e.type !== 'email.sent')).toEqual([])
     expect(events.at(-1)!.time).toBeLessThan(simulation.endDay * dayMs)
     expect(new Set(ids).size).toBe(ids.length)
     expect(ids[0]).toBe('sim-21-0')
