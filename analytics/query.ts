@@ -21,6 +21,8 @@ export interface MetricQuery {
   timeZone: string
   /** What counts, for the metrics that take `measure` (retention: engaged or active). */
   measure?: string
+  /** Days of the window ending at `to`, for the metrics that take `window` (participation). */
+  window?: number
 }
 
 /** A bad query parameter: answered 400, naming the field. */
@@ -69,8 +71,9 @@ export function resolveQuery(
   if (params.department) filters.department = params.department
   if (params.site) filters.site = params.site
   if (params.space) filters.space = params.space
-  // `measure` is in the queries of the metrics that take it only (schemas/api/query.ts).
-  const { measure } = params as MetricQueryParams & { measure?: string }
+  // `measure` and `window` are in the queries of the metrics that take them only
+  // (schemas/api/query.ts), which validated them.
+  const { measure, window } = params as MetricQueryParams & { measure?: string; window?: string }
   return {
     org,
     range: { from, to },

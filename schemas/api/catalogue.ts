@@ -44,6 +44,9 @@ export interface MetricQueryShape {
   readonly featureValues?: readonly Feature[]
   /** The values of `measure` it takes, the first the default (absent: no `measure`). */
   readonly measures?: readonly string[]
+  /** The values of `window` (days ending at `to`) it takes, the first the default (absent: no
+   * `window`). */
+  readonly windows?: readonly string[]
 }
 
 const allFilters = filterNames
@@ -62,7 +65,12 @@ export const metricCatalogue = {
     intervals: ['week', 'month'],
     measures: ['engaged', 'active'],
   },
-  participation: { filters: allFilters, breakdowns: peopleGroups },
+  // Tiers over a fixed window of 28 or 90 days ending at `to`.
+  participation: {
+    filters: allFilters,
+    breakdowns: ['department', 'site', 'space'],
+    windows: ['28', '90'],
+  },
   features: { filters: allFilters, breakdowns: [], featureValues: platformFeatures },
   // Spaces are what it lists: only the space filter applies.
   communities: { filters: ['space'], breakdowns: [] },

@@ -62,6 +62,15 @@ export function metricQuerySchemaFor(metric: MetricQueryShape) {
         .describe('what retains a cohort member in a period'),
     }) as unknown as typeof schema
   }
+  const [firstWindow, ...otherWindows] = metric.windows ?? []
+  if (firstWindow !== undefined) {
+    schema = schema.extend({
+      window: z
+        .enum([firstWindow, ...otherWindows])
+        .default(firstWindow)
+        .describe('days of the window ending at `to` (exclusive) over which the figures are counted'),
+    }) as unknown as typeof schema
+  }
   const [first, ...rest] = metric.breakdowns
   if (first === undefined) return schema.omit({ by: true })
   return schema.extend({

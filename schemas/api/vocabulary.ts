@@ -16,8 +16,9 @@ export type Segment = (typeof segmentNames)[number]
 export const workforceSources = ['roster', 'actors'] as const
 export type WorkforceSource = (typeof workforceSources)[number]
 
-/** Participation tiers. */
-export const tierNames = ['creators', 'contributors', 'lurkers', 'inactive'] as const
+/** Participation tiers, from the most involved: by a person's highest event level in the window
+ * (create, contribute, react, view), then the workforce members with nothing. */
+export const tierNames = ['creators', 'contributors', 'reactors', 'lurkers', 'inactive'] as const
 export type Tier = (typeof tierNames)[number]
 
 /** The five ratios of the Implication Index, in the order of its answer. */

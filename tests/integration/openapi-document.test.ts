@@ -108,6 +108,8 @@ describe('the OpenAPI document', () => {
     expect(names('/v1/orgs/{org}/metrics/summary')).not.toContain('feature')
     expect(param('/v1/orgs/{org}/metrics/adoption', 'by')!.schema.enum).toEqual(['department', 'site'])
     expect(param('/v1/orgs/{org}/metrics/retention', 'interval')!.schema.enum).toEqual(['week', 'month'])
+    expect(param('/v1/orgs/{org}/metrics/participation', 'window')!.schema.enum).toEqual(['28', '90'])
+    expect(names('/v1/orgs/{org}/metrics/lifecycle')).not.toContain('window')
     expect(param('/v1/orgs/{org}/metrics/features', 'feature')!.schema.enum).not.toContain('email')
   })
 })

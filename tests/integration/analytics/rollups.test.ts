@@ -356,6 +356,7 @@ describe('a duplicate event and the rollups', () => {
     expect(tiers.filter((x) => x.tier !== 'inactive').map((x) => [x.tier, x.people])).toEqual([
       ['creators', 1],
       ['contributors', 0],
+      ['reactors', 0],
       ['lurkers', 1],
     ])
   })

@@ -39,6 +39,7 @@ const builders: Record<string, string> = {
   personFactsSql: personFactsSql('roster', ctx),
   orgFactsSql: orgFactsSql(ctx, 'roster'),
   participationSql: participationSql('roster', ctx),
+  participationSpaceSql: participationSql('roster', { ...ctx, query: { ...ctx.query, by: 'space' } }),
   featureUsageSql: featureUsageSql('roster', ctx),
   featureEventsSql: featureEventsSql(ctx),
   influencePairsSql: influencePairsSql('roster', ctx),

@@ -26,6 +26,7 @@ export const activityColors = { dau: '#4f46e5', wau: '#0ea5e9', mau: '#10b981' }
 export const tierColors = {
   creators: '#7c3aed',
   contributors: '#2563eb',
+  reactors: '#14b8a6',
   lurkers: '#0ea5e9',
   inactive: '#9ca3af',
   reference: '#d1d5db',

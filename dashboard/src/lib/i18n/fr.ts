@@ -254,9 +254,16 @@ export const fr: Record<MessageKey, string> = {
     'Au-dessus de l’axe : les personnes actives sur la période (nouvelles, déjà là la période précédente, ou de retour après une pause). En dessous : les actifs de la période précédente qui ne sont pas revenus, ceux qui ont quitté l’organisation à part.',
   'engagement.ladder': 'Échelle de participation',
   'engagement.ladderHow':
-    'Part des personnes actives qui créent, contribuent ou seulement lisent, à côté de la règle empirique 90-9-1 (en gris).',
+    'Sur les 28 ou 90 derniers jours de la période : part des personnes actives qui créent, contribuent, seulement réagissent (j’aime, votes…) ou seulement lisent, à côté de la règle empirique 90-9-1 (en gris ; la règle n’a pas de réacteurs : ses 90 % couvrent réacteurs et lecteurs).',
   'engagement.ladderFoot':
-    '{active} personnes actives ; {inactive} membres de l’effectif ({share}) n’ont rien fait sur la période.',
+    '{active} personnes actives ; {inactive} membres de l’effectif ({share}) n’ont rien fait sur la fenêtre.',
+  'engagement.ladderWindow': 'Fenêtre : du {from} au {to} ({days} jours, jusqu’à la fin de la période)',
+  'engagement.windowLabel': 'Fenêtre',
+  'engagement.windowDays': '{days} jours',
+  'engagement.ladderMonthly': 'Participation par mois',
+  'engagement.ladderMonthlyHow':
+    'Chaque mois de la période est sa propre fenêtre : la part de l’effectif dans chaque niveau (les personnes hors annuaire ne comptent pas). Un mois que la période coupe ne compte que ses jours à l’intérieur.',
+  'engagement.partialMonth': '{month} (partiel)',
   'engagement.observed': 'Observé',
   'engagement.reference': 'Référence 90-9-1',
   'engagement.retention': 'Rétention par cohorte d’adoption',
@@ -277,6 +284,7 @@ export const fr: Record<MessageKey, string> = {
 
   'tier.creators': 'Créateurs',
   'tier.contributors': 'Contributeurs',
+  'tier.reactors': 'Réacteurs',
   'tier.lurkers': 'Lecteurs',
   'tier.inactive': 'Inactifs',
 
@@ -285,16 +293,23 @@ export const fr: Record<MessageKey, string> = {
     'Chaque communauté avec ses membres, son activité, sa santé et ses questions sans réponse.',
   'communities.count': 'Communautés',
   'communities.dormant': 'En sommeil',
-  'communities.dormantSub': 'aucune activité sur les 28 derniers jours',
+  'communities.dormantSub': 'aucune contribution sur les 28 derniers jours (les vues ne comptent pas)',
   'communities.unanswered': 'Questions sans réponse',
+  'communities.unansweredSub': 'un jour ouvré passé, sans réponse d’une autre personne',
+  'communities.pending': 'Questions pas encore échues',
+  'communities.pendingSub': 'posées moins d’un jour ouvré avant la fin',
+  'communities.outside': 'Hors de tout espace',
+  'communities.outsideHow':
+    'Contenus et questions qui n’appartiennent à aucune communauté : comptés ici, jamais écartés. Ni membres ni indice de santé.',
+  'communities.tooSmall': 'trop petite pour être notée',
   'communities.table': 'Toutes les communautés',
   'communities.tableHow':
-    'Cliquez sur une colonne pour trier, sur un nom pour ouvrir la communauté. Santé = actifs des 28 derniers jours ÷ actifs de la dernière année.',
+    'Cliquez sur une colonne pour trier, sur un nom pour ouvrir la communauté. Santé (0–100) = 100 × moyenne de l’étendue (contributeurs des 28 jours ÷ membres actifs sur un an), de la réactivité (publications et questions des 90 jours auxquelles une autre personne a répondu) et de la dynamique (contributeurs des 28 jours ÷ ceux des 28 jours précédents) ; aucune sous 5 membres actifs sur un an. Les réponses sont chronométrées en heures ouvrées.',
   'communities.empty':
     'Aucune communauté pour l’instant : les événements doivent porter un « space » pour être comptés ici.',
   'communities.health': 'Santé des plus grandes communautés',
   'communities.healthHow':
-    'Indice de santé des quinze communautés qui comptent le plus de membres actifs : actifs des 28 derniers jours ÷ actifs de la dernière année. Cliquez sur une barre pour l’ouvrir.',
+    'Indice de santé (0–100) des quinze communautés qui comptent le plus de membres actifs : 100 × moyenne de l’étendue, de la réactivité et de la dynamique. Une communauté de moins de 5 membres actifs sur un an est trop petite pour être notée. Cliquez sur une barre pour l’ouvrir.',
   'communities.search': 'Chercher une communauté…',
   'communities.isDormant': 'En sommeil',
   'communities.isActive': 'Active',
@@ -303,9 +318,9 @@ export const fr: Record<MessageKey, string> = {
   'community.lead':
     'Une communauté : ses membres, son activité dans le temps et la participation de ses membres.',
   'community.unknown': 'Aucune communauté « {space} » sur cette période.',
-  'community.answered': 'Réponse en moins de 24 h',
-  'community.healthSub': '{a} actifs sur 28 jours pour {b} sur un an',
-  'community.questionsSub': '{questions} questions, {unanswered} sans réponse',
+  'community.answered': 'Réponse en moins d’un jour ouvré',
+  'community.healthSub': 'étendue {b}, réactivité {r}, dynamique {m}',
+  'community.questionsSub': '{questions} questions, {unanswered} sans réponse, {pending} pas encore échues',
 
   'table.person': 'Personne',
   'table.segment': 'Segment',
@@ -321,6 +336,13 @@ export const fr: Record<MessageKey, string> = {
   'table.questions': 'Questions',
   'table.unanswered': 'Sans réponse',
   'table.medianReply': 'Première réponse (médiane)',
+  'table.medianReplyBusiness': 'Première réponse (médiane, heures ouvrées)',
+  'table.contributors': 'Contributeurs',
+  'table.breadth': 'Étendue',
+  'table.responsiveness': 'Réactivité',
+  'table.momentum': 'Dynamique',
+  'table.answered1bd': 'Réponse en 1 jour ouvré',
+  'table.pending': 'Pas encore échues',
   'table.status': 'État',
   'table.feature': 'Fonctionnalité',
   'table.active': 'Actifs',
