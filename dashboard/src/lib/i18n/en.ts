@@ -414,7 +414,7 @@ export const en = {
   'hr.segmentsByGroupHow': 'People of each group in each segment, ranked inside the group.',
   'hr.participationByGroup': 'Participation by {by}',
   'hr.participationByGroupHow':
-    'Share of each group’s workforce who created, contributed, only read or did nothing.',
+    'Over the last 28 days of the period: share of each group’s workforce who created, contributed, only reacted, only read or did nothing.',
   'hr.noRoster': 'No groups: upload a roster with department and site columns (Data page).',
   'hr.exports': 'Downloads',
   'hr.exportsHow': 'Each download is the API’s own CSV for the current filters.',

@@ -424,7 +424,7 @@ export const fr: Record<MessageKey, string> = {
   'hr.segmentsByGroupHow': 'Personnes de chaque groupe dans chaque segment, classées au sein du groupe.',
   'hr.participationByGroup': 'Participation par {by}',
   'hr.participationByGroupHow':
-    'Part de l’effectif de chaque groupe qui a créé, contribué, seulement lu, ou rien fait.',
+    'Sur les 28 derniers jours de la période : part de l’effectif de chaque groupe qui a créé, contribué, seulement réagi, seulement lu, ou rien fait.',
   'hr.noRoster': 'Aucun groupe : chargez un référentiel avec les colonnes service et site (page Données).',
   'hr.exports': 'Téléchargements',
   'hr.exportsHow': 'Chaque téléchargement est le CSV de l’API pour les filtres en cours.',
