@@ -728,6 +728,14 @@ export const en = {
   'notice.printFr': 'Print the employee notice (FR)',
   'notice.printEn': 'Print the employee notice (EN)',
   'notice.failed': 'The notice could not be opened: {message}',
+
+  'managers.chart': 'Community managers’ share of contributions and replies, per month',
+  'managers.contributions': 'Contributions',
+  'managers.contributionShare': 'Managers’ share of contributions',
+  'managers.replyShare': 'Managers’ share of replies',
+  'managers.empty': 'No contribution or reply in this period.',
+  'managers.noneOnRoster':
+    'The roster names no community manager: add the community_manager column (true/false, 1/0, oui/non) to see their share.',
 } as const
 
 export type MessageKey = keyof typeof en

@@ -755,4 +755,12 @@ export const fr: Record<MessageKey, string> = {
   'notice.printFr': 'Imprimer la notice salariés (FR)',
   'notice.printEn': 'Imprimer la notice salariés (EN)',
   'notice.failed': 'La notice n’a pas pu être ouverte : {message}',
+
+  'managers.chart': 'Part des animateurs de communauté dans les contributions et les réponses, par mois',
+  'managers.contributions': 'Contributions',
+  'managers.contributionShare': 'Part des animateurs dans les contributions',
+  'managers.replyShare': 'Part des animateurs dans les réponses',
+  'managers.empty': 'Aucune contribution ni réponse sur cette période.',
+  'managers.noneOnRoster':
+    'L’annuaire ne désigne aucun animateur de communauté : ajoutez la colonne community_manager (true/false, 1/0, oui/non) pour voir leur part.',
 }
