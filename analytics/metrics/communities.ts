@@ -6,16 +6,37 @@
 //   lies before the range is listed, as dormant).
 // - Membership at the end of the range: `group.joined`, or creating content there (an implicit
 //   join), makes a person a member; a `group.left` later than all of those ends it.
-// - The health windows are fixed to the end of the range, whatever its start: active people in
-//   the last 28 days ÷ people active in the last 365 days (both up to the range end, in the org's
-//   days). Active = an event of level view or above in the space.
-// - Question and reply rules: see `analytics/questions.ts`.
+// - The windows (28, 56, 90 and 365 days) end at the range end, whatever its start, in the
+//   org's days. Active = an event of level view or above in the space; a contributor has one of
+//   level contribute or create.
+// - Questions (asked in the range, replies up to its end; rules in `analytics/questions.ts`) are
+//   judged in business time (analytics/business-time.ts): due once one business day after them
+//   has come before the range end; answered within one business day when the first reply by
+//   another person came at or before that instant; the median delay in business minutes is over
+//   every question of the range that got a reply, due or not.
+// - Health index v2 = 100 × mean(breadth, responsiveness, momentum), one decimal; responsiveness
+//   counts 0 in the mean when the space had no post or question in the last 90 days (the part
+//   itself is then null); momentum is 1 when only the last 28 days have contributors. Fewer than
+//   5 members active in 365 days: null, "too small to score" (the parts are still given).
+// - Dormant: no contribute- or create-level event in the last 28 days.
+// - Outside any space (space ''): a row `space: null` with contributors, posts, replies, questions
+//   and responsiveness; no membership or health (`rollup_space_actor_month` keeps no such row, so
+//   the row reads the event-count and social rollups and the events, as every space does for its
+//   contributors and responsiveness). Listed last, when the query has no space filter and there
+//   is any such activity; not counted in `communities`.
 import { type Communities, communitiesResponse, type Space } from '../../schemas/api/metrics/communities.ts'
+import {
+  type BusinessCalendar,
+  businessCalendar,
+  businessMinutes,
+  oneBusinessDayLater,
+  wallInstant,
+} from '../business-time.ts'
 import { type MetricContext, registerMetric } from '../metric.ts'
-import { questionOutcomes } from '../questions.ts'
+import { narrowedTo, type QuestionRow, questionRows } from '../questions.ts'
 import { dayInRange, eventCountsSql } from '../rollups.ts'
 import { runQuery } from '../run.ts'
-import { baseParams, levelAtLeast } from '../sql.ts'
+import { baseParams, eventFilters, levelAtLeast } from '../sql.ts'
 import { rollupRows } from '../tables.ts'
 
 const inRange = `time >= toDateTime64({from:Date}, 3, {tz:String})`
@@ -49,53 +70,113 @@ function lastTimesSql(ctx: MetricContext): string {
 }
 
 /**
- * Per space: membership, activity and content counts, from the last times per person
- * (`lastTimesSql`): the last active time says whether they were active in the range, the last 28
- * or the last 365 days. Posts from the rows of `rollup_event_counts`, replies from those
- * of `rollup_social_events` (every reply has a parent).
+ * Per space: membership and activity, from the last times per person (`lastTimesSql`): the last
+ * active time says whether they were active in the range or the last 365 days. Spaces only
+ * (the rollup keeps no row outside any space).
  */
 export function spaceActivitySql(ctx: MetricContext): string {
   return `
-    SELECT a.space AS space, a.members AS members, a.active_members AS active_members,
-           p.posts AS posts, r.replies AS replies, a.active_28d AS active_28d, a.active_365d AS active_365d
-    FROM (
       SELECT space,
              countIf(last_in > last_left) AS members,
              countIf(${since('{from:Date}')}) AS active_members,
-             countIf(${since('toDate({to:Date}) - 28')}) AS active_28d,
              countIf(${since('toDate({to:Date}) - 365')}) AS active_365d
       FROM (
         ${lastTimesSql(ctx)}
       )
-      GROUP BY space
-    ) AS a
-    LEFT JOIN (
-      SELECT space, sum(n) AS posts
-      FROM (${eventCountsSql({ space: 'space' }, `space != '' AND level = 'create' AND ${dayInRange}`, ctx)})
-      GROUP BY space
-    ) AS p ON p.space = a.space
-    LEFT JOIN (
-      SELECT space, count() AS replies
-      FROM ${rollupRows(ctx, 'rollup_social_events', { events: dayInRange })}
-      WHERE space != '' AND type IN ('comment.created', 'answer.created') AND parent != ''
-        AND ${inRange} AND ${upToEnd}
-      GROUP BY space
-    ) AS r ON r.space = a.space`
+      GROUP BY space`
 }
 
 /**
- * How many spaces there are and how many are dormant, without the per-space detail. Only whether
- * a space has events matters, so the rows of `rollup_event_counts` answer it (computed from the
- * events under a department or site filter: it keeps no person; reading the per-person last
- * times instead was measured slower, 3.4 s against 0.25 s at 10M, for their end month is always
- * computed from its events).
+ * Per space, `''` (outside any space) included: posts from the rows of `rollup_event_counts`,
+ * replies from those of `rollup_social_events` (every reply has a parent).
+ */
+export function spaceContentSql(ctx: MetricContext): string {
+  return `
+    SELECT space, sum(posts) AS posts, sum(replies) AS replies
+    FROM (
+      SELECT space, sum(n) AS posts, toUInt64(0) AS replies
+      FROM (${eventCountsSql({ space: 'space' }, `level = 'create' AND ${dayInRange}`, ctx)})
+      GROUP BY space
+      UNION ALL
+      SELECT space, toUInt64(0) AS posts, count() AS replies
+      FROM ${rollupRows(ctx, 'rollup_social_events', { events: dayInRange })}
+      WHERE type IN ('comment.created', 'answer.created') AND parent != '' AND ${inRange} AND ${upToEnd}
+      GROUP BY space
+    )
+    GROUP BY space`
+}
+
+/** The start of the local day `days` before the range end. */
+const daysBeforeEnd = (days: number) => `toDateTime64(toDate({to:Date}) - ${days}, 3, {tz:String})`
+const rangeEnd = 'toDateTime64({to:Date}, 3, {tz:String})'
+
+/**
+ * Per space, `''` included: distinct contributors (a contribute- or create-level event) in the
+ * range, in the last 28 days and in the 28 days before. No rollup keeps a person's contributions
+ * per space and day (`rollup_space_actor_month` keeps last times per month, and no row outside
+ * any space), so this reads the events of those levels over the range and the last 56 days.
+ */
+export function contributorsSql(ctx: MetricContext): string {
+  const from = 'toDateTime64({from:Date}, 3, {tz:String})'
+  return `
+    SELECT space,
+           uniqExactIf(actor, time >= ${from}) AS contributors,
+           uniqExactIf(actor, time >= ${daysBeforeEnd(28)}) AS contributors_28d,
+           uniqExactIf(actor, time >= ${daysBeforeEnd(56)} AND time < ${daysBeforeEnd(28)}) AS contributors_prev_28d
+    FROM events
+    WHERE org = {org:String}${eventFilters(ctx.query)} AND ${levelAtLeast('contribute')}
+      AND time >= least(${from}, ${daysBeforeEnd(56)}) AND time < ${rangeEnd}
+    GROUP BY space`
+}
+
+/**
+ * Per space, `''` included: the posts and questions (create-level events, one per key: `object`,
+ * else `id`, by whoever created it first) of the last 90 days up to the range end, and how many
+ * got a `comment.created` or `answer.created` with that `parent` from someone other than their
+ * author, at or after them and before the range end. The creations are read from the events
+ * (`rollup_social_events` holds a post only when it has a target or a parent), the replies from
+ * the rows of `rollup_social_events`, whatever their space (as for questions).
+ */
+export function replySharesSql(ctx: MetricContext): string {
+  const replies = rollupRows(narrowedTo(ctx, {}), 'rollup_social_events', {
+    events: `type IN ('comment.created', 'answer.created') AND parent != '' AND day >= toDate({to:Date}) - 90 AND day < {to:Date}`,
+  })
+  return `
+    SELECT space, count() AS posts_90d, countIf(replied) AS replied_90d
+    FROM (
+      SELECT p.space AS space, p.key AS key,
+             countIf(r.actor != p.author AND r.time >= p.created_at) > 0 AS replied
+      FROM (
+        SELECT space, if(object != '', object, id) AS key, min(time) AS created_at,
+               argMin(actor, time) AS author
+        FROM events
+        WHERE org = {org:String}${eventFilters(ctx.query)} AND level = 'create'
+          AND time >= ${daysBeforeEnd(90)} AND time < ${rangeEnd}
+        GROUP BY space, key
+      ) AS p
+      LEFT JOIN (
+        SELECT parent, actor, time FROM ${replies}
+        WHERE type IN ('comment.created', 'answer.created') AND parent != ''
+          AND time >= ${daysBeforeEnd(90)} AND time < ${rangeEnd}
+      ) AS r ON r.parent = p.key
+      GROUP BY p.space, p.key
+    )
+    GROUP BY space`
+}
+
+/**
+ * How many spaces there are and how many are dormant (no contribute- or create-level event in the
+ * last 28 days), without the per-space detail. Only whether a space has events matters, so the
+ * rows of `rollup_event_counts` answer it (computed from the events under a department or site
+ * filter: it keeps no person; reading the per-person last times instead was measured slower,
+ * 3.4 s against 0.25 s at 10M, for their end month is always computed from its events).
  */
 export function communityCountsSql(ctx: MetricContext): string {
   const upToEndDay = `space != '' AND day < {to:Date}`
   return `
-    SELECT count() AS communities, countIf(active_28d = 0) AS dormant
+    SELECT count() AS communities, countIf(contributions_28d = 0) AS dormant
     FROM (
-      SELECT space, countIf(${levelAtLeast('view')} AND day >= toDate({to:Date}) - 28) AS active_28d
+      SELECT space, countIf(${levelAtLeast('contribute')} AND day >= toDate({to:Date}) - 28) AS contributions_28d
       FROM ${rollupRows(ctx, 'rollup_event_counts', { events: upToEndDay })}
       WHERE ${upToEndDay}
       GROUP BY space
@@ -106,47 +187,196 @@ interface SpaceActivity {
   space: string
   members: number
   active_members: number
-  posts: number
-  replies: number
-  active_28d: number
   active_365d: number
 }
+interface SpaceContent {
+  space: string
+  posts: number
+  replies: number
+}
+interface Contributors {
+  space: string
+  contributors: number
+  contributors_28d: number
+  contributors_prev_28d: number
+}
+interface ReplyShares {
+  space: string
+  posts_90d: number
+  replied_90d: number
+}
 
-const ratio = (part: number, whole: number) =>
-  whole > 0 ? Math.round((part / whole) * 10_000) / 10_000 : null
+const round = (value: number, decimals: number) => Math.round(value * 10 ** decimals) / 10 ** decimals
+const ratio = (part: number, whole: number) => (whole > 0 ? round(part / whole, 4) : null)
+
+/** A space with fewer members active in the last 365 days gets no health index. */
+export const minimumHealthMembers = 5
+
+/** The median of numbers (the mean of the two middle ones for an even count); null when none. */
+function median(values: number[]): number | null {
+  if (values.length === 0) return null
+  const sorted = [...values].sort((a, b) => a - b)
+  const middle = Math.floor(sorted.length / 2)
+  return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2
+}
+
+interface QuestionFigures {
+  questions: number
+  due: number
+  answered_1bd: number | null
+  median_first_reply_business_minutes: number | null
+  unanswered: number
+  pending: number
+}
+
+/**
+ * The questions of one space judged in business time (analytics/business-time.ts), as of the
+ * range end `end` (ms): due when one business day after the question came before it; answered
+ * within one business day when the first reply by another person came at or before that instant.
+ */
+export function questionFigures(
+  rows: readonly QuestionRow[],
+  cal: BusinessCalendar,
+  end: number,
+): QuestionFigures {
+  let due = 0
+  let answered = 0
+  let unanswered = 0
+  const delays: number[] = []
+  for (const q of rows) {
+    const dueAt = oneBusinessDayLater(cal, q.asked_ms)
+    if (q.reply_ms !== null) delays.push(businessMinutes(cal, q.asked_ms, q.reply_ms))
+    if (dueAt > end) continue
+    due++
+    if (q.reply_ms === null) unanswered++
+    else if (q.reply_ms <= dueAt) answered++
+  }
+  const middle = median(delays)
+  return {
+    questions: rows.length,
+    due,
+    answered_1bd: ratio(answered, due),
+    median_first_reply_business_minutes: middle === null ? null : round(middle, 2),
+    unanswered,
+    pending: rows.length - due,
+  }
+}
+
+interface HealthParts {
+  breadth: number | null
+  responsiveness: number | null
+  momentum: number | null
+  health: number | null
+  health_reason: string | null
+}
+
+/** The Community Health Index v2 and its parts. */
+export function healthOf(
+  active365d: number,
+  contributors28d: number,
+  contributorsPrev28d: number,
+  posts90d: number,
+  replied90d: number,
+): HealthParts {
+  const breadth = active365d > 0 ? Math.min(1, contributors28d / active365d) : 0
+  const responsiveness = posts90d > 0 ? replied90d / posts90d : null
+  const momentum =
+    contributorsPrev28d > 0 ? Math.min(1, contributors28d / contributorsPrev28d) : contributors28d > 0 ? 1 : 0
+  const small = active365d < minimumHealthMembers
+  return {
+    breadth: round(breadth, 4),
+    responsiveness: responsiveness === null ? null : round(responsiveness, 4),
+    momentum: round(momentum, 4),
+    health: small ? null : round((100 * (breadth + (responsiveness ?? 0) + momentum)) / 3, 1),
+    health_reason: small ? 'too small to score' : null,
+  }
+}
 
 export async function computeCommunities(ctx: MetricContext): Promise<Communities> {
-  const [activity, outcomes] = await Promise.all([
-    runQuery<SpaceActivity>(ctx.client, spaceActivitySql(ctx), baseParams(ctx.query)),
-    questionOutcomes(ctx),
+  const params = baseParams(ctx.query)
+  const [activity, content, contributors, shares, questions] = await Promise.all([
+    runQuery<SpaceActivity>(ctx.client, spaceActivitySql(ctx), params),
+    runQuery<SpaceContent>(ctx.client, spaceContentSql(ctx), params),
+    runQuery<Contributors>(ctx.client, contributorsSql(ctx), params),
+    runQuery<ReplyShares>(ctx.client, replySharesSql(ctx), params),
+    questionRows(ctx),
   ])
-  const bySpace = new Map(outcomes.map((o) => [o.space, o]))
+  const cal = businessCalendar({ ...ctx.settings, time_zone: ctx.query.timeZone })
+  const end = wallInstant(ctx.query.timeZone, ctx.query.range.to, 0)
+  const bySpace = <T extends { space: string }>(rows: readonly T[]) => new Map(rows.map((r) => [r.space, r]))
+  const contentOf = bySpace(content)
+  const contributorsOf = bySpace(contributors)
+  const sharesOf = bySpace(shares)
+  const questionsOf = new Map<string, QuestionRow[]>()
+  for (const q of questions) questionsOf.set(q.space, [...(questionsOf.get(q.space) ?? []), q])
+
+  const common = (space: string) => {
+    const c = contentOf.get(space)
+    const k = contributorsOf.get(space)
+    return {
+      contributors: Number(k?.contributors ?? 0),
+      posts: Number(c?.posts ?? 0),
+      replies: Number(c?.replies ?? 0),
+      ...questionFigures(questionsOf.get(space) ?? [], cal, end),
+      contributors_28d: Number(k?.contributors_28d ?? 0),
+      contributors_prev_28d: Number(k?.contributors_prev_28d ?? 0),
+    }
+  }
   const spaces: Space[] = activity
     .map((a) => {
-      const q = bySpace.get(a.space)
-      const questions = q?.questions ?? 0
-      const median = q?.median_first_reply_minutes ?? null
+      const figures = common(a.space)
+      const s = sharesOf.get(a.space)
+      const active365d = Number(a.active_365d)
       return {
         space: a.space,
         suppressed: false,
-        members: a.members,
-        active_members: a.active_members,
-        posts: a.posts,
-        replies: a.replies,
-        questions,
-        answered_24h: ratio(q?.answered_24h ?? 0, questions),
-        median_first_reply_minutes: median === null ? null : Math.round(median * 100) / 100,
-        unanswered: q?.unanswered ?? 0,
-        active_28d: a.active_28d,
-        active_365d: a.active_365d,
-        health_index: ratio(a.active_28d, a.active_365d),
-        dormant: a.active_28d === 0,
+        members: Number(a.members),
+        active_members: Number(a.active_members),
+        ...figures,
+        active_365d: active365d,
+        ...healthOf(
+          active365d,
+          figures.contributors_28d,
+          figures.contributors_prev_28d,
+          Number(s?.posts_90d ?? 0),
+          Number(s?.replied_90d ?? 0),
+        ),
+        dormant: figures.contributors_28d === 0,
       }
     })
     .sort(
-      (x, y) => y.active_members - x.active_members || (x.space < y.space ? -1 : x.space > y.space ? 1 : 0),
+      (x, y) =>
+        y.active_members! - x.active_members! || (x.space! < y.space! ? -1 : x.space! > y.space! ? 1 : 0),
     )
-  return { spaces, communities: spaces.length, dormant: spaces.filter((s) => s.dormant).length }
+  const communities = spaces.length
+  const dormant = spaces.filter((s) => s.dormant).length
+  // Content and questions outside any space: a row of their own (no membership, no health), when
+  // the query selects no space and there is any.
+  if (ctx.query.filters.space === undefined) {
+    const figures = common('')
+    const s = sharesOf.get('')
+    if (figures.contributors + figures.posts + figures.replies + figures.questions > 0) {
+      const posts90d = Number(s?.posts_90d ?? 0)
+      spaces.push({
+        space: null,
+        suppressed: false,
+        members: null,
+        active_members: null,
+        ...figures,
+        active_365d: null,
+        breadth: null,
+        responsiveness: ratio(Number(s?.replied_90d ?? 0), posts90d),
+        momentum: null,
+        health: null,
+        health_reason: 'outside any space',
+        dormant: null,
+      })
+    }
+  }
+  // Each row's fields in the schema's order (the CSV columns).
+  const fields = Object.keys(communitiesResponse.shape.spaces.element.shape) as (keyof Space)[]
+  const ordered = spaces.map((row) => Object.fromEntries(fields.map((f) => [f, row[f]])) as Space)
+  return { spaces: ordered, communities, dormant }
 }
 
 export const communities = registerMetric({
@@ -160,7 +390,8 @@ export const communities = registerMetric({
       kind: 'space',
       rows: (r) => r.spaces,
       keys: ['space'],
-      group: (s) => String(s.space),
+      // The row outside any space: the people who acted with no space.
+      group: (s) => String(s.space ?? ''),
     },
   ],
   tables: (r) => ({ spaces: r.spaces }),

@@ -120,6 +120,9 @@ afterAll(() => t?.close())
 
 const range = 'from=2025-03-03&to=2025-04-07'
 
+// Working hours 09:00–18:00 (default), French holidays (none in the range); the range ends on
+// 7 April 00:00 in Paris. The last 28 days start on 10 March, the 28 before on 10 February, the
+// last 90 days on 7 January.
 const support = {
   space: 'support',
   suppressed: false,
@@ -128,15 +131,28 @@ const support = {
   // left), fay and hal (only replied).
   members: 4,
   active_members: 7, // ann, ben, cat, dan, eve, fay, hal (gus only before the range)
+  contributors: 7, // hal (r0), ann, ben, cat, dan, eve, fay: answers, comments, questions
   posts: 5, // Q1, q2, Q5 (sent twice), Q3, Q4
   replies: 7, // r0, r1, r2a, r2b, r5 (sent twice), r3, r4a; r4b is after the range
   questions: 5, // Q1, q2, Q5, Q3, Q4 (Q0 is before the range, q9 in no space)
-  answered_24h: 0.6, // Q1 (90 min), Q5 (30 min), Q3 (23.5 h across the DST switch) of 5
-  median_first_reply_minutes: 750, // 30, 90, 1410, 1620 (q2: 27 h) → (90 + 1410) / 2
-  unanswered: 1, // Q4: only its asker, and ben after the range
-  active_28d: 5, // ann, ben, cat, eve, fay (dan's last act here is a leave, hal's on 3 March)
-  active_365d: 8, // + dan, gus, hal
-  health_index: 0.625, // 5 / 8
+  // In business time (Paris): Q1 Tue 10:00 CET → due Wed 10:00, answered 11:30 (90 min). q2 Wed
+  // 10:00 → due Thu 10:00, dan at Thu 13:00: late (480 + 240 = 720 min). Q5 Thu 10:00 → answered
+  // 10:30 (30). Q3 Saturday → due Mon 31 March 18:00, fay on Sunday: in time (0 min). Q4 Tue
+  // 1 April 11:00 CEST → due Wed 11:00, no reply by another in the range. All 5 due.
+  due: 5,
+  answered_1bd: 0.6, // Q1, Q5, Q3 of 5
+  median_first_reply_business_minutes: 60, // 0, 30, 90, 720 → (30 + 90) / 2
+  unanswered: 1, // Q4
+  pending: 0,
+  active_365d: 8, // ann, ben, cat, dan, eve, fay, gus, hal
+  contributors_28d: 5, // ann, ben, cat, eve, fay (since 10 March)
+  contributors_prev_28d: 6, // gus (Q0), hal (r0), ann (Q1), ben (r1), cat (q2), dan (r2b)
+  breadth: 0.625, // 5 / 8
+  // Creations of the last 90 days: Q0, Q1, q2, Q5, Q3, Q4; all but Q4 replied to by another: 5 / 6.
+  responsiveness: 0.8333,
+  momentum: 0.8333, // 5 / 6
+  health: 76.4, // 100 × (0.625 + 0.83333 + 0.83333) / 3 = 76.39
+  health_reason: null,
   dormant: false,
 }
 const design = {
@@ -144,15 +160,23 @@ const design = {
   suppressed: false,
   members: 3, // gus and dan joined, cat posted; ann commented and hal viewed: not members
   active_members: 4, // dan (join, 10 March in Paris), cat, ann, hal
+  contributors: 2, // cat (P1), ann (c1); dan's join is react, hal's view is view
   posts: 1,
   replies: 1,
   questions: 0,
-  answered_24h: null,
-  median_first_reply_minutes: null,
+  due: 0,
+  answered_1bd: null,
+  median_first_reply_business_minutes: null,
   unanswered: 0,
-  active_28d: 4, // dan's join at 00:30 Paris on 10 March is inside the last 28 days
-  active_365d: 4, // gus joined on 1 March 2024: more than 365 days before
-  health_index: 1,
+  pending: 0,
+  active_365d: 4, // dan, cat, ann, hal; gus joined on 1 March 2024: more than 365 days before
+  contributors_28d: 2,
+  contributors_prev_28d: 0,
+  breadth: 0.5, // 2 / 4
+  responsiveness: 1, // P1, commented by ann
+  momentum: 1, // contributors now, none in the 28 days before
+  health: null,
+  health_reason: 'too small to score', // 4 active in 365 days < 5
   dormant: false,
 }
 const old = {
@@ -160,23 +184,57 @@ const old = {
   suppressed: false,
   members: 2, // ben joined, eve posted
   active_members: 0,
+  contributors: 0,
   posts: 0,
   replies: 0,
   questions: 0,
-  answered_24h: null,
-  median_first_reply_minutes: null,
+  due: 0,
+  answered_1bd: null,
+  median_first_reply_business_minutes: null,
   unanswered: 0,
-  active_28d: 0,
+  pending: 0,
   active_365d: 2,
-  health_index: 0,
+  contributors_28d: 0,
+  contributors_prev_28d: 0,
+  breadth: 0,
+  responsiveness: null, // eve's post of 1 December 2024 is before the last 90 days
+  momentum: 0,
+  health: null,
+  health_reason: 'too small to score',
   dormant: true,
+}
+// No space: jon's session (view) and hal's q9, asked Saturday 15 March 10:00 CET: due Monday
+// 17 March 18:00, never answered.
+const outside = {
+  space: null,
+  suppressed: false,
+  members: null,
+  active_members: null,
+  contributors: 1, // hal
+  posts: 1, // q9
+  replies: 0,
+  questions: 1,
+  due: 1,
+  answered_1bd: 0,
+  median_first_reply_business_minutes: null,
+  unanswered: 1,
+  pending: 0,
+  active_365d: null,
+  contributors_28d: 1,
+  contributors_prev_28d: 0,
+  breadth: null,
+  responsiveness: 0, // q9, no reply
+  momentum: null,
+  health: null,
+  health_reason: 'outside any space',
+  dormant: null,
 }
 
 describe('GET /metrics/communities', () => {
   it('gives per-space membership, activity, answers and health, most active first', async () => {
     const res = await get(`/v1/orgs/cm/metrics/communities?${range}`)
     expect(res.statusCode).toBe(200)
-    expect(res.json()).toEqual({ spaces: [support, design, old], communities: 3, dormant: 1 })
+    expect(res.json()).toEqual({ spaces: [support, design, old, outside], communities: 3, dormant: 1 })
   })
 
   it('withholds the spaces of fewer than 5 people for an exec', async () => {
@@ -187,16 +245,16 @@ describe('GET /metrics/communities', () => {
       headers: auth(exec),
     })
     expect(res.statusCode).toBe(200)
-    // A space row's people, as the metric declares them: its members or its active members,
-    // whichever are more (worked out above): support max(4, 7) = 7, design max(3, 4) = 4, old
-    // max(2, 0) = 2. Under the default minimum of 5 design and old are withheld (two of them: no
-    // complement needed) and keep only their name; support is published.
-    const withheld = (space: string) => ({
+    // A space's people, as the privacy layer counts them: who ever acted in it. support: ann,
+    // ben, gus, dan, cat, hal, eve, fay (8); design: gus, dan, cat, ann, hal (5); old: ben, eve
+    // (2); outside any space: jon and hal (2). Under the default minimum of 5 old and the outside
+    // row are withheld (two of them: no complement needed) and keep only their name.
+    const withheld = (space: string | null) => ({
       ...Object.fromEntries(Object.keys(support).map((key) => [key, null])),
       space,
       suppressed: true,
     })
-    expect(res.json().spaces).toEqual([support, withheld('design'), withheld('old')])
+    expect(res.json().spaces).toEqual([support, design, withheld('old'), withheld(null)])
   })
 
   it('filters by space', async () => {
@@ -205,24 +263,35 @@ describe('GET /metrics/communities', () => {
   })
 
   it('reads questions asked late in the range with the replies known at its end', async () => {
-    // Ending the range on 1 April: Q4 (asked at 11:00 Paris) is outside; the 28 days start on
-    // 4 March. Questions Q1, q2, Q5, Q3: answered within 24 h 3 of 4.
+    // Ending the range on 1 April (00:00 CEST): Q4 is outside. Q3 (Saturday 29 March) is due on
+    // Monday 31 March 18:00 CEST, before the end: Q1, q2, Q5, Q3 all due, 3 answered in time.
     const res = await get('/v1/orgs/cm/metrics/communities?from=2025-03-03&to=2025-04-01&space=support')
     const [row] = res.json().spaces
-    expect(row).toMatchObject({ questions: 4, answered_24h: 0.75, unanswered: 0, posts: 4 })
-    // The median of 30, 90, 1410, 1620 is unchanged.
-    expect(row.median_first_reply_minutes).toBe(750)
+    expect(row).toMatchObject({
+      questions: 4,
+      due: 4,
+      answered_1bd: 0.75,
+      unanswered: 0,
+      pending: 0,
+      posts: 4,
+    })
+    // The median of 0, 30, 90, 720 is unchanged.
+    expect(row.median_first_reply_business_minutes).toBe(60)
+    // Ending it on 31 March: Q3 is not due yet (pending), Q1, q2, Q5 are; no row outside a space.
+    const earlier = await get('/v1/orgs/cm/metrics/communities?from=2025-03-03&to=2025-03-31&space=support')
+    expect(earlier.json().spaces[0]).toMatchObject({ questions: 4, due: 3, answered_1bd: 0.6667, pending: 1 })
   })
 
   it('serves the spaces as CSV', async () => {
     const csv = await get(`/v1/orgs/cm/metrics/communities?${range}`, 'text/csv')
-    const [header, first, , last] = csv.body.split('\r\n')
+    const [header, first, , , last] = csv.body.split('\r\n')
     expect(header).toBe(
-      'space,suppressed,members,active_members,posts,replies,questions,answered_24h,median_first_reply_minutes,' +
-        'unanswered,active_28d,active_365d,health_index,dormant',
+      'space,suppressed,members,active_members,contributors,posts,replies,questions,due,answered_1bd,' +
+        'median_first_reply_business_minutes,unanswered,pending,active_365d,contributors_28d,contributors_prev_28d,' +
+        'breadth,responsiveness,momentum,health,health_reason,dormant',
     )
-    expect(first).toBe('support,false,4,7,5,7,5,0.6,750,1,5,8,0.625,false')
-    expect(last).toBe('old,false,2,0,0,0,0,,,0,0,2,0,true')
+    expect(first).toBe('support,false,4,7,7,5,7,5,5,0.6,60,1,0,8,5,6,0.625,0.8333,0.8333,76.4,,false')
+    expect(last).toBe(',false,,,1,1,0,1,1,0,,1,0,,1,0,,0,,,outside any space,')
   })
 
   it('names an unsupported filter or breakdown in a 400', async () => {
