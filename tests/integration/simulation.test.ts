@@ -39,6 +39,16 @@ async function rosterPeople(org: string): Promise<number> {
   return Number(row?.n)
 }
 
+/** The ids the latest stored roster flags community_manager. */
+async function rosterManagers(org: string): Promise<string[]> {
+  const result = await t.runtime.store.client.query({
+    query: 'SELECT person_id FROM roster WHERE org = {org:String} AND community_manager ORDER BY person_id',
+    query_params: { org },
+    format: 'JSONEachRow',
+  })
+  return (await result.json<{ person_id: string }>()).map((r) => r.person_id)
+}
+
 async function storedRows(org: string): Promise<string> {
   const result = await t.runtime.store.client.query({
     query: `SELECT id, type, feature, level, time, actor, space, object, parent, target, count, source
@@ -63,6 +73,12 @@ describe('the demo hook', () => {
       distinct: result!.summary.events,
     })
     expect(await rosterPeople('demo-small')).toBe(result!.summary.people)
+    expect(await rosterManagers('demo-small')).toEqual(
+      result!.groundTruth.people
+        .filter((p) => p.community_manager)
+        .map((p) => p.id)
+        .sort(),
+    )
     expect(await simulateDemoIfEmpty(t.runtime.store.client, (m) => logs.push(m), overrides)).toBeNull()
   })
 })
@@ -79,6 +95,10 @@ describe('through the public API, over HTTP', () => {
       distinct: summary.events,
     })
     expect(await rosterPeople('sim-api')).toBe(groundTruth.people.length)
+    // The roster sent says who the community managers are.
+    const managers = groundTruth.people.filter((p) => p.community_manager).map((p) => p.id)
+    expect(managers.length).toBeGreaterThanOrEqual(2)
+    expect(await rosterManagers('sim-api')).toEqual(managers.sort())
     const status = await t.app.inject({
       method: 'GET',
       url: '/v1/orgs/sim-api/ingest/status',
