@@ -455,7 +455,7 @@ export const en = {
   'data.rosterIgnored': 'Columns ignored: {columns}.',
   'data.rosterLine': 'Line {line}: {message}',
   'data.rosterColumns':
-    'Columns: id (required), department, site, manager, hired_at, left_at (dates YYYY-MM-DD).',
+    'Columns: id (required), department, site, manager, hired_at, left_at (dates YYYY-MM-DD), community_manager (true/false, 1/0, oui/non).',
   'data.rejectedTable': 'Refused input',
   'data.rejectedHow': 'The latest refused events and roster lines, kept exactly as sent, with the reason.',
   'data.rejectedEmpty': 'Nothing was refused. Everything sent was valid.',

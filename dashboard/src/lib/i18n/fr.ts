@@ -467,7 +467,7 @@ export const fr: Record<MessageKey, string> = {
   'data.rosterIgnored': 'Colonnes ignorées : {columns}.',
   'data.rosterLine': 'Ligne {line} : {message}',
   'data.rosterColumns':
-    'Colonnes : id (obligatoire), department, site, manager, hired_at, left_at (dates AAAA-MM-JJ).',
+    'Colonnes : id (obligatoire), department, site, manager, hired_at, left_at (dates AAAA-MM-JJ), community_manager (true/false, 1/0, oui/non).',
   'data.rejectedTable': 'Données refusées',
   'data.rejectedHow':
     'Les derniers événements et lignes de référentiel refusés, conservés tels qu’envoyés, avec le motif.',
