@@ -308,7 +308,11 @@ export async function computeCommunities(ctx: MetricContext): Promise<Communitie
   const contributorsOf = bySpace(contributors)
   const sharesOf = bySpace(shares)
   const questionsOf = new Map<string, QuestionRow[]>()
-  for (const q of questions) questionsOf.set(q.space, [...(questionsOf.get(q.space) ?? []), q])
+  for (const q of questions) {
+    const list = questionsOf.get(q.space)
+    if (list) list.push(q)
+    else questionsOf.set(q.space, [q])
+  }
 
   const common = (space: string) => {
     const c = contentOf.get(space)
