@@ -386,8 +386,9 @@ describe('rollups rebuild', () => {
     const { rebuildRollups } = await import('../../../analytics/rollup-rebuild.ts')
     const months: string[] = []
     const report = await rebuildRollups(client, { org: 'sim', onProgress: (p) => months.push(p.date) })
-    expect(report.months).toBe(4) // February to May 2025
-    expect(months).toEqual(['2025-02', '2025-03', '2025-04', '2025-05'])
+    // February to May 2025, and the 8 weeks of email before the launch (from 7 December 2024).
+    expect(report.months).toBe(6)
+    expect(months).toEqual(['2024-12', '2025-01', '2025-02', '2025-03', '2025-04', '2025-05'])
     expect(await snapshot()).toEqual(before)
   }, 60_000)
 })

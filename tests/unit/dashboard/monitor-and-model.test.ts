@@ -82,6 +82,8 @@ describe('settings draft', () => {
     time_zone: 'Europe/Paris',
     holidays: 'FR',
     closures: [],
+    working_hours: { start: '09:00', end: '18:00' },
+    launched_at: null,
     min_group_size: 5,
     named_lists_for_community_managers: false,
     pseudonymise_ids: false,
