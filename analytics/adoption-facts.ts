@@ -4,8 +4,8 @@
 // read once per answer however many periods or groups it has.
 import type { MetricContext } from './context.ts'
 import { runQuery } from './run.ts'
-import { baseParams } from './sql.ts'
-import { adoptionTimesSql, peopleSql, type WorkforceSource } from './workforce.ts'
+import { baseParams, levelAtLeast, localDay } from './sql.ts'
+import { actorFirstsRows, adoptionTimesSql, peopleSql, type WorkforceSource } from './workforce.ts'
 
 export interface PersonFacts {
   person: string
@@ -59,6 +59,33 @@ export async function loadPersonFacts(ctx: MetricContext, source: WorkforceSourc
     adopted_at: row.adopted_at === null ? null : `${row.adopted_at.replace(' ', 'T')}Z`,
   }))
   return people.sort(byAdoption)
+}
+
+/** The launch: its day (null before any engaged event) and what set it. */
+export interface Launch {
+  day: string | null
+  source: 'setting' | 'first_engaged_event' | null
+}
+
+/**
+ * The org's first engaged event day, ever, whatever the query's filters (the launch is the org's,
+ * not a feature's or a department's).
+ */
+export function firstEngagedDaySql(ctx: MetricContext): string {
+  return `SELECT toString(${localDay('min(first_engaged)')}) AS day
+    FROM ${actorFirstsRows(ctx, {}, levelAtLeast('react'))}
+    WHERE first_engaged IS NOT NULL`
+}
+
+/** METRICS.md "Launch": the setting `launched_at`, else the day of the org's first engaged event. */
+export async function loadLaunch(ctx: MetricContext): Promise<Launch> {
+  if (ctx.settings.launched_at) return { day: ctx.settings.launched_at, source: 'setting' }
+  const [row] = await runQuery<{ day: string | null }>(
+    ctx.client,
+    firstEngagedDaySql(ctx),
+    baseParams(ctx.query),
+  )
+  return row?.day ? { day: row.day, source: 'first_engaged_event' } : { day: null, source: null }
 }
 
 /** The rule of `inWorkforceOn` (sql.ts) for one person: hired on or before `day`, not yet left. */

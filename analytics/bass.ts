@@ -239,3 +239,91 @@ export function fitBass(weeklyNewAdopters: readonly number[], workforce: number)
   const { p, q, m } = best.theta
   return { ok: true, p, q, m, r2: 1 - best.sse / totalSquares, peakWeek: peakWeek(p, q) }
 }
+
+/** A 32-bit seeded generator (mulberry32): the bootstrap repeats its answer for the same data. */
+export function seededRandom(seed: number): () => number {
+  let a = seed >>> 0
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0
+    let t = a
+    t = Math.imul(t ^ (t >>> 15), t | 1)
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
+    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296
+  }
+}
+
+/**
+ * A Poisson draw of mean `lambda`: Knuth's product of uniforms up to 30, above it the normal
+ * approximation with a continuity correction (its error is below the bootstrap's own noise).
+ */
+export function poisson(lambda: number, random: () => number): number {
+  if (!(lambda > 0)) return 0
+  if (lambda > 30) {
+    const u = Math.max(random(), 1e-12)
+    const z = Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * random())
+    return Math.max(0, Math.round(lambda + Math.sqrt(lambda) * z))
+  }
+  const limit = Math.exp(-lambda)
+  let k = 0
+  let product = random()
+  while (product > limit) {
+    k += 1
+    product *= random()
+  }
+  return k
+}
+
+export interface BassInterval {
+  /** 10th and 90th percentiles of the weeks to reach the share; null = not reached (m ≤ share) in that tail. */
+  low: number | null
+  high: number | null
+}
+
+export interface BassBootstrap {
+  resamples: number
+  /** Resamples whose refit converged (the others are left out of the percentiles). */
+  fitted: number
+  intervals: Record<'rate_50' | 'rate_80', BassInterval>
+}
+
+/** The q-quantile (linear interpolation) of sorted values, Infinity standing for "never". */
+function quantile(sorted: readonly number[], q: number): number {
+  const at = q * (sorted.length - 1)
+  const lo = Math.floor(at)
+  const hi = Math.ceil(at)
+  if (!Number.isFinite(sorted[hi]!)) return at === lo ? sorted[lo]! : Number.POSITIVE_INFINITY
+  return sorted[lo]! + (sorted[hi]! - sorted[lo]!) * (at - lo)
+}
+
+/**
+ * METRICS.md "Bass diffusion fit": the 80 % intervals of the weeks to reach 50 % and 80 %, by a
+ * parametric bootstrap: `resamples` series of weekly counts drawn as Poisson around the fitted
+ * counts m·L·(F(k+1) − F(k)), each refitted from the fit itself; the 10th and 90th percentiles,
+ * a resample that never reaches the share counting as "never" (so a high end may be null).
+ */
+export function bootstrapBass(
+  fit: BassParameters,
+  weeks: number,
+  cohort: number,
+  { resamples = 200, seed = 20_250_101 }: { resamples?: number; seed?: number } = {},
+): BassBootstrap {
+  const random = seededRandom(seed)
+  const expected = bassWeeklyShares(fit, weeks).map((s) => s * cohort)
+  const t50: number[] = []
+  const t80: number[] = []
+  for (let i = 0; i < resamples; i++) {
+    const y = expected.map((lambda) => poisson(lambda, random) / cohort)
+    if (sum(y) === 0) continue
+    const d = levenbergMarquardt(y, fit)
+    if (!d.converged || !Number.isFinite(d.sse)) continue
+    t50.push(weeksToReach(d.theta, 0.5) ?? Number.POSITIVE_INFINITY)
+    t80.push(weeksToReach(d.theta, 0.8) ?? Number.POSITIVE_INFINITY)
+  }
+  const interval = (ts: number[]): BassInterval => {
+    if (ts.length === 0) return { low: null, high: null }
+    const sorted = [...ts].sort((a, b) => a - b)
+    const finite = (x: number) => (Number.isFinite(x) ? x : null)
+    return { low: finite(quantile(sorted, 0.1)), high: finite(quantile(sorted, 0.9)) }
+  }
+  return { resamples, fitted: t50.length, intervals: { rate_50: interval(t50), rate_80: interval(t80) } }
+}

@@ -82,6 +82,7 @@ export function resolveQuery(
     filters,
     timeZone,
     ...(measure ? { measure } : {}),
+    ...(window ? { window: Number(window) } : {}),
   }
 }
 
@@ -108,6 +109,8 @@ export interface Period {
   end: string
   /** Its last day inside the range ("as of the period"). */
   last: string
+  /** The range cuts it: it starts before `from` or ends after `to` (METRICS.md "Periods"). */
+  partial: boolean
 }
 
 /** ISO dates compare as text. */
@@ -120,7 +123,8 @@ export function periodsOf(range: DateRange, interval: Interval): Period[] {
   for (let start = periodStart(range.from, interval); start < range.to; start = nextPeriod(start, interval)) {
     const first = laterDate(start, range.from)
     const end = earlierDate(nextPeriod(start, interval), range.to)
-    periods.push({ period: start, first, end, last: addDays(end, -1) })
+    const partial = first !== start || end !== nextPeriod(start, interval)
+    periods.push({ period: start, first, end, last: addDays(end, -1), partial })
   }
   return periods
 }

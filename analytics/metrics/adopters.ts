@@ -3,7 +3,7 @@
 // goes to admin, and to community managers when the org turned named lists on; exec, hr and
 // community managers without named lists get the counts by segment, the list null.
 import { type Adopters, adoptersResponse, type PersonListState } from '../../schemas/api/metrics/adopters.ts'
-import { compareIds, loadPersonFacts } from '../adoption-facts.ts'
+import { compareIds, loadLaunch, loadPersonFacts } from '../adoption-facts.ts'
 import { type MetricContext, registerMetric } from '../metric.ts'
 import { addDays } from '../query.ts'
 import { rogersSegments, segmentCounts } from '../segments.ts'
@@ -27,16 +27,18 @@ export function personListState(ctx: Pick<MetricContext, 'role' | 'settings'>): 
 
 export async function computeAdopters(ctx: MetricContext): Promise<Adopters> {
   const source = await workforceSource(ctx)
-  const people = await loadPersonFacts(ctx, source)
-  const segmented = rogersSegments(people, addDays(ctx.query.range.to, -1))
+  const [people, launch] = await Promise.all([loadPersonFacts(ctx, source), loadLaunch(ctx)])
+  const segmented = rogersSegments(people, addDays(ctx.query.range.to, -1), launch, source)
   const counts = { workforce_source: source, segments: segmentCounts(segmented), total: segmented.length }
   if (!seesPersonLists(ctx)) return { ...counts, person_list: 'withheld_for_role', people: null }
 
-  const listed = segmented.map(({ person: p, segment }) => ({
+  const listed = segmented.map(({ person: p, segment, cohort, days_to_adopt }) => ({
     person: ctx.personLabel(p.person),
     segment,
     // The local day of the adoption in the org's zone (adoption-facts.ts), never the instant.
     adopted_on: segment === 'non_adopters' ? null : p.adopted_day,
+    cohort,
+    days_to_adopt,
     department: p.department,
     site: p.site,
   }))

@@ -14,7 +14,7 @@ import {
   influencerSegments,
   maxChampions,
 } from '../../schemas/api/metrics/influence.ts'
-import { compareIds, loadPersonFacts } from '../adoption-facts.ts'
+import { compareIds, loadLaunch, loadPersonFacts } from '../adoption-facts.ts'
 import { type MetricContext, registerMetric } from '../metric.ts'
 import { addDays } from '../query.ts'
 import { runQuery } from '../run.ts'
@@ -94,15 +94,16 @@ export async function computeInfluence(ctx: MetricContext): Promise<Influence> {
   const { query } = ctx
   const last = addDays(query.range.to, -1)
   const source = await workforceSource(ctx)
-  const [people, pairs] = await Promise.all([
+  const [people, launch, pairs] = await Promise.all([
     loadPersonFacts(ctx, source),
+    loadLaunch(ctx),
     runQuery<{ adopter: string; influencer: string }>(
       ctx.client,
       influencePairsSql(source, ctx),
       baseParams(query),
     ),
   ])
-  const segmented = rogersSegments(people, last)
+  const segmented = rogersSegments(people, last, launch, source)
   const segmentOf = new Map(segmented.map((s) => [s.person.person, s.segment]))
   const departmentOf = new Map(people.map((p) => [p.person, p.department]))
   const newcomers = new Map<string, AdopterSegment>()

@@ -166,7 +166,9 @@ describe('Slack export', () => {
   it('adoption metrics agree with the fixture', async () => {
     // Workforce on 14 January: U01, U02, U04 (U03 left on the 10th). First engaged events: U01
     // creates #general at 09:00 on the 8th; U02 and U04 react to the welcome at 09:10 (tie
-    // broken by id). Ranks 1/3, 2/3, 3/3: early majority, late majority, laggards.
+    // broken by id). The launch cohort is the roster on the launch day (8 January), U03 with
+    // them: L = 4, leavers kept. U03 adopts after them. Ranks 1/4, 2/4 (on the cut), 3/4:
+    // early majority, early majority, late majority.
     const adopters = await get('/v1/orgs/slk/metrics/adopters?from=2024-01-08&to=2024-01-15')
     expect(adopters.statusCode).toBe(200)
     expect(adopters.json()).toEqual({
@@ -176,9 +178,9 @@ describe('Slack export', () => {
       segments: [
         { segment: 'innovators', people: 0 },
         { segment: 'early_adopters', people: 0 },
-        { segment: 'early_majority', people: 1 },
+        { segment: 'early_majority', people: 2 },
         { segment: 'late_majority', people: 1 },
-        { segment: 'laggards', people: 1 },
+        { segment: 'laggards', people: 0 },
         { segment: 'non_adopters', people: 0 },
       ],
       people: [
@@ -186,20 +188,26 @@ describe('Slack export', () => {
           person: 'U01',
           segment: 'early_majority',
           adopted_on: '2024-01-08',
+          cohort: 'launch', // everyone adopted on the launch day, 8 January: 0 days
+          days_to_adopt: 0,
           department: '',
           site: '',
         },
         {
           person: 'U02',
-          segment: 'late_majority',
+          segment: 'early_majority',
           adopted_on: '2024-01-08',
+          cohort: 'launch', // everyone adopted on the launch day, 8 January: 0 days
+          days_to_adopt: 0,
           department: '',
           site: '',
         },
         {
           person: 'U04',
-          segment: 'laggards',
+          segment: 'late_majority',
           adopted_on: '2024-01-08',
+          cohort: 'launch', // everyone adopted on the launch day, 8 January: 0 days
+          days_to_adopt: 0,
           department: '',
           site: '',
         },
@@ -325,6 +333,8 @@ describe('Viva Engage export', () => {
           person: '101',
           segment: 'early_majority',
           adopted_on: '2023-06-05',
+          cohort: 'launch', // the launch: 5 June, the first engaged event (101's)
+          days_to_adopt: 0,
           department: 'Marketing',
           site: 'Paris',
         },
@@ -332,6 +342,8 @@ describe('Viva Engage export', () => {
           person: '102',
           segment: 'early_majority',
           adopted_on: '2023-06-06',
+          cohort: 'launch',
+          days_to_adopt: 1, // 5 → 6 June
           department: '',
           site: 'Lyon',
         },
@@ -339,10 +351,20 @@ describe('Viva Engage export', () => {
           person: '103',
           segment: 'late_majority',
           adopted_on: '2023-06-12',
+          cohort: 'launch',
+          days_to_adopt: 7, // 5 → 12 June
           department: 'IT',
           site: 'Paris',
         },
-        { person: '104', segment: 'non_adopters', adopted_on: null, department: 'IT', site: 'Lyon' },
+        {
+          person: '104',
+          segment: 'non_adopters',
+          adopted_on: null,
+          cohort: 'launch',
+          days_to_adopt: null,
+          department: 'IT',
+          site: 'Lyon',
+        },
       ],
     })
     const adoption = await get('/v1/orgs/eng/metrics/adoption?from=2023-06-01&to=2023-06-15')

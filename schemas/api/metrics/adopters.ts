@@ -30,6 +30,11 @@ const person = z.object({
     .describe(
       "day of the first engaged event, YYYY-MM-DD in the org's time zone (a day, never an instant); null for non-adopters as of the range end",
     ),
+  cohort: z.enum(['launch', 'hire']).describe('the launch cohort (workforce on the launch day) or a hire'),
+  days_to_adopt: z
+    .number()
+    .nullable()
+    .describe('days from eligibility (the later of launch and hire) to adoption; null for non-adopters'),
   department: z.string().describe("from the roster ('' when none)"),
   site: z.string().describe("from the roster ('' when none)"),
 })

@@ -63,9 +63,12 @@ describe('GET /metrics/adopters', () => {
   it('lists the workforce as of the range end with segments and local adoption days, adopters first', async () => {
     const res = await get(`/v1/orgs/beta/metrics/adopters?${range}`)
     expect(res.statusCode).toBe(200)
-    // Workforce on 6 April: amy, bob, cat, eli, fay, gil, ida = 7 (dov left, hal not hired, zed
-    // not on the roster). Adopters by (time, id): amy 1/7 = 0.14 early adopter; bob 2/7 = 0.29 and
-    // cat 3/7 = 0.43 early majority; fay 4/7 = 0.57 late majority. gil adopts on 7 April in Paris.
+    // The launch: amy's post on 3 March. The launch cohort: everyone on the roster then, dov
+    // (who left later) included, hal (hired 1 May) not: L = 8. Ranks by (time, id): amy 1/8 =
+    // 0.125 early adopter; dov 2/8, bob 3/8, cat 4/8 (on the cut) early majority; fay 5/8 = 0.625
+    // late majority; gil adopts on 7 April in Paris. Workforce on 6 April: amy, bob, cat, eli,
+    // fay, gil, ida = 7 (dov left, hal not hired, zed not on the roster). Days to adopt from
+    // 3 March: bob and cat 6, fay 28.
     // Days are Paris days: bob and cat at 23:59 on 9 March, fay at 00:30 on 31 March (22:30 UTC
     // on the 30th).
     expect(res.json()).toEqual({
@@ -84,6 +87,8 @@ describe('GET /metrics/adopters', () => {
           person: 'amy',
           segment: 'early_adopters',
           adopted_on: '2025-03-03',
+          cohort: 'launch',
+          days_to_adopt: 0,
           department: 'ops',
           site: 'paris',
         },
@@ -91,6 +96,8 @@ describe('GET /metrics/adopters', () => {
           person: 'bob',
           segment: 'early_majority',
           adopted_on: '2025-03-09',
+          cohort: 'launch',
+          days_to_adopt: 6,
           department: 'ops',
           site: 'lyon',
         },
@@ -98,6 +105,8 @@ describe('GET /metrics/adopters', () => {
           person: 'cat',
           segment: 'early_majority',
           adopted_on: '2025-03-09',
+          cohort: 'launch',
+          days_to_adopt: 6,
           department: 'dev',
           site: 'paris',
         },
@@ -105,12 +114,38 @@ describe('GET /metrics/adopters', () => {
           person: 'fay',
           segment: 'late_majority',
           adopted_on: '2025-03-31',
+          cohort: 'launch',
+          days_to_adopt: 28,
           department: 'ops',
           site: 'paris',
         },
-        { person: 'eli', segment: 'non_adopters', adopted_on: null, department: 'dev', site: 'paris' },
-        { person: 'gil', segment: 'non_adopters', adopted_on: null, department: 'ops', site: 'lyon' },
-        { person: 'ida', segment: 'non_adopters', adopted_on: null, department: 'dev', site: 'lyon' },
+        {
+          person: 'eli',
+          segment: 'non_adopters',
+          adopted_on: null,
+          cohort: 'launch',
+          days_to_adopt: null,
+          department: 'dev',
+          site: 'paris',
+        },
+        {
+          person: 'gil',
+          segment: 'non_adopters',
+          adopted_on: null,
+          cohort: 'launch',
+          days_to_adopt: null,
+          department: 'ops',
+          site: 'lyon',
+        },
+        {
+          person: 'ida',
+          segment: 'non_adopters',
+          adopted_on: null,
+          cohort: 'launch',
+          days_to_adopt: null,
+          department: 'dev',
+          site: 'lyon',
+        },
       ],
       total: 7,
     })
@@ -118,12 +153,14 @@ describe('GET /metrics/adopters', () => {
 
   it('counts an adoption on the last day in UTC that is the next day in Paris', async () => {
     const res = await get(`/v1/orgs/beta-utc/metrics/adopters?${range}`)
-    // In UTC gil adopts on 6 April: rank 5 of 7 = 0.71, late majority.
+    // In UTC gil adopts on 6 April: rank 6 of L = 8 = 0.75, late majority; 34 days after 3 March.
     const gil = res.json().people.find((p: { person: string }) => p.person === 'gil')
     expect(gil).toEqual({
       person: 'gil',
       segment: 'late_majority',
       adopted_on: '2025-04-06',
+      cohort: 'launch',
+      days_to_adopt: 34,
       department: 'ops',
       site: 'lyon',
     })
@@ -166,10 +203,10 @@ describe('GET /metrics/adopters', () => {
   it('exports the list as CSV', async () => {
     const res = await get(`/v1/orgs/beta/metrics/adopters?${range}`, { ...auth(), accept: 'text/csv' })
     const lines = res.body.trim().split('\r\n')
-    expect(lines[0]).toBe('person,segment,adopted_on,department,site')
-    expect(lines[1]).toBe('amy,early_adopters,2025-03-03,ops,paris')
-    expect(lines[4]).toBe('fay,late_majority,2025-03-31,ops,paris')
-    expect(lines[5]).toBe('eli,non_adopters,,dev,paris')
+    expect(lines[0]).toBe('person,segment,adopted_on,cohort,days_to_adopt,department,site')
+    expect(lines[1]).toBe('amy,early_adopters,2025-03-03,launch,0,ops,paris')
+    expect(lines[4]).toBe('fay,late_majority,2025-03-31,launch,28,ops,paris')
+    expect(lines[5]).toBe('eli,non_adopters,,launch,,dev,paris')
     expect(lines).toHaveLength(8)
   })
 

@@ -101,14 +101,63 @@ const segments = [
   { segment: 'laggards', people: 0 },
   { segment: 'non_adopters', people: 3 },
 ]
-// Days in Paris: bea's 23:30 UTC comment is on 11 March there.
+// Days in Paris: bea's 23:30 UTC comment is on 11 March there. Everyone is of the launch cohort
+// (no hire day; the launch is ann's 3 March): days to adopt from 3 March.
 const people = [
-  { person: 'ann', segment: 'early_majority', adopted_on: '2025-03-03', department: 'ops', site: 'paris' },
-  { person: 'bea', segment: 'early_majority', adopted_on: '2025-03-11', department: 'ops', site: 'lyon' },
-  { person: 'cal', segment: 'early_majority', adopted_on: '2025-03-12', department: 'dev', site: 'paris' },
-  { person: 'dan', segment: 'non_adopters', adopted_on: null, department: 'dev', site: 'lyon' },
-  { person: 'eve', segment: 'non_adopters', adopted_on: null, department: 'ops', site: 'paris' },
-  { person: 'fox', segment: 'non_adopters', adopted_on: null, department: 'dev', site: 'paris' },
+  {
+    person: 'ann',
+    segment: 'early_majority',
+    adopted_on: '2025-03-03',
+    cohort: 'launch',
+    days_to_adopt: 0,
+    department: 'ops',
+    site: 'paris',
+  },
+  {
+    person: 'bea',
+    segment: 'early_majority',
+    adopted_on: '2025-03-11',
+    cohort: 'launch',
+    days_to_adopt: 8,
+    department: 'ops',
+    site: 'lyon',
+  },
+  {
+    person: 'cal',
+    segment: 'early_majority',
+    adopted_on: '2025-03-12',
+    cohort: 'launch',
+    days_to_adopt: 9,
+    department: 'dev',
+    site: 'paris',
+  },
+  {
+    person: 'dan',
+    segment: 'non_adopters',
+    adopted_on: null,
+    cohort: 'launch',
+    days_to_adopt: null,
+    department: 'dev',
+    site: 'lyon',
+  },
+  {
+    person: 'eve',
+    segment: 'non_adopters',
+    adopted_on: null,
+    cohort: 'launch',
+    days_to_adopt: null,
+    department: 'ops',
+    site: 'paris',
+  },
+  {
+    person: 'fox',
+    segment: 'non_adopters',
+    adopted_on: null,
+    cohort: 'launch',
+    days_to_adopt: null,
+    department: 'dev',
+    site: 'paris',
+  },
 ]
 // Adopters in the range: ann, bea, cal. bea ← ann (mention 5 days before), cal ← ann (message
 // the day before); ann had no influencer. One champion: ann, 2 adopters, credit 2.
@@ -161,13 +210,13 @@ describe('adopters by role', () => {
       const lines = csv.body.trim().split('\r\n')
       if (c.listed) {
         expect(lines).toEqual([
-          'person,segment,adopted_on,department,site',
-          'ann,early_majority,2025-03-03,ops,paris',
-          'bea,early_majority,2025-03-11,ops,lyon',
-          'cal,early_majority,2025-03-12,dev,paris',
-          'dan,non_adopters,,dev,lyon',
-          'eve,non_adopters,,ops,paris',
-          'fox,non_adopters,,dev,paris',
+          'person,segment,adopted_on,cohort,days_to_adopt,department,site',
+          'ann,early_majority,2025-03-03,launch,0,ops,paris',
+          'bea,early_majority,2025-03-11,launch,8,ops,lyon',
+          'cal,early_majority,2025-03-12,launch,9,dev,paris',
+          'dan,non_adopters,,launch,,dev,lyon',
+          'eve,non_adopters,,launch,,ops,paris',
+          'fox,non_adopters,,launch,,dev,paris',
         ])
       } else {
         expect(lines).toEqual([
