@@ -32,6 +32,7 @@ import {
   oneBusinessDayLater,
   wallInstant,
 } from '../business-time.ts'
+import { computeCommunityManagers } from '../community-managers.ts'
 import { type MetricContext, registerMetric } from '../metric.ts'
 import { narrowedTo, type QuestionRow, questionRows } from '../questions.ts'
 import { dayInRange, eventCountsSql } from '../rollups.ts'
@@ -380,7 +381,27 @@ export async function computeCommunities(ctx: MetricContext): Promise<Communitie
   // Each row's fields in the schema's order (the CSV columns).
   const fields = Object.keys(communitiesResponse.shape.spaces.element.shape) as (keyof Space)[]
   const ordered = spaces.map((row) => Object.fromEntries(fields.map((f) => [f, row[f]])) as Space)
-  return { spaces: ordered, communities, dormant }
+  return { spaces: ordered, communities, dormant, managers: await managersOf(ctx) }
+}
+
+/**
+ * The managers' monthly share, org-wide (the per-space series of `computeCommunityManagers` is not
+ * served yet: a space with one manager would show that person's activity). Fewer managers than
+ * the org's minimum group size are a small group: their curve goes to admin and community
+ * managers only (their own work), not to exec or hr.
+ */
+async function managersOf(ctx: MetricContext): Promise<Communities['managers']> {
+  const share = await computeCommunityManagers(ctx)
+  const k = ctx.settings.min_group_size
+  const exempt = ctx.role === 'admin' || ctx.role === 'community_manager'
+  if (share.managers > 0 && share.managers < k && !exempt) {
+    return {
+      managers: share.managers,
+      overall: null,
+      withheld: `fewer than ${k} community managers (min_group_size)`,
+    }
+  }
+  return { managers: share.managers, overall: share.overall, withheld: null }
 }
 
 export const communities = registerMetric({
@@ -398,5 +419,5 @@ export const communities = registerMetric({
       group: (s) => String(s.space ?? ''),
     },
   ],
-  tables: (r) => ({ spaces: r.spaces }),
+  tables: (r) => ({ spaces: r.spaces, managers: r.managers.overall ?? [] }),
 })

@@ -1,5 +1,6 @@
 // Answer of GET /v1/orgs/:org/metrics/communities.
 import { z } from 'zod'
+import { managerShareMonth } from './community-managers.ts'
 
 const space = z.object({
   space: z
@@ -98,5 +99,20 @@ export const communitiesResponse = z.object({
     ),
   communities: z.number().describe('number of spaces (not counting the row outside any space)'),
   dormant: z.number().describe('number of dormant spaces'),
+  managers: z
+    .object({
+      managers: z.number().describe('people flagged community_manager on the current roster'),
+      overall: z
+        .array(managerShareMonth)
+        .nullable()
+        .describe('their monthly share of contributions and replies, org-wide; null when withheld'),
+      withheld: z
+        .string()
+        .nullable()
+        .describe(
+          'why the curve is withheld: fewer managers than min_group_size, for roles other than admin and community_manager',
+        ),
+    })
+    .describe("the community managers' hand-over curve: is the community taking over from them?"),
 })
 export type Communities = z.infer<typeof communitiesResponse>

@@ -15,7 +15,7 @@ import { resolveQuery } from '../../../analytics/query.ts'
 import { defaultSettings } from '../../../analytics/settings.ts'
 import { communityManagersShare } from '../../../schemas/api/metrics/community-managers.ts'
 import { metricQuerySchema } from '../../../schemas/api/query.ts'
-import { startTestApp, type TestApp } from '../../helpers/app.ts'
+import { auth, createToken, startTestApp, type TestApp } from '../../helpers/app.ts'
 import { type SeedEvent, seedEvents, seedRoster } from '../../helpers/seed.ts'
 
 let t: TestApp
@@ -204,6 +204,25 @@ describe('the community managers’ share', () => {
         months: [month('2025-01-01', 0, 0, null, 0, 0, null), month('2025-02-01', 2, 1, 0.5, 0, 0, null)],
       },
     ])
+  })
+
+  it('is served in the communities answer, withheld from exec when managers are fewer than k', async () => {
+    // Through the API (the numbers are checked above): two managers, fewer than the default
+    // min_group_size of 5, so an exec gets no curve and an admin gets it.
+    const url = '/v1/orgs/cm/metrics/communities?from=2025-01-01&to=2025-03-01'
+    const admin = await t.app.inject({ method: 'GET', url, headers: auth() })
+    expect(admin.statusCode).toBe(200)
+    expect(admin.json().managers).toMatchObject({ managers: 2, withheld: null })
+    expect(admin.json().managers.overall.map((m: { month: string }) => m.month)).toEqual([
+      '2025-01-01',
+      '2025-02-01',
+    ])
+    const exec = await t.app.inject({ method: 'GET', url, headers: auth(await createToken(t, 'exec')) })
+    expect(exec.json().managers).toEqual({
+      managers: 2,
+      overall: null,
+      withheld: 'fewer than 5 community managers (min_group_size)',
+    })
   })
 
   it('keeps only the space of a space filter', async () => {
