@@ -131,9 +131,15 @@ export const en = {
   'overview.adoptionObserved': 'Adopted',
   'overview.adoptionFitted': 'Bass model',
   'overview.forecast50': '50 %',
+  'overview.launchCohort': 'Launch cohort',
+  'overview.forecastInterval': '(80 % interval: {low} – {high})',
+  'overview.forecastIntervalOpen': '(80 % interval: from {low}, perhaps never)',
+  'overview.cohortLaunch': 'Launched on {date}: {rate} of the {size} people there at launch have adopted.',
+  'overview.cohortHires': '{hires} people hired since: {rate} adopted, in {days} days (median).',
+  'overview.cohortHiresNone': '{hires} people hired since: none has adopted yet.',
   'overview.forecast80': '80 %',
-  'overview.forecastDate': '{share} of the workforce around {date}.',
-  'overview.forecastReached': '{share} reached on {date}.',
+  'overview.forecastDate': '{share} of the launch cohort around {date}.',
+  'overview.forecastReached': '{share} of the launch cohort reached on {date}.',
   'overview.forecastNever': 'The model does not expect {share}: it levels off near {m}.',
   'overview.noForecast': 'No forecast: {reason}.',
   'overview.financial': 'Financial return',
@@ -729,6 +735,10 @@ export const en = {
   'notice.printEn': 'Print the employee notice (EN)',
   'notice.failed': 'The notice could not be opened: {message}',
 
+  'managers.how':
+    'Per month, the share of all contributions and of all replies made by the people the roster flags as community managers. A community that takes over from its managers shows falling lines.',
+  'managers.withheld':
+    'Fewer than {k} community managers: their curve would show individual activity, so it is shown to admins and community managers only.',
   'managers.chart': 'Community managers’ share of contributions and replies, per month',
   'managers.contributions': 'Contributions',
   'managers.contributionShare': 'Managers’ share of contributions',

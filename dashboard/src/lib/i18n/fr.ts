@@ -136,9 +136,16 @@ export const fr: Record<MessageKey, string> = {
   'overview.adoptionObserved': 'Adopté',
   'overview.adoptionFitted': 'Modèle de Bass',
   'overview.forecast50': '50 %',
+  'overview.launchCohort': 'Cohorte de lancement',
+  'overview.forecastInterval': '(intervalle à 80 % : {low} – {high})',
+  'overview.forecastIntervalOpen': '(intervalle à 80 % : à partir du {low}, peut-être jamais)',
+  'overview.cohortLaunch':
+    'Lancement le {date} : {rate} des {size} personnes présentes au lancement ont adopté.',
+  'overview.cohortHires': '{hires} personnes arrivées depuis : {rate} ont adopté, en {days} jours (médiane).',
+  'overview.cohortHiresNone': '{hires} personnes arrivées depuis : aucune n’a encore adopté.',
   'overview.forecast80': '80 %',
-  'overview.forecastDate': '{share} de l’effectif vers le {date}.',
-  'overview.forecastReached': '{share} atteints le {date}.',
+  'overview.forecastDate': '{share} de la cohorte de lancement vers le {date}.',
+  'overview.forecastReached': '{share} de la cohorte de lancement atteints le {date}.',
   'overview.forecastNever': 'Le modèle ne prévoit pas {share} : il plafonne vers {m}.',
   'overview.noForecast': 'Pas de prévision : {reason}.',
   'overview.financial': 'Retour financier',
@@ -756,6 +763,10 @@ export const fr: Record<MessageKey, string> = {
   'notice.printEn': 'Imprimer la notice salariés (EN)',
   'notice.failed': 'La notice n’a pas pu être ouverte : {message}',
 
+  'managers.how':
+    'Par mois, la part de toutes les contributions et de toutes les réponses faites par les personnes que l’annuaire désigne animateurs de communauté. Une communauté qui prend le relais de ses animateurs montre des courbes qui baissent.',
+  'managers.withheld':
+    'Moins de {k} animateurs de communauté : leur courbe montrerait une activité individuelle, elle n’est montrée qu’aux administrateurs et aux animateurs.',
   'managers.chart': 'Part des animateurs de communauté dans les contributions et les réponses, par mois',
   'managers.contributions': 'Contributions',
   'managers.contributionShare': 'Part des animateurs dans les contributions',
