@@ -205,6 +205,15 @@ export const en = {
 
   'adoption.title': 'Adoption',
   'adoption.lead': 'Who adopted, in what order, and who convinced whom.',
+  'adoption.launchCohort': 'Launch cohort adopted',
+  'adoption.launchCohortSub': '{size} people at launch, {date}',
+  'adoption.hires': 'Hires adopted',
+  'adoption.hiresSub': '{hires} hired since launch · median {days} days to adopt',
+  'adoption.hiresByMonth': 'How fast hires adopt, by month of hire',
+  'adoption.hiresByMonthHow':
+    'For the people hired after the launch: the median number of days from their hire to their first engaged action, by the month they joined. Recent months count only those who already adopted.',
+  'adoption.hiresByMonthNote': '{adopters} of {hires} hires have adopted.',
+  'adoption.medianDays': 'Median days to adopt',
   'adoption.segments': 'Rogers segments',
   'adoption.segmentsHow':
     'People by the order in which they adopted: the first 2.5 % are innovators, the next 13.5 % enthusiasts, then the majorities and laggards.',

@@ -212,6 +212,15 @@ export const fr: Record<MessageKey, string> = {
 
   'adoption.title': 'Adoption',
   'adoption.lead': 'Qui a adopté, dans quel ordre, et qui a convaincu qui.',
+  'adoption.launchCohort': 'Cohorte de lancement',
+  'adoption.launchCohortSub': '{size} personnes au lancement, le {date}',
+  'adoption.hires': 'Nouveaux arrivants',
+  'adoption.hiresSub': '{hires} arrivés depuis le lancement · {days} jours pour adopter (médiane)',
+  'adoption.hiresByMonth': 'Vitesse d’adoption des nouveaux arrivants, par mois d’arrivée',
+  'adoption.hiresByMonthHow':
+    'Pour les personnes arrivées après le lancement : le nombre médian de jours entre leur arrivée et leur première action engagée, par mois d’arrivée. Les mois récents ne comptent que ceux qui ont déjà adopté.',
+  'adoption.hiresByMonthNote': '{adopters} nouveaux arrivants sur {hires} ont adopté.',
+  'adoption.medianDays': 'Jours médians pour adopter',
   'adoption.segments': 'Segments de Rogers',
   'adoption.segmentsHow':
     'Les personnes selon l’ordre dans lequel elles ont adopté : les premiers 2,5 % sont les innovateurs, les 13,5 % suivants les enthousiastes, puis les majorités et les retardataires.',
