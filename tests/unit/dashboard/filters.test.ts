@@ -6,6 +6,7 @@ import {
   filtersToSearch,
   metricParams,
   parseFilters,
+  presetRange,
 } from '../../../dashboard/src/lib/state/filters.svelte.ts'
 import {
   MemoryHistory,
@@ -17,11 +18,13 @@ import {
 const today = '2025-06-15'
 
 describe('filters in the query string', () => {
-  it('defaults to the last 365 days up to today, by week, for the demo org', () => {
+  it('defaults to whole weeks, about a year, up to the last complete week, for the demo org', () => {
+    // Sunday 15 June 2025: its week is not complete, the range ends on Monday 9 June (exclusive);
+    // 365 days before is Sunday 9 June 2024, whose week starts on Monday 3 June.
     expect(parseFilters('', today)).toEqual({
       org: 'demo',
-      from: '2024-06-16',
-      to: '2025-06-16',
+      from: '2024-06-03',
+      to: '2025-06-09',
       interval: 'week',
       department: '',
       site: '',
@@ -55,9 +58,11 @@ describe('filters in the query string', () => {
   })
 
   it('sends the API only the filters that are set', () => {
+    // Today is Sunday 15 June 2025: its week is not over, so the default range ends on Monday
+    // 9 June (exclusive) and starts on the Monday on or before 9 June 2024 − 0 = 3 June 2024.
     expect(metricParams({ ...defaultFilters(today), department: 'Sales' })).toEqual({
-      from: '2024-06-16',
-      to: '2025-06-16',
+      from: '2024-06-03',
+      to: '2025-06-09',
       interval: 'week',
       department: 'Sales',
     })
@@ -78,6 +83,15 @@ describe('Filters', () => {
     expect(filters.from).toBe('2025-01-01')
     filters.set({ org: 'NOT VALID' })
     expect(filters.org).toBe('demo')
+  })
+
+  it('ends presets at the last complete period and starts them on a period boundary', () => {
+    // Sunday 15 June 2025. Days: up to yesterday (to = today). Weeks: to Monday 9 June, from the
+    // Monday before 10 May (9 June − 30 days) = 5 May. Months: to 1 June, from 1 May (2 May − …).
+    expect(presetRange(30, today, 'day')).toEqual({ from: '2025-05-16', to: '2025-06-15' })
+    expect(presetRange(30, today, 'week')).toEqual({ from: '2025-05-05', to: '2025-06-09' })
+    expect(presetRange(30, today, 'month')).toEqual({ from: '2025-05-01', to: '2025-06-01' })
+    expect(presetRange(365, '2025-06-01', 'month')).toEqual({ from: '2024-06-01', to: '2025-06-01' })
   })
 
   it('knows the preset the range is, and labels periods with the year when it spans two', () => {

@@ -14,14 +14,30 @@ export interface FilterValues {
   site: string
 }
 
-/** Range presets, in days back from tomorrow. */
+/** Range presets, in days back from the end of the last complete period. */
 export const rangePresets = [30, 90, 182, 365, 730] as const
+
+/** The first day of the period holding `day` (ISO weeks start on Monday). */
+export function periodStartOf(day: string, interval: Interval): string {
+  if (interval === 'day') return day
+  if (interval === 'month') return `${day.slice(0, 7)}-01`
+  const weekday = (new Date(`${day}T00:00:00Z`).getUTCDay() + 6) % 7
+  return addDays(day, -weekday)
+}
+
+/**
+ * METRICS.md "Periods": a preset ends at the last complete period (today's day, week or month is
+ * not over, so `to` is its first day) and starts on a period boundary about `days` before.
+ */
+export function presetRange(days: number, today: string, interval: Interval): { from: string; to: string } {
+  const to = periodStartOf(today, interval)
+  return { from: periodStartOf(addDays(to, -days), interval), to }
+}
 
 export const orgPattern = /^[a-z0-9][a-z0-9_-]{0,63}$/
 
 export function defaultFilters(today: string, org = 'demo'): FilterValues {
-  const to = addDays(today, 1)
-  return { org, from: addDays(to, -365), to, interval: 'week', department: '', site: '' }
+  return { org, ...presetRange(365, today, 'week'), interval: 'week', department: '', site: '' }
 }
 
 /** Reads the filters from a query string; anything missing or malformed takes its default. */
@@ -31,7 +47,12 @@ export function parseFilters(search: string, today: string, fallbackOrg = 'demo'
   const org = params.get('org') ?? ''
   let from = params.get('from') ?? ''
   let to = params.get('to') ?? ''
-  if (!isIsoDate(to)) to = defaults.to
+  // Nothing valid: the default range (whole weeks up to the last complete one). A bad `from`
+  // alone: a year before the given end.
+  if (!isIsoDate(to)) {
+    to = defaults.to
+    if (!isIsoDate(from) || from >= to) from = defaults.from
+  }
   if (!isIsoDate(from) || from >= to) from = addDays(to, -365)
   const interval = params.get('interval') ?? ''
   return {
@@ -111,15 +132,18 @@ export class Filters {
     if (isIsoDate(first) && isIsoDate(last) && first <= last) this.set({ from: first, to: addDays(last, 1) })
   }
 
-  /** The last `days` days up to today. */
+  /** About the last `days` days, in whole periods of the current interval (`presetRange`). */
   preset(days: number, today: string): void {
-    const to = addDays(today, 1)
-    this.set({ from: addDays(to, -days), to })
+    this.set(presetRange(days, today, this.interval))
   }
 
   /** Which preset the current range is, if any. */
   presetOf(today: string): number | null {
-    if (this.to !== addDays(today, 1)) return null
-    return rangePresets.find((days) => days === this.rangeDays) ?? null
+    return (
+      rangePresets.find((days) => {
+        const range = presetRange(days, today, this.interval)
+        return range.from === this.from && range.to === this.to
+      }) ?? null
+    )
   }
 }
