@@ -288,7 +288,9 @@ describe.skipIf(!chromiumSuiteRuns('dashboard e2e'))('dashboard in Chromium', { 
     )
     const file = await download.path()
     const lines = readFileSync(file, 'utf8').trim().split(/\r\n/)
-    expect(lines[0]).toMatch(/^group,suppressed,workforce,adopters,rate,launch_cohort_rate,hires_rate,innovators,/)
+    expect(lines[0]).toMatch(
+      /^group,suppressed,workforce,adopters,rate,launch_cohort_rate,hires_rate,innovators,/,
+    )
     expect(lines.length).toBeGreaterThan(2)
     await page.context().close()
   })
